@@ -1,0 +1,24 @@
+// Diabetes progression (10 clinical features → disease progression after one year): regression.
+// Targets stay in their original units (25..346), so the loss is in squared units.
+import * as tf from '@tensorflow/tfjs';
+import { experiment, datasets } from 'modellab';
+
+export const diabetes = experiment({
+  name: 'diabetes',
+  data: datasets.diabetes({ validationSplit: 0.2 }),
+  model: () =>
+    tf.sequential({
+      layers: [
+        tf.layers.dense({ inputShape: [10], units: 32, activation: 'relu', kernelInitializer: 'heNormal' }),
+        tf.layers.dense({ units: 16, activation: 'relu', kernelInitializer: 'heNormal' }),
+        tf.layers.dense({ units: 1 }),
+      ],
+    }),
+  optimizer: { name: 'adam', learningRate: 0.05, clipNorm: 5 },
+  loss: 'meanSquaredError',
+  metrics: ['mae'],
+  epochs: 60,
+  batchSize: 32,
+  reduceLROnPlateau: { patience: 5, factor: 0.5 },
+  seed: 11,
+});

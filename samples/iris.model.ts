@@ -1,0 +1,22 @@
+// Fisher's iris flowers: 4 measurements, 3 species. A tiny network with early stopping.
+import * as tf from '@tensorflow/tfjs';
+import { experiment, datasets } from 'modellab';
+
+export const iris = experiment({
+  name: 'iris',
+  data: datasets.iris({ validationSplit: 0.3 }),
+  model: () =>
+    tf.sequential({
+      layers: [
+        tf.layers.dense({ inputShape: [4], units: 16, activation: 'relu', kernelInitializer: 'heNormal' }),
+        tf.layers.dense({ units: 3, activation: 'softmax' }),
+      ],
+    }),
+  optimizer: { name: 'adam', learningRate: 0.01 },
+  loss: 'categoricalCrossentropy',
+  metrics: ['accuracy'],
+  epochs: 60,
+  batchSize: 16,
+  earlyStopping: { patience: 15, restoreBest: true },
+  seed: 1,
+});

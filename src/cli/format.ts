@@ -1,0 +1,37 @@
+// Terminal formatting: tables, numbers, durations, a progress bar.
+export function fmtNumber(v: number | undefined): string {
+  if (v === undefined || v === null) return '-';
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(2);
+  return v.toFixed(4);
+}
+
+export function fmtMetric(name: string, v: number | undefined): string {
+  if (v !== undefined && /acc/.test(name)) return `${(v * 100).toFixed(1)}%`;
+  return fmtNumber(v);
+}
+
+export function fmtDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '--';
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+}
+
+/** A plain aligned table; numeric-looking columns are right-aligned. */
+export function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const numeric = headers.map((_, i) => rows.length > 0 && rows.every((r) => /^[-+]?[\d.,%e+-]+[a-z%]*$|^-$/.test(r[i] ?? '')));
+  const line = (cells: string[]) => cells.map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  return [line(headers), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+export function bar(fraction: number, width: number): string {
+  const f = Math.max(0, Math.min(1, fraction));
+  const full = Math.floor(f * width);
+  const partial = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'][Math.floor((f * width - full) * 8)] ?? '';
+  return ('█'.repeat(full) + partial).padEnd(width, '·');
+}

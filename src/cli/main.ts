@@ -1,0 +1,48 @@
+// The `modellab` command line: the same engine as the extension, headless.
+import { formatLoadError, LoadError } from '../engine/loader/errors';
+import { UsageError } from './args';
+import { runsCommand, showCommand } from './runsCommands';
+import { TRAIN_USAGE, trainCommand } from './trainCommand';
+
+const HELP = `Model Lab: train TensorFlow.js models defined in .ts files, and keep every run.
+
+Usage:
+  ${TRAIN_USAGE}
+  modellab runs [--runs-dir DIR] [--json]
+  modellab show <runId> [--runs-dir DIR] [--json]
+
+Exit codes: 0 success, 1 training failed, 2 bad input.
+`;
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  train: trainCommand,
+  runs: runsCommand,
+  show: showCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(HELP);
+    return command ? 0 : 2;
+  }
+  if (command === '--version') {
+    process.stdout.write(`${require('../../package.json').version}\n`);
+    return 0;
+  }
+  const run = COMMANDS[command];
+  if (!run) throw new UsageError(`Unknown command '${command}'.\n\n${HELP}`);
+  return run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof UsageError) process.stderr.write(`modellab: ${err.message}\n`);
+    else if (err instanceof LoadError) process.stderr.write(`error: ${formatLoadError(err)}\n`);
+    else process.stderr.write(`modellab: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 2;
+  },
+);

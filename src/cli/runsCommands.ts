@@ -1,0 +1,79 @@
+// `modellab runs` and `modellab show <runId>`: read the run store.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { TrainingEvent } from '../engine/events';
+import type { RunRecord } from '../engine/runs/record';
+import { RunStore } from '../engine/runs/store';
+import { checkFlags, parseArgs, stringFlag, UsageError } from './args';
+import { fmtMetric, table } from './format';
+
+/** The nearest `.modellab/runs` at or above the current folder, else the current folder's. */
+export function locateRunsDir(explicit: string | undefined, cwd = process.cwd()): string {
+  if (explicit) return path.resolve(explicit);
+  for (let dir = cwd; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, '.modellab', 'runs');
+    if (fs.existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return path.join(cwd, '.modellab', 'runs');
+  }
+}
+
+function headline(record: RunRecord): string {
+  const m = record.bestMetrics ?? record.metrics ?? {};
+  const key = ['val_accuracy', 'accuracy', 'val_loss', 'loss'].find((k) => m[k] !== undefined);
+  return key ? `${key} ${fmtMetric(key, m[key])}` : '-';
+}
+
+export async function runsCommand(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, ['json']);
+  checkFlags(args, ['json', 'runs-dir'], 'runs');
+  if (args.positional.length > 0) throw new UsageError('usage: modellab runs [--runs-dir DIR] [--json]');
+  const store = new RunStore(locateRunsDir(stringFlag(args, 'runs-dir')));
+  const records = store.list();
+  if (args.flags.has('json')) {
+    for (const r of records) process.stdout.write(`${JSON.stringify(r)}\n`);
+    return 0;
+  }
+  if (records.length === 0) {
+    process.stdout.write(`No runs in ${store.runsDir}. Start one with: modellab train <model file>\n`);
+    return 0;
+  }
+  const rows = records.map((r) => [r.runId, r.experiment, r.status, `${r.epochsCompleted ?? 0}/${r.epochs}`, headline(r), r.backend?.name ?? '-', r.createdAt.replace('T', ' ').slice(0, 19)]);
+  process.stdout.write(`${table(['run', 'experiment', 'status', 'epochs', 'best', 'backend', 'created'], rows)}\n`);
+  return 0;
+}
+
+export async function showCommand(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, ['json']);
+  checkFlags(args, ['json', 'runs-dir'], 'show');
+  const [runId, ...extra] = args.positional;
+  if (!runId || extra.length > 0) throw new UsageError('usage: modellab show <runId> [--runs-dir DIR] [--json]');
+  const store = new RunStore(locateRunsDir(stringFlag(args, 'runs-dir')));
+  const record = store.get(runId);
+  const events = store.readEvents(record.runId);
+  if (args.flags.has('json')) {
+    process.stdout.write(`${JSON.stringify({ ...record, epochs: events.filter((e) => e.type === 'epoch') })}\n`);
+    return 0;
+  }
+  printRun(record, events, store.runDir(record.runId));
+  return 0;
+}
+
+function printRun(record: RunRecord, events: TrainingEvent[], dir: string): void {
+  const out = process.stdout;
+  out.write(`run         ${record.runId}\n`);
+  out.write(`experiment  ${record.experiment}  (${record.relativeFile ?? record.file})\n`);
+  out.write(`status      ${record.status}${record.stopReason ? ` (${record.stopReason})` : ''}\n`);
+  out.write(`created     ${record.createdAt}${record.endedAt ? `, ended ${record.endedAt}` : ''}\n`);
+  if (record.backend) out.write(`backend     ${record.backend.name}${record.backend.skipped.length ? ` (skipped: ${record.backend.skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')})` : ''}\n`);
+  out.write(`seed        ${record.seed}\n`);
+  if (record.git) out.write(`git         ${record.git.commit.slice(0, 12)}${record.git.dirty ? ' (model file has uncommitted changes)' : ''}\n`);
+  if (record.samplesPerSecond) out.write(`throughput  ${Math.round(record.samplesPerSecond)} samples/s\n`);
+  if (record.error) out.write(`error       ${record.error.message}\n`);
+  const epochs = events.filter((e): e is Extract<TrainingEvent, { type: 'epoch' }> => e.type === 'epoch');
+  if (epochs.length > 0) {
+    const names = Object.keys(epochs[0].metrics);
+    const rows = epochs.map((e) => [String(e.epoch + 1), ...names.map((n) => fmtMetric(n, e.metrics[n])), e.learningRate.toPrecision(3), e.best ? '*' : '']);
+    out.write(`\n${table(['epoch', ...names, 'lr', 'best'], rows)}\n`);
+  }
+  out.write(`\nfolder      ${dir}\n`);
+}

@@ -1,0 +1,105 @@
+// `modellab train <file>`: trains in a child process, shows progress (or JSON lines), prints a summary.
+import * as path from 'node:path';
+import { BACKEND_REQUESTS } from '../engine/backend/select';
+import type { BackendRequest, RunFinishedEvent, RunStartedEvent, TrainingEvent } from '../engine/events';
+import { formatLoadError } from '../engine/loader/errors';
+import { startTraining } from '../engine/process/launcher';
+import { checkFlags, intFlag, parseArgs, stringFlag, UsageError } from './args';
+import { fmtMetric, fmtNumber, table } from './format';
+import { ProgressLine } from './progress';
+
+export const TRAIN_USAGE = 'modellab train <file> [--experiment NAME] [--epochs N] [--batch-size N] [--seed N] [--backend auto|tensorflow|wasm|cpu] [--runs-dir DIR] [--json]';
+
+export async function trainCommand(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, ['json']);
+  checkFlags(args, ['experiment', 'epochs', 'batch-size', 'seed', 'backend', 'runs-dir', 'json'], 'train');
+  const [file, ...extra] = args.positional;
+  if (!file || extra.length > 0) throw new UsageError(`usage: ${TRAIN_USAGE}`);
+  const backend = (stringFlag(args, 'backend') ?? 'auto') as BackendRequest;
+  if (!BACKEND_REQUESTS.includes(backend)) throw new UsageError(`--backend must be one of ${BACKEND_REQUESTS.join(', ')}, got '${backend}'`);
+  const json = args.flags.has('json');
+  const runsDir = stringFlag(args, 'runs-dir');
+  const progress = new ProgressLine(process.stderr, !json && process.stderr.isTTY === true);
+  let started: RunStartedEvent | undefined;
+
+  const onEvent = (event: TrainingEvent) => {
+    if (json) {
+      process.stdout.write(`${JSON.stringify(event)}\n`);
+      return;
+    }
+    switch (event.type) {
+      case 'run-started':
+        started = event;
+        progress.start(event);
+        process.stderr.write(`Training '${event.experiment}' (${event.model.trainableParams.toLocaleString('en-US')} parameters) on ${event.trainSamples} samples, validating on ${event.validationSamples}, backend ${event.backend.name}\n`);
+        break;
+      case 'batch':
+        progress.batch(event);
+        break;
+      case 'epoch':
+        progress.epoch(event);
+        break;
+      case 'log':
+        progress.message(`${event.level === 'warning' ? 'warning: ' : ''}${event.message}`);
+        break;
+      case 'run-finished':
+        progress.clear();
+        break;
+    }
+  };
+
+  const handle = startTraining(
+    {
+      file,
+      experiment: stringFlag(args, 'experiment'),
+      epochs: intFlag(args, 'epochs'),
+      batchSize: intFlag(args, 'batch-size'),
+      seed: intFlag(args, 'seed'),
+      backend,
+      runsDir: runsDir ? path.resolve(runsDir) : undefined,
+    },
+    onEvent,
+  );
+  // Ctrl+C stops after the current batch and still records the run; a second one kills it.
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts === 1) {
+      process.stderr.write('\nStopping after this batch (Ctrl+C again to kill)…\n');
+      handle.cancel();
+    } else {
+      handle.kill();
+    }
+  };
+  process.on('SIGINT', onSigint);
+  const outcome = await handle.done;
+  process.off('SIGINT', onSigint);
+
+  if (outcome.kind === 'load-error') {
+    if (json) process.stdout.write(`${JSON.stringify({ type: 'error', code: outcome.error.code, message: outcome.error.message, location: outcome.error.location })}\n`);
+    else process.stderr.write(`error: ${formatLoadError(outcome.error)}\n`);
+    return 2;
+  }
+  if (!json) printSummary(outcome.finished, started, path.join(handle.runsDir, outcome.finished.runId));
+  return outcome.finished.status === 'failed' ? 1 : 0;
+}
+
+function printSummary(finished: RunFinishedEvent, started: RunStartedEvent | undefined, dir: string): void {
+  const out = process.stdout;
+  const names = Array.from(new Set(Object.keys(finished.metrics).map((k) => k.replace(/^val_/, ''))));
+  const rows = names.map((name) => [
+    name,
+    fmtMetric(name, finished.metrics[name]),
+    fmtMetric(name, finished.metrics[`val_${name}`]),
+    fmtMetric(name, finished.bestMetrics?.[`val_${name}`] ?? finished.bestMetrics?.[name]),
+  ]);
+  out.write('\n');
+  if (rows.length > 0) out.write(`${table(['metric', 'train', 'validation', `best (epoch ${(finished.bestEpoch ?? 0) + 1})`], rows)}\n\n`);
+  out.write(`status      ${finished.status}${finished.stopReason && finished.stopReason !== finished.status ? ` (${finished.stopReason})` : ''}\n`);
+  out.write(`epochs      ${finished.epochsCompleted}${started ? `/${started.epochs}` : ''}\n`);
+  out.write(`backend     ${finished.backend}\n`);
+  out.write(`throughput  ${fmtNumber(finished.samplesPerSecond).replace(/\.\d+$/, '')} samples/s\n`);
+  if (finished.error) out.write(`error       ${finished.error.message}${finished.error.location ? `\n            at ${finished.error.location.file}:${finished.error.location.line}:${finished.error.location.column}` : ''}\n`);
+  out.write(`run         ${finished.runId}\n`);
+  out.write(`folder      ${dir}\n`);
+}

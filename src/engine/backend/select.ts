@@ -1,0 +1,111 @@
+// Picks the fastest backend that works here: TensorFlow with CUDA, TensorFlow on the CPU, WebAssembly,
+// then plain JS. The native ones are optional dependencies (their install downloads libtensorflow),
+// so each step records why it was skipped.
+import * as tf from '@tensorflow/tfjs';
+import type { BackendInfo, BackendName, BackendRequest } from '../events';
+import { LoadError } from '../loader/errors';
+
+type Attempt = { name: BackendName; tfjsName: string; init: () => Promise<void> };
+
+function requireOptional(id: string): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require(id);
+}
+
+function describeRequireFailure(id: string, err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  if (e?.code === 'MODULE_NOT_FOUND' && String(e.message).includes(`'${id}'`)) {
+    return `${id} is not installed (its install downloads libtensorflow, which needs internet access)`;
+  }
+  return `${id} failed to load: ${firstLine(e?.message ?? String(err))}`;
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0].slice(0, 300);
+}
+
+const ATTEMPTS: Record<Exclude<BackendName, never>, Attempt> = {
+  'tensorflow-gpu': { name: 'tensorflow-gpu', tfjsName: 'tensorflow', init: async () => requireOptional('@tensorflow/tfjs-node-gpu') },
+  tensorflow: { name: 'tensorflow', tfjsName: 'tensorflow', init: async () => requireOptional('@tensorflow/tfjs-node') },
+  wasm: {
+    name: 'wasm',
+    tfjsName: 'wasm',
+    init: async () => {
+      requireOptional('@tensorflow/tfjs-backend-wasm');
+    },
+  },
+  cpu: { name: 'cpu', tfjsName: 'cpu', init: async () => undefined },
+};
+
+const ORDER: Record<BackendRequest, BackendName[]> = {
+  auto: ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'],
+  tensorflow: ['tensorflow-gpu', 'tensorflow'],
+  wasm: ['wasm'],
+  cpu: ['cpu'],
+};
+
+export const BACKEND_REQUESTS: BackendRequest[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+
+/** Activates a backend; throws LoadError('backend-unavailable') when a forced one cannot start. */
+export async function selectBackend(request: BackendRequest): Promise<BackendInfo> {
+  if (!ORDER[request]) {
+    throw new LoadError('backend-unavailable', `Unknown backend '${request}'. Use one of: ${BACKEND_REQUESTS.join(', ')}`);
+  }
+  const skipped: BackendInfo['skipped'] = [];
+  for (const name of ORDER[request]) {
+    const attempt = ATTEMPTS[name];
+    const reason = await tryActivate(attempt);
+    if (reason === undefined) return { name, requested: request, skipped, threads: threadsOf(name) };
+    skipped.push({ name, reason });
+  }
+  const why = skipped.map((s) => `${s.name}: ${s.reason}`).join('; ');
+  throw new LoadError('backend-unavailable', `Backend '${request}' is not available here (${why})`);
+}
+
+/** Undefined on success, else the reason it could not be used. */
+async function tryActivate(attempt: Attempt): Promise<string | undefined> {
+  const id = attempt.name === 'tensorflow-gpu' ? '@tensorflow/tfjs-node-gpu' : attempt.name === 'tensorflow' ? '@tensorflow/tfjs-node' : '@tensorflow/tfjs-backend-wasm';
+  try {
+    await attempt.init();
+  } catch (err) {
+    return describeRequireFailure(id, err);
+  }
+  try {
+    if (!(await tf.setBackend(attempt.tfjsName))) return `tf.setBackend('${attempt.tfjsName}') failed`;
+    await tf.ready();
+  } catch (err) {
+    return firstLine(err instanceof Error ? err.message : String(err));
+  }
+  if (attempt.name === 'tensorflow-gpu' && !gpuVisible()) return 'no CUDA GPU visible to TensorFlow';
+  return undefined;
+}
+
+function gpuVisible(): boolean {
+  // tfjs-node-gpu silently falls back to the CPU when CUDA is missing; it logs the devices it found.
+  const backend = tf.backend() as unknown as { isUsingGpuDevice?: boolean };
+  return backend.isUsingGpuDevice !== false;
+}
+
+function threadsOf(name: BackendName): number | undefined {
+  if (name === 'cpu' || name === 'wasm') return 1; // the wasm backend's threaded build cannot start under Node
+  return undefined;
+}
+
+/**
+ * Falls back from the current backend to plain JS for a model whose training needs kernels the
+ * current backend lacks (e.g. Conv2DBackpropFilter on wasm). Returns the reason, or undefined if none was needed.
+ */
+export async function ensureTrainable(info: BackendInfo, probe: () => void): Promise<BackendInfo> {
+  if (info.name === 'cpu') return info;
+  try {
+    tf.tidy(probe);
+    return info;
+  } catch (err) {
+    const message = firstLine(err instanceof Error ? err.message : String(err));
+    if (info.requested !== 'auto') {
+      throw new LoadError('backend-unavailable', `This model cannot train on the ${info.name} backend: ${message}`);
+    }
+    await tf.setBackend('cpu');
+    return { name: 'cpu', requested: info.requested, skipped: [...info.skipped, { name: info.name, reason: `cannot train this model: ${message}` }], threads: 1 };
+  }
+}

@@ -1,0 +1,119 @@
+// Starts a training run in its own process and relays its events. A crash of that process (exception,
+// native abort, out of memory) never reaches the caller: it becomes a failed run with the reason.
+import { fork, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { packageRoot } from '../../paths';
+import type { RunFinishedEvent, TrainingEvent } from '../events';
+import { newRunId } from '../runs/runId';
+import { RunStore } from '../runs/store';
+import type { FromTrainer, LoadErrorPayload, ToTrainer, TrainRequest } from './protocol';
+
+export type TrainOptions = Omit<TrainRequest, 'runId' | 'runsDir' | 'workspace'> & {
+  /** Workspace folder; runs go to `<workspace>/.modellab/runs` unless runsDir is given. */
+  workspace?: string;
+  runsDir?: string;
+  /** Extra Node flags for the training process (e.g. --max-old-space-size). */
+  execArgv?: string[];
+};
+
+export type TrainingOutcome =
+  | { kind: 'finished'; runId: string; finished: RunFinishedEvent }
+  | { kind: 'load-error'; error: LoadErrorPayload };
+
+export interface TrainingHandle {
+  runId: string;
+  /** The runs folder this run is recorded in. */
+  runsDir: string;
+  /** Resolves when the process has ended and the run is recorded. Never rejects for training failures. */
+  done: Promise<TrainingOutcome>;
+  /** Asks the run to stop after the current batch. */
+  cancel(): void;
+  /** Ends the process at once (the run is recorded as failed). */
+  kill(): void;
+}
+
+export function workerScript(): string {
+  const script = path.join(packageRoot(), 'dist', 'train-worker.js');
+  if (!fs.existsSync(script)) throw new Error(`Model Lab is not built: ${script} is missing. Run \`npm run build\`.`);
+  return script;
+}
+
+export function defaultRunsDir(workspace: string): string {
+  return path.join(workspace, '.modellab', 'runs');
+}
+
+/** Finds the workspace of a model file: the nearest folder above it with .modellab, .git or package.json. */
+export function findWorkspace(file: string): string {
+  let dir = path.dirname(path.resolve(file));
+  for (;;) {
+    if (['.modellab', '.git', 'package.json'].some((m) => fs.existsSync(path.join(dir, m)))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return path.dirname(path.resolve(file));
+    dir = parent;
+  }
+}
+
+const STDERR_TAIL = 4000;
+
+export function startTraining(options: TrainOptions, onEvent: (event: TrainingEvent) => void = () => undefined): TrainingHandle {
+  const file = path.resolve(options.file);
+  const workspace = options.workspace ?? findWorkspace(file);
+  const runsDir = options.runsDir ?? defaultRunsDir(workspace);
+  const request: TrainRequest = { ...options, file, workspace, runsDir, runId: newRunId(path.basename(file).replace(/\.(model\.)?[tj]s$/, '')) };
+  delete (request as { execArgv?: string[] }).execArgv;
+  const child: ChildProcess = fork(workerScript(), [], { stdio: ['ignore', 'inherit', 'pipe', 'ipc'], execArgv: options.execArgv ?? [], serialization: 'advanced' });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-STDERR_TAIL);
+  });
+  let finished: RunFinishedEvent | undefined;
+  let loadError: LoadErrorPayload | undefined;
+  let started = false;
+  child.on('message', (message: FromTrainer) => {
+    if (message.type === 'load-error') {
+      loadError = message.error;
+      return;
+    }
+    if (message.event.type === 'run-started') {
+      started = true;
+      request.runId = message.event.runId;
+    }
+    if (message.event.type === 'run-finished') finished = message.event;
+    onEvent(message.event);
+  });
+  const send = (message: ToTrainer) => {
+    if (child.connected) child.send(message);
+  };
+  send({ type: 'start', request });
+  const done = new Promise<TrainingOutcome>((resolve) => {
+    child.on('exit', (code, signal) => {
+      if (finished) return resolve({ kind: 'finished', runId: request.runId, finished });
+      if (loadError) return resolve({ kind: 'load-error', error: loadError });
+      const reason = describeExit(code, signal, stderr);
+      if (!started) {
+        // It died before recording anything: say so as a failed run the caller can show.
+        return resolve({ kind: 'load-error', error: { code: 'module-threw', message: `The training process ended before training started: ${reason}` } });
+      }
+      const event = new RunStore(runsDir).markFailed(request.runId, { message: reason });
+      onEvent(event);
+      resolve({ kind: 'finished', runId: request.runId, finished: event });
+    });
+  });
+  return {
+    get runId() {
+      return request.runId;
+    },
+    runsDir,
+    done,
+    cancel: () => send({ type: 'cancel' }),
+    kill: () => child.kill('SIGKILL'),
+  };
+}
+
+function describeExit(code: number | null, signal: NodeJS.Signals | null, stderr: string): string {
+  const tail = stderr.trim().split('\n').slice(-8).join('\n');
+  if (/heap out of memory|Allocation failed/i.test(stderr)) return `the training process ran out of memory${tail ? `\n${tail}` : ''}`;
+  const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+  return `the training process ${how}${tail ? `\n${tail}` : ''}`;
+}

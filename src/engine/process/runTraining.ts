@@ -1,0 +1,128 @@
+// One training run, start to finish, inside the training process: load, set up, record, train.
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend, ensureTrainable } from '../backend/select';
+import { createRng } from '../data/rng';
+import type { RunFinishedEvent, RunStartedEvent, TrainingEvent } from '../events';
+import { loadModelFile, selectExperiment, userCodeError } from '../loader/evaluate';
+import { gitInfo, fileSha256 } from '../runs/git';
+import { saveModel } from '../runs/modelFiles';
+import { RunStore, type RunWriter } from '../runs/store';
+import { TrainingLoop } from '../train/loop';
+import { summarizeModel } from '../train/modelSummary';
+import { createSetup, type TrainingSetup } from '../train/setup';
+import { gatherBatch } from '../train/batches';
+import type { TrainRequest } from './protocol';
+
+export interface TrainingIO {
+  send(event: TrainingEvent): void;
+  isCancelled(): boolean;
+}
+
+/**
+ * Seeds every source of randomness tfjs uses: initializers and dropout without an explicit seed draw
+ * from Math.random. This process trains one model, so replacing it is safe and makes runs repeatable.
+ */
+function seedMathRandom(seed: number): void {
+  Math.random = createRng(seed);
+}
+
+/** Loads and prepares; throws LoadError for bad input before any run is recorded. */
+async function prepare(request: TrainRequest) {
+  const loaded = await loadModelFile(request.file);
+  const selected = selectExperiment(loaded, request.experiment);
+  let backend = await selectBackend(request.backend);
+  const seed = request.seed ?? selected.experiment.config.seed ?? 42;
+  seedMathRandom(seed);
+  const setup = await createSetup(selected.experiment, { epochs: request.epochs, batchSize: request.batchSize, seed: request.seed });
+  backend = await ensureTrainable(backend, () => probeGradients(setup));
+  return { loaded, selected, setup, backend };
+}
+
+/** One gradient computation on two samples, without an update: does this backend have every kernel training needs? */
+function probeGradients(setup: TrainingSetup): void {
+  const n = Math.min(2, setup.data.train.count);
+  const batch = gatherBatch(setup.data.train, setup.data, null, 0, n);
+  const variables = setup.model.trainableWeights.map((w) => w.read() as tf.Variable);
+  if (variables.length === 0) return;
+  const { value, grads } = tf.variableGrads(() => setup.loss(batch.y, setup.model.apply(batch.x, { training: false }) as tf.Tensor) as tf.Scalar, variables);
+  tf.dispose([value, batch.x, batch.y]);
+  tf.dispose(grads);
+}
+
+function jsonSafeConfig(setup: TrainingSetup, request: TrainRequest): Record<string, unknown> {
+  const c = setup.config;
+  const data = typeof c.data === 'function' ? { kind: 'function' } : c.data.kind === 'function' ? { kind: 'function', options: c.data.options } : { ...c.data, fn: undefined };
+  return {
+    name: c.name,
+    description: c.description,
+    data: { ...data, resolved: { name: setup.data.name, task: setup.data.task, featureShape: setup.data.featureShape, targetShape: setup.data.targetShape, numClasses: setup.data.numClasses, train: setup.data.train.count, validation: setup.data.validation?.count ?? 0, test: setup.data.test?.count ?? 0 } },
+    optimizer: setup.optimizer.describe(),
+    loss: setup.lossName,
+    metrics: setup.metricNames,
+    epochs: setup.epochs,
+    batchSize: setup.batchSize,
+    seed: setup.seed,
+    shuffle: setup.shuffle,
+    earlyStopping: c.earlyStopping ?? false,
+    reduceLROnPlateau: c.reduceLROnPlateau ?? false,
+    backendRequested: request.backend,
+  };
+}
+
+export async function runTraining(request: TrainRequest, io: TrainingIO): Promise<RunFinishedEvent> {
+  const { selected, setup, backend } = await prepare(request);
+  const store = new RunStore(request.runsDir);
+  const config = jsonSafeConfig(setup, request);
+  const writer: RunWriter = store.createRun({
+    runId: request.runId,
+    experiment: setup.config.name,
+    file: request.file,
+    relativeFile: path.relative(request.workspace, request.file),
+    pid: process.pid,
+    git: gitInfo(request.file),
+    fileHash: fileSha256(request.file),
+    config,
+    seed: setup.seed,
+    epochs: setup.epochs,
+  });
+  const emit = (event: TrainingEvent) => {
+    writer.append(event);
+    io.send(event);
+  };
+  const loop = new TrainingLoop(setup, createRng(setup.seed ^ 0x5f3759df), {
+    emit,
+    isCancelled: io.isCancelled,
+    saveModel: (kind) => saveModel(setup.model, path.join(store.runDir(request.runId), `model-${kind}`)),
+  });
+  const started: RunStartedEvent = {
+    type: 'run-started',
+    runId: request.runId,
+    time: new Date().toISOString(),
+    experiment: setup.config.name,
+    file: request.file,
+    backend,
+    seed: setup.seed,
+    epochs: setup.epochs,
+    batchSize: setup.batchSize,
+    stepsPerEpoch: loop.stepsPerEpoch,
+    trainSamples: setup.data.train.count,
+    validationSamples: setup.data.validation?.count ?? 0,
+    model: summarizeModel(setup.model),
+    config,
+  };
+  emit(started);
+  for (const skip of backend.skipped) emit({ type: 'log', level: 'info', message: `Backend ${skip.name} not used: ${skip.reason}` });
+  let finished: RunFinishedEvent;
+  try {
+    const result = await loop.run();
+    finished = { type: 'run-finished', runId: request.runId, time: new Date().toISOString(), status: result.status, backend: backend.name, epochsCompleted: result.epochsCompleted, samplesPerSecond: result.samplesPerSecond, metrics: result.metrics, bestEpoch: result.bestEpoch, bestMetrics: result.bestMetrics, stopReason: result.stopReason, diagnostics: [] };
+  } catch (err) {
+    const located = userCodeError('model-threw', 'Training failed', err);
+    finished = { type: 'run-finished', runId: request.runId, time: new Date().toISOString(), status: 'failed', backend: backend.name, epochsCompleted: writer.record.epochsCompleted ?? 0, samplesPerSecond: 0, metrics: writer.record.metrics ?? {}, error: { message: err instanceof Error ? err.message : String(err), location: located.location, stack: err instanceof Error ? err.stack : undefined }, diagnostics: [] };
+  }
+  void selected;
+  emit(finished);
+  writer.close();
+  return finished;
+}

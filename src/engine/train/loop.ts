@@ -1,0 +1,256 @@
+// The training loop. Custom (not model.fit) so that each step's gradients pass through our hands:
+// clipping, schedules, and the per-layer probes of the diagnostics build on this.
+import * as tf from '@tensorflow/tfjs';
+import type { Rng } from '../data/rng';
+import { permutation } from '../data/rng';
+import type { ArraySplit } from '../data/types';
+import type { EpochEvent, LogEvent, Metrics, TrainingEvent } from '../events';
+import { clipGradients } from '../optim/clipping';
+import { learningRateAt } from '../optim/schedules';
+import { gatherBatch, stepsPerEpoch } from './batches';
+import type { TrainingSetup } from './setup';
+
+export interface LoopHooks {
+  emit(event: TrainingEvent): void;
+  isCancelled(): boolean;
+  /** Saves the current weights as the run's best or last model. */
+  saveModel(kind: 'best' | 'last'): Promise<void>;
+}
+
+export interface LoopResult {
+  status: 'completed' | 'cancelled';
+  epochsCompleted: number;
+  metrics: Metrics;
+  bestEpoch?: number;
+  bestMetrics?: Metrics;
+  samplesPerSecond: number;
+  stopReason?: string;
+}
+
+const VALIDATION_BATCH = 512;
+
+/** Lets IPC messages (cancel) in between steps; tfjs reads on CPU/wasm resolve as microtasks and would starve them. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function isMaximized(monitor: string): boolean {
+  return /acc/.test(monitor);
+}
+
+/** Model-level regularization penalties (kernelRegularizer etc.), as model.fit adds them. */
+function regularizationLosses(model: tf.LayersModel): tf.Scalar[] {
+  return (model as unknown as { calculateLosses(): tf.Scalar[] }).calculateLosses();
+}
+
+export class TrainingLoop {
+  private learningRate: number;
+  private trainSeconds = 0;
+  private trainSamples = 0;
+  private globalStep = 0;
+  private bestValue: number | undefined;
+  private bestEpoch: number | undefined;
+  private bestMetrics: Metrics | undefined;
+  private bestWeights: tf.Tensor[] | undefined;
+  private readonly monitor: string;
+
+  constructor(private readonly setup: TrainingSetup, private readonly rng: Rng, private readonly hooks: LoopHooks) {
+    this.learningRate = setup.optimizer.getLearningRate();
+    const hasValidation = (setup.data.validation?.count ?? 0) > 0;
+    this.monitor = setup.earlyStopping?.monitor ?? (hasValidation ? 'val_loss' : 'loss');
+  }
+
+  get stepsPerEpoch(): number {
+    return stepsPerEpoch(this.setup.data.train.count, this.setup.batchSize);
+  }
+
+  async run(): Promise<LoopResult> {
+    const { setup, hooks } = this;
+    let metrics: Metrics = {};
+    let epochsCompleted = 0;
+    let stopReason: string | undefined;
+    let status: LoopResult['status'] = 'completed';
+    try {
+      for (let epoch = 0; epoch < setup.epochs; epoch++) {
+        const epochMetrics = await this.trainEpoch(epoch);
+        if (epochMetrics === undefined) {
+          status = 'cancelled';
+          stopReason = 'cancelled';
+          break;
+        }
+        metrics = epochMetrics;
+        epochsCompleted = epoch + 1;
+        const stop = this.afterEpoch(epoch, metrics);
+        if (hooks.isCancelled()) {
+          status = 'cancelled';
+          stopReason = 'cancelled';
+          break;
+        }
+        if (stop) {
+          stopReason = 'early-stopping';
+          break;
+        }
+      }
+      if (stopReason === 'early-stopping' && setup.earlyStopping?.restoreBest && this.bestWeights) {
+        setup.model.setWeights(this.bestWeights);
+        hooks.emit({ type: 'log', level: 'info', message: `Restored the weights of the best epoch (${(this.bestEpoch ?? 0) + 1})` });
+      }
+      await hooks.saveModel('last');
+    } finally {
+      this.bestWeights?.forEach((t) => t.dispose());
+      this.bestWeights = undefined;
+    }
+    return {
+      status,
+      epochsCompleted,
+      metrics,
+      bestEpoch: this.bestEpoch,
+      bestMetrics: this.bestMetrics,
+      samplesPerSecond: this.trainSeconds > 0 ? this.trainSamples / this.trainSeconds : 0,
+      stopReason,
+    };
+  }
+
+  /** One pass over the training data; undefined when cancelled part-way. */
+  private async trainEpoch(epoch: number): Promise<Metrics | undefined> {
+    const { setup, hooks } = this;
+    const train = setup.data.train;
+    const steps = this.stepsPerEpoch;
+    const order = setup.shuffle ? permutation(train.count, this.rng) : null;
+    const sums = new Float64Array(1 + setup.metrics.length);
+    let seen = 0;
+    let epochSeconds = 0;
+    for (let step = 0; step < steps; step++) {
+      if (hooks.isCancelled()) return undefined;
+      this.applySchedule(epoch + step / steps);
+      const start = step * setup.batchSize;
+      const end = Math.min(train.count, start + setup.batchSize);
+      const t0 = performance.now();
+      const values = await this.trainStep(train, order, start, end);
+      const seconds = (performance.now() - t0) / 1000;
+      epochSeconds += seconds;
+      const n = end - start;
+      for (let i = 0; i < values.length; i++) sums[i] += values[i] * n;
+      seen += n;
+      hooks.emit({ type: 'batch', epoch, step, globalStep: this.globalStep, learningRate: this.learningRate, metrics: this.named(values, '') });
+      this.globalStep++;
+      await yieldToEventLoop();
+    }
+    this.trainSeconds += epochSeconds;
+    this.trainSamples += seen;
+    const trainMetrics = this.named(Array.from(sums, (s) => s / seen), '');
+    const validation = setup.data.validation && setup.data.validation.count > 0 ? await this.evaluate(setup.data.validation, 'val_') : {};
+    const metrics = { ...trainMetrics, ...validation };
+    const best = this.trackBest(epoch, metrics);
+    if (best) await hooks.saveModel('best');
+    const event: EpochEvent = {
+      type: 'epoch',
+      epoch,
+      learningRate: this.learningRate,
+      metrics,
+      durationMs: epochSeconds * 1000,
+      samplesPerSecond: epochSeconds > 0 ? seen / epochSeconds : 0,
+      best,
+    };
+    hooks.emit(event);
+    return metrics;
+  }
+
+  private applySchedule(epochProgress: number): void {
+    const schedule = this.setup.optimizer.schedule;
+    if (!schedule) return;
+    const lr = learningRateAt(schedule, epochProgress, this.setup.epochs);
+    if (lr !== this.learningRate) {
+      this.learningRate = lr;
+      this.setup.optimizer.setLearningRate(lr);
+    }
+  }
+
+  /** Forward, backward, clip, update. Returns [loss, ...metrics] for the batch, read in one transfer. */
+  private async trainStep(split: ArraySplit, order: Uint32Array | null, start: number, end: number): Promise<number[]> {
+    const { setup } = this;
+    const { model, optimizer } = setup;
+    const batch = gatherBatch(split, setup.data, order, start, end);
+    const metricTensors: tf.Tensor[] = [];
+    try {
+      const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+      const { value, grads } = tf.variableGrads(() => {
+        const pred = model.apply(batch.x, { training: true }) as tf.Tensor;
+        let loss = setup.loss(batch.y, pred) as tf.Scalar;
+        for (const metric of setup.metrics) metricTensors.push(tf.keep(metric(batch.y, pred)));
+        for (const penalty of regularizationLosses(model)) loss = tf.add(loss, penalty);
+        return loss;
+      }, variables);
+      const clipped = optimizer.clip ? clipGradients(grads, optimizer.clip) : grads;
+      optimizer.optimizer.applyGradients(clipped);
+      if (clipped !== grads) tf.dispose(clipped);
+      tf.dispose(grads);
+      const packed = tf.stack([value, ...metricTensors.map((m) => tf.mean(m))]);
+      value.dispose();
+      const values = Array.from(await packed.data());
+      packed.dispose();
+      return values;
+    } finally {
+      tf.dispose(metricTensors);
+      tf.dispose([batch.x, batch.y]);
+    }
+  }
+
+  /** Loss and metrics over a whole split, inference mode, averaged per sample. */
+  private async evaluate(split: ArraySplit, prefix: string): Promise<Metrics> {
+    const { setup } = this;
+    const batchSize = Math.max(setup.batchSize, VALIDATION_BATCH);
+    let totals = tf.zeros([1 + setup.metrics.length]);
+    for (let start = 0; start < split.count; start += batchSize) {
+      const end = Math.min(split.count, start + batchSize);
+      const batch = gatherBatch(split, setup.data, null, start, end);
+      const next = tf.tidy(() => {
+        const pred = setup.model.apply(batch.x, { training: false }) as tf.Tensor;
+        const parts = [setup.loss(batch.y, pred), ...setup.metrics.map((m) => tf.mean(m(batch.y, pred)))];
+        return tf.add(totals, tf.mul(tf.stack(parts), end - start));
+      });
+      tf.dispose([batch.x, batch.y, totals]);
+      totals = next;
+    }
+    const sums = await totals.data();
+    totals.dispose();
+    return this.named(Array.from(sums, (s) => s / split.count), prefix);
+  }
+
+  private named(values: number[], prefix: string): Metrics {
+    const out: Metrics = { [`${prefix}loss`]: values[0] };
+    this.setup.metricNames.forEach((name, i) => (out[`${prefix}${name}`] = values[i + 1]));
+    return out;
+  }
+
+  private trackBest(epoch: number, metrics: Metrics): boolean {
+    const value = metrics[this.monitor] ?? metrics.loss;
+    if (!Number.isFinite(value)) return false;
+    const better = this.bestValue === undefined || (isMaximized(this.monitor) ? value > this.bestValue : value < this.bestValue);
+    if (!better) return false;
+    this.bestValue = value;
+    this.bestEpoch = epoch;
+    this.bestMetrics = metrics;
+    if (this.setup.earlyStopping?.restoreBest) {
+      this.bestWeights?.forEach((t) => t.dispose());
+      this.bestWeights = this.setup.model.getWeights().map((w) => tf.keep(w.clone()));
+    }
+    return true;
+  }
+
+  /** Callbacks after an epoch; true when training should stop. */
+  private afterEpoch(epoch: number, metrics: Metrics): boolean {
+    const { setup, hooks } = this;
+    const log = (message: string) => hooks.emit({ type: 'log', level: 'info', message, epoch } satisfies LogEvent);
+    const plateau = setup.reduceLROnPlateau?.update(epoch, metrics, this.learningRate);
+    if (plateau?.newLr !== undefined) {
+      log(`Reduced the learning rate from ${this.learningRate.toPrecision(3)} to ${plateau.newLr.toPrecision(3)} (no improvement on the monitored metric)`);
+      this.learningRate = plateau.newLr;
+      setup.optimizer.setLearningRate(plateau.newLr);
+    }
+    const es = setup.earlyStopping?.update(epoch, metrics);
+    if (es?.stop) {
+      log(`Early stopping after epoch ${epoch + 1}: no improvement since epoch ${es.bestEpoch + 1}`);
+      return true;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,44 @@
+// A JSON-safe description of a built model: layers, shapes, parameter counts, and where each layer was written.
+import type * as tf from '@tensorflow/tfjs';
+import type { LayerSummary, ModelSummary } from '../events';
+import { layerLocation } from '../loader/runtime';
+
+type Shape = (number | null)[];
+
+function countParams(weights: tf.LayerVariable[]): number {
+  return weights.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * (b ?? 1), 1), 0);
+}
+
+function activationOf(layer: tf.layers.Layer): string | undefined {
+  const config = layer.getConfig() as { activation?: unknown };
+  return typeof config.activation === 'string' ? config.activation : undefined;
+}
+
+export function summarizeLayer(layer: tf.layers.Layer): LayerSummary {
+  let outputShape: LayerSummary['outputShape'] = [];
+  try {
+    outputShape = layer.outputShape as LayerSummary['outputShape'];
+  } catch {
+    // A layer used at several nodes has no single output shape.
+  }
+  return {
+    name: layer.name,
+    className: layer.getClassName(),
+    outputShape,
+    params: countParams(layer.weights),
+    trainableParams: layer.trainable ? countParams(layer.trainableWeights) : 0,
+    activation: activationOf(layer),
+    location: layerLocation(layer),
+  };
+}
+
+export function summarizeModel(model: tf.LayersModel): ModelSummary {
+  const layers = model.layers.map(summarizeLayer);
+  return {
+    layers,
+    totalParams: layers.reduce((s, l) => s + l.params, 0),
+    trainableParams: layers.reduce((s, l) => s + l.trainableParams, 0),
+    inputShape: model.inputs[0].shape as Shape,
+    outputShape: model.outputs[0].shape as Shape,
+  };
+}

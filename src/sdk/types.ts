@@ -1,0 +1,188 @@
+// The model-file API: what a user writes in `experiment({...})`.
+// These types are a public contract; extend them, never rename fields.
+import type * as tf from '@tensorflow/tfjs';
+
+/** A tensor or (nested) plain array of numbers, as a model file may hand us data. */
+export type TensorLike = tf.Tensor | number[] | number[][] | number[][][] | number[][][][] | Float32Array;
+
+export interface XY {
+  x: TensorLike;
+  y: TensorLike;
+}
+
+/** What a data function returns. */
+export interface DataSplits {
+  train: XY;
+  validation?: XY;
+  test?: XY;
+}
+
+export type Task = 'classification' | 'regression';
+
+/** Options shared by every dataset. */
+export interface DatasetOptions {
+  /** Fraction of the rows held out for validation (seeded). Default 0 for built-ins unless given. */
+  validationSplit?: number;
+  /** Fraction of the rows held out as a test set, never used in training. Default 0. */
+  testSplit?: number;
+  /** Standardize features with statistics of the training split. Default true. */
+  normalize?: boolean;
+  /** Keep only the first N training rows (after shuffling). */
+  limit?: number;
+  /** One-hot encode class labels. Default true for classification. */
+  oneHot?: boolean;
+  /** Seed for shuffling and synthetic generation; defaults to the experiment's seed. */
+  seed?: number;
+}
+
+export interface DigitsOptions extends DatasetOptions {
+  /** Feature shape per sample: [64] (default) or [8, 8, 1] for convolutional models. */
+  shape?: number[];
+}
+
+export interface SyntheticOptions extends DatasetOptions {
+  /** Number of samples to generate. */
+  samples?: number;
+  /** Noise level (standard deviation, in the data's units). */
+  noise?: number;
+}
+
+export interface SpiralsOptions extends SyntheticOptions {
+  /** Number of spiral arms (classes). Default 3. */
+  classes?: number;
+}
+
+export interface CsvOptions extends DatasetOptions {
+  /** Target column: a header name or a 0-based column index. Default: the last column. */
+  target?: string | number;
+  /** Default: classification when the target holds few distinct integers, else regression. */
+  task?: Task;
+  /** Feature shape per sample, e.g. [8, 8, 1]; default flat. */
+  shape?: number[];
+}
+
+/** Lazy description of a dataset; the engine resolves it with the experiment's seed. */
+export type DataSpec =
+  | { kind: 'builtin'; name: BuiltinDatasetName; options: DatasetOptions & Record<string, unknown> }
+  | { kind: 'csv'; path: string; resolvedPath: string; options: CsvOptions; callSite?: SourceLocation }
+  | { kind: 'function'; fn: () => DataSplits | Promise<DataSplits>; options: DatasetOptions };
+
+export type BuiltinDatasetName =
+  | 'digits' | 'iris' | 'breastCancer' | 'wine' | 'diabetes'
+  | 'xor' | 'moons' | 'circles' | 'spirals' | 'sine';
+
+export type OptimizerName = 'sgd' | 'momentum' | 'adagrad' | 'adadelta' | 'rmsprop' | 'adam' | 'adamax' | 'adamw';
+
+export interface ScheduleBase {
+  /** Learning rate at the start (after warm-up). */
+  initial: number;
+  /** Linear warm-up from 0 to `initial` over this many epochs (fractional allowed). */
+  warmupEpochs?: number;
+}
+export interface StepSchedule extends ScheduleBase {
+  schedule: 'step';
+  /** Multiply by `gamma` every `stepEpochs` epochs. */
+  stepEpochs: number;
+  gamma?: number;
+}
+export interface ExponentialSchedule extends ScheduleBase {
+  schedule: 'exponential';
+  /** lr = initial · decayRate^(epoch / decayEpochs). */
+  decayRate: number;
+  decayEpochs?: number;
+}
+export interface CosineSchedule extends ScheduleBase {
+  schedule: 'cosine';
+  /** Floor of the cosine; default 0. */
+  minLearningRate?: number;
+  /** Length of the cosine in epochs; default the experiment's epochs. */
+  periodEpochs?: number;
+}
+export type LearningRateSchedule = StepSchedule | ExponentialSchedule | CosineSchedule;
+
+export interface OptimizerOptions {
+  name: OptimizerName;
+  learningRate?: number | LearningRateSchedule;
+  /** Clip each gradient tensor to this L2 norm (Keras `clipnorm`). */
+  clipNorm?: number;
+  /** Clip all gradients together to this global L2 norm (Keras `global_clipnorm`). */
+  globalClipNorm?: number;
+  /** Clip every gradient element to [-clipValue, clipValue]. */
+  clipValue?: number;
+  /** momentum: momentum factor (default 0.9); rmsprop: momentum (default 0). */
+  momentum?: number;
+  nesterov?: boolean;
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+  /** rmsprop decay (rho). */
+  rho?: number;
+  /** rmsprop centered. */
+  centered?: boolean;
+  /** adamw: decoupled weight decay coefficient (default 0.01). */
+  weightDecay?: number;
+  /** adagrad initial accumulator value (default 0.1). */
+  initialAccumulatorValue?: number;
+}
+
+export type OptimizerSpec = OptimizerName | OptimizerOptions | tf.Optimizer;
+
+export type LossName =
+  | 'categoricalCrossentropy' | 'sparseCategoricalCrossentropy' | 'binaryCrossentropy'
+  | 'meanSquaredError' | 'meanAbsoluteError' | 'huber';
+export type MetricName = 'accuracy' | 'mse' | 'mae';
+
+export interface EarlyStoppingOptions {
+  /** Metric to watch; default 'val_loss' (falls back to 'loss' without validation). */
+  monitor?: string;
+  /** Epochs without improvement before stopping. Default 10. */
+  patience?: number;
+  /** Smallest change that counts as an improvement. Default 0. */
+  minDelta?: number;
+  /** Restore the weights of the best epoch when stopping. Default false. */
+  restoreBest?: boolean;
+}
+
+export interface ReduceLROnPlateauOptions {
+  monitor?: string;
+  /** Multiply the learning rate by this. Default 0.1. */
+  factor?: number;
+  /** Epochs without improvement before reducing. Default 10. */
+  patience?: number;
+  minDelta?: number;
+  cooldown?: number;
+  minLearningRate?: number;
+}
+
+export interface ExperimentConfig {
+  name: string;
+  description?: string;
+  data: DataSpec;
+  model: () => tf.LayersModel;
+  optimizer?: OptimizerSpec;
+  loss: LossName;
+  metrics?: MetricName[];
+  epochs?: number;
+  batchSize?: number;
+  seed?: number;
+  earlyStopping?: EarlyStoppingOptions | boolean;
+  reduceLROnPlateau?: ReduceLROnPlateauOptions | boolean;
+  /** Shuffle the training set every epoch. Default true. */
+  shuffle?: boolean;
+}
+
+/** Where in the user's source something was written (1-based line and column). */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export const EXPERIMENT_BRAND = Symbol.for('modellab.experiment');
+
+/** What `experiment()` returns: the config plus where it was declared. */
+export interface Experiment {
+  readonly [EXPERIMENT_BRAND]: true;
+  readonly config: ExperimentConfig;
+  readonly location?: SourceLocation;
+}
