@@ -63,7 +63,7 @@ export interface CsvOptions extends DatasetOptions {
 
 /** Lazy description of a dataset; the engine resolves it with the experiment's seed. */
 export type DataSpec =
-  | { kind: 'builtin'; name: BuiltinDatasetName; options: DatasetOptions & Record<string, unknown> }
+  | { kind: 'builtin'; name: BuiltinDatasetName; options: DatasetOptions & { shape?: number[]; samples?: number; noise?: number; classes?: number } }
   | { kind: 'csv'; path: string; resolvedPath: string; options: CsvOptions; callSite?: SourceLocation }
   | { kind: 'function'; fn: () => DataSplits | Promise<DataSplits>; options: DatasetOptions };
 

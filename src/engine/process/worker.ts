@@ -1,7 +1,11 @@
 // Entry point of the training process (bundled as dist/train-worker.js, forked by the launcher).
+import * as tf from '@tensorflow/tfjs';
 import { LoadError } from '../loader/errors';
 import type { FromTrainer, ToTrainer } from './protocol';
 import { runTraining } from './runTraining';
+
+// Prod mode: no debug checks, and no console banner suggesting tfjs-node on every run.
+tf.enableProdMode();
 
 let cancelled = false;
 let lastSend: Promise<void> = Promise.resolve();

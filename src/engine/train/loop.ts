@@ -43,6 +43,8 @@ function regularizationLosses(model: tf.LayersModel): tf.Scalar[] {
 
 export class TrainingLoop {
   private learningRate: number;
+  /** Reduce-on-plateau's cumulative factor; it scales a schedule instead of fighting it. */
+  private learningRateScale = 1;
   private trainSeconds = 0;
   private trainSamples = 0;
   private globalStep = 0;
@@ -157,7 +159,7 @@ export class TrainingLoop {
   private applySchedule(epochProgress: number): void {
     const schedule = this.setup.optimizer.schedule;
     if (!schedule) return;
-    const lr = learningRateAt(schedule, epochProgress, this.setup.epochs);
+    const lr = learningRateAt(schedule, epochProgress, this.setup.epochs) * this.learningRateScale;
     if (lr !== this.learningRate) {
       this.learningRate = lr;
       this.setup.optimizer.setLearningRate(lr);
@@ -243,6 +245,7 @@ export class TrainingLoop {
     const plateau = setup.reduceLROnPlateau?.update(epoch, metrics, this.learningRate);
     if (plateau?.newLr !== undefined) {
       log(`Reduced the learning rate from ${this.learningRate.toPrecision(3)} to ${plateau.newLr.toPrecision(3)} (no improvement on the monitored metric)`);
+      this.learningRateScale *= plateau.newLr / this.learningRate;
       this.learningRate = plateau.newLr;
       setup.optimizer.setLearningRate(plateau.newLr);
     }

@@ -6,7 +6,7 @@ import { layerLocation } from '../loader/runtime';
 type Shape = (number | null)[];
 
 function countParams(weights: tf.LayerVariable[]): number {
-  return weights.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * (b ?? 1), 1), 0);
+  return weights.reduce((sum, w) => sum + w.shape.reduce((a: number, b) => a * (b ?? 1), 1), 0);
 }
 
 function activationOf(layer: tf.layers.Layer): string | undefined {

@@ -2,7 +2,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { LossName } from '../../sdk/types';
 import type { PreparedData } from '../data/types';
-import { formatLocation, LoadError } from '../loader/errors';
+import { LoadError } from '../loader/errors';
 import { layerLocation } from '../loader/runtime';
 
 function fmt(shape: (number | null)[]): string {
@@ -21,11 +21,6 @@ function layerAt(model: tf.LayersModel, which: 'input' | 'output'): tf.layers.La
   return model.layers[model.layers.length - 1];
 }
 
-function where(layer: tf.layers.Layer): string {
-  const loc = layerLocation(layer);
-  return loc ? ` (${formatLocation(loc)})` : '';
-}
-
 export function checkDataFitsModel(model: tf.LayersModel, data: PreparedData, lossName: LossName): void {
   if (model.inputs.length !== 1 || model.outputs.length !== 1) {
     throw new LoadError('shape-mismatch', `Model '${model.name}' has ${model.inputs.length} inputs and ${model.outputs.length} outputs; Model Lab trains models with one input and one output`);
@@ -35,7 +30,7 @@ export function checkDataFitsModel(model: tf.LayersModel, data: PreparedData, lo
     const layer = layerAt(model, 'input');
     throw new LoadError(
       'shape-mismatch',
-      `The data's samples have shape ${fmt(data.featureShape)} but layer '${layer.name}'${where(layer)} expects input shape ${fmt(inputShape)} per sample`,
+      `The data's samples have shape ${fmt(data.featureShape)} but layer '${layer.name}' expects input shape ${fmt(inputShape)} per sample`,
       layerLocation(layer),
     );
   }
@@ -44,7 +39,7 @@ export function checkDataFitsModel(model: tf.LayersModel, data: PreparedData, lo
   if (lossName === 'sparseCategoricalCrossentropy') {
     const units = outputShape[outputShape.length - 1];
     if (data.numClasses !== undefined && units !== null && units < data.numClasses) {
-      throw new LoadError('shape-mismatch', `The data has ${data.numClasses} classes but the output layer '${layer.name}'${where(layer)} has ${units} units`, layerLocation(layer));
+      throw new LoadError('shape-mismatch', `The data has ${data.numClasses} classes but the output layer '${layer.name}' has ${units} units`, layerLocation(layer));
     }
     return;
   }
@@ -52,7 +47,7 @@ export function checkDataFitsModel(model: tf.LayersModel, data: PreparedData, lo
     const classes = data.numClasses !== undefined ? ` (${data.numClasses} classes${data.oneHot ? ', one-hot' : ''})` : '';
     throw new LoadError(
       'shape-mismatch',
-      `The targets have shape ${fmt(data.targetShape)} per sample${classes} but the output layer '${layer.name}'${where(layer)} produces ${fmt(outputShape)}`,
+      `The targets have shape ${fmt(data.targetShape)} per sample${classes} but the output layer '${layer.name}' produces ${fmt(outputShape)}`,
       layerLocation(layer),
     );
   }
