@@ -1,20 +1,26 @@
-// AdamW (Loshchilov & Hutter, "Decoupled Weight Decay Regularization"): Adam plus w ← w − lr·λ·w
-// applied to the weights directly, not through the gradient (so Adam's scaling does not weaken it).
-// tfjs has no AdamW. As in PyTorch, the decay is applied before the Adam update of the same step.
+// AdamW (Loshchilov & Hutter, "Decoupled Weight Decay Regularization"): Adam plus w ← w − lr·λ·w applied
+// to the weights directly, not through the gradient (so Adam's per-weight scaling does not weaken it).
+// tfjs has no AdamW. As in PyTorch and Keras, the decay is applied before the Adam update of the same step,
+// and uses the current learning rate (so schedules and ReduceLROnPlateau scale it too).
 import * as tf from '@tensorflow/tfjs';
 
 export interface AdamWOptions {
   learningRate: number;
   beta1?: number;
   beta2?: number;
+  /** Default 1e-7, Keras' epsilon. */
   epsilon?: number;
-  /** λ, default 0.01 (PyTorch's default). */
+  /** λ, default 0.01 (PyTorch's and Keras' default). */
   weightDecay?: number;
-  /** Also decay 1-D variables (biases, BatchNorm γ/β). Default false, the common practice. */
+  /**
+   * Also decay 1-D (and scalar) variables: biases, BatchNorm γ/β. Default false, the common practice
+   * (decaying them pulls BatchNorm scales and biases toward 0 with no regularizing benefit).
+   */
   decayBiases?: boolean;
 }
 
 export class AdamWOptimizer extends tf.AdamOptimizer {
+  /** Keras' class name, so a saved config round-trips through tf.serialization. */
   static override get className(): string {
     return 'AdamW';
   }
@@ -27,35 +33,45 @@ export class AdamWOptimizer extends tf.AdamOptimizer {
     this.decayBiases = options.decayBiases ?? false;
   }
 
-  override applyGradients(variableGradients: Parameters<tf.AdamOptimizer['applyGradients']>[0]): void {
-    const names = Array.isArray(variableGradients) ? variableGradients.map((g) => g.name) : Object.keys(variableGradients);
-    const shrink = 1 - this.learningRate * this.weightDecay;
-    if (this.weightDecay !== 0) {
-      tf.tidy(() => {
-        for (const name of names) {
-          const variable = tf.engine().registeredVariables[name];
-          if (!variable || !variable.trainable) continue;
-          if (variable.rank <= 1 && !this.decayBiases) continue;
-          variable.assign(tf.mul(variable, shrink));
-        }
-      });
-    }
+  override applyGradients(variableGradients: tf.NamedTensorMap | tf.NamedTensor[]): void {
+    if (this.weightDecay !== 0) this.decayWeights(variableGradients);
     super.applyGradients(variableGradients);
+  }
+
+  /** w ← w·(1 − lr·λ) for each variable that has a gradient this step (Adam skips the others too). */
+  private decayWeights(variableGradients: tf.NamedTensorMap | tf.NamedTensor[]): void {
+    const entries: [string, tf.Tensor | undefined][] = Array.isArray(variableGradients)
+      ? variableGradients.map((g) => [g.name, g.tensor])
+      : Object.entries(variableGradients);
+    const shrink = 1 - this.learningRate * this.weightDecay;
+    tf.tidy(() => {
+      for (const [name, gradient] of entries) {
+        if (gradient == null) continue;
+        const variable = tf.engine().registeredVariables[name];
+        if (!variable || !variable.trainable) continue;
+        if (variable.rank <= 1 && !this.decayBiases) continue;
+        variable.assign(tf.mul(variable, shrink));
+      }
+    });
   }
 
   override getConfig(): tf.serialization.ConfigDict {
     return { ...super.getConfig(), weightDecay: this.weightDecay, decayBiases: this.decayBiases };
   }
 
-  static override fromConfig<T extends tf.serialization.Serializable>(cls: tf.serialization.SerializableConstructor<T>, config: tf.serialization.ConfigDict): T {
-    return new (cls as unknown as new (o: AdamWOptions) => T)({
+  static override fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>,
+    config: tf.serialization.ConfigDict,
+  ): T {
+    const options: AdamWOptions = {
       learningRate: config.learningRate as number,
       beta1: config.beta1 as number,
       beta2: config.beta2 as number,
       epsilon: config.epsilon as number,
       weightDecay: config.weightDecay as number,
       decayBiases: config.decayBiases as boolean,
-    });
+    };
+    return new (cls as unknown as new (o: AdamWOptions) => T)(options);
   }
 }
 

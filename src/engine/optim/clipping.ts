@@ -1,32 +1,39 @@
 // Gradient clipping with Keras semantics: clipnorm per tensor, global_clipnorm over all, clipvalue per element.
+// Keras applies only one of them; here every option given is applied, value first, then the norm, so the
+// result satisfies all the bounds. (createOptimizer rejects clipNorm together with globalClipNorm, as Keras does.)
 import * as tf from '@tensorflow/tfjs';
 
 export interface ClipOptions {
+  /** Each tensor g becomes g·c / max(‖g‖, c). */
   clipNorm?: number;
+  /** Every tensor is scaled by c / max(global norm, c), the global norm taken over all gradients together. */
   globalClipNorm?: number;
+  /** Each element is clipped to [−v, v]. */
   clipValue?: number;
 }
 
-/** New clipped gradients; the caller still owns (and disposes) the input map. */
+/** New clipped gradients (always new tensors); the caller still owns, and disposes, the input map. */
 export function clipGradients(grads: tf.NamedTensorMap, clip: ClipOptions): tf.NamedTensorMap {
   return tf.tidy(() => {
     let out: tf.NamedTensorMap = { ...grads };
-    if (clip.clipValue !== undefined) {
-      const v = clip.clipValue;
-      out = mapValues(out, (g) => tf.clipByValue(g, -v, v));
-    }
-    if (clip.clipNorm !== undefined) {
-      const c = clip.clipNorm;
-      out = mapValues(out, (g) => tf.mul(g, tf.div(c, tf.maximum(tf.norm(g), c))));
-    }
-    if (clip.globalClipNorm !== undefined) {
-      const c = clip.globalClipNorm;
-      const global = tf.sqrt(tf.addN(Object.values(out).map((g) => tf.sum(tf.square(g)))));
-      const scale = tf.div(c, tf.maximum(global, c));
+    const { clipValue, clipNorm, globalClipNorm } = clip;
+    if (clipValue !== undefined) out = mapValues(out, (g) => tf.clipByValue(g, -clipValue, clipValue));
+    if (clipNorm !== undefined) out = mapValues(out, (g) => tf.mul(g, tf.div(clipNorm, tf.maximum(tf.norm(g), clipNorm))));
+    if (globalClipNorm !== undefined) {
+      const scale = tf.div(globalClipNorm, tf.maximum(globalNorm(out), globalClipNorm));
       out = mapValues(out, (g) => tf.mul(g, scale));
     }
-    // Never return an input tensor itself: the caller disposes both maps.
-    return mapValues(out, (g) => (Object.values(grads).includes(g) ? tf.clone(g) : g));
+    // Never hand back an input tensor itself: the caller disposes both maps.
+    const inputs = new Set(Object.values(grads));
+    return mapValues(out, (g) => (inputs.has(g) ? tf.clone(g) : g));
+  });
+}
+
+/** √(Σ‖g‖²) over all tensors, as tf.linalg.global_norm. */
+export function globalNorm(grads: tf.NamedTensorMap): tf.Scalar {
+  return tf.tidy(() => {
+    const squares = Object.values(grads).map((g) => tf.sum(tf.square(g)));
+    return tf.sqrt(squares.length === 0 ? tf.scalar(0) : tf.addN(squares));
   });
 }
 

@@ -1,5 +1,5 @@
 // run.json: everything about a run except its event stream, kept current as events arrive.
-import type { BackendInfo, Metrics, RunError, RunStatus, TrainingEvent } from '../events';
+import type { BackendInfo, Metrics, RunError, RunFinishedEvent, RunStatus, TrainingEvent } from '../events';
 
 export interface RunRecord {
   schemaVersion: 1;
@@ -10,19 +10,21 @@ export interface RunRecord {
   /** The model file relative to the workspace. */
   relativeFile?: string;
   createdAt: string;
-  startedAt?: string;
+  /** When training started (the run-started event); the creation time until then. */
+  startedAt: string;
   endedAt?: string;
   status: RunStatus;
   /** The training process, to tell a live run from one whose process died. */
   pid: number;
   git?: { commit: string; dirty: boolean };
   /** sha256 of the model file's content when the run started. */
-  fileHash?: string;
+  fileHash: string;
   config: Record<string, unknown>;
   backend?: BackendInfo;
   seed: number;
   epochs: number;
   epochsCompleted: number;
+  /** Metrics of the last completed epoch (the final ones once finished). */
   metrics?: Metrics;
   bestEpoch?: number;
   bestMetrics?: Metrics;
@@ -34,19 +36,36 @@ export interface RunRecord {
   notes?: string;
 }
 
-export type RunInit = Omit<RunRecord, 'schemaVersion' | 'createdAt' | 'status' | 'epochsCompleted' | 'diagnosticsCount'>;
-
-export function newRecord(init: RunInit): RunRecord {
-  return { schemaVersion: 1, ...init, createdAt: new Date().toISOString(), status: 'running', epochsCompleted: 0, diagnosticsCount: 0 };
+/** What the caller knows when it creates a run; the rest is filled in by events. */
+export interface RunInit {
+  runId: string;
+  experiment: string;
+  file: string;
+  relativeFile?: string;
+  pid: number;
+  git?: { commit: string; dirty: boolean };
+  fileHash: string;
+  config: Record<string, unknown>;
+  backend?: BackendInfo;
+  seed: number;
+  epochs: number;
+  tags?: string[];
+  notes?: string;
 }
 
-/** Folds one event into the record; returns true when run.json should be rewritten. */
+export function newRecord(init: RunInit, now = new Date()): RunRecord {
+  const time = now.toISOString();
+  return { schemaVersion: 1, ...init, createdAt: time, startedAt: time, status: 'running', epochsCompleted: 0, diagnosticsCount: 0 };
+}
+
+/** Folds one event into the record; returns true when run.json should be rewritten (batch and log events don't). */
 export function applyEvent(record: RunRecord, event: TrainingEvent): boolean {
   switch (event.type) {
     case 'run-started':
       record.startedAt = event.time;
       record.backend = event.backend;
       record.config = event.config;
+      record.seed = event.seed;
       record.epochs = event.epochs;
       return true;
     case 'epoch':
@@ -58,18 +77,46 @@ export function applyEvent(record: RunRecord, event: TrainingEvent): boolean {
       }
       return true;
     case 'run-finished':
-      record.status = event.status;
-      record.endedAt = event.time;
-      record.epochsCompleted = event.epochsCompleted;
-      if (Object.keys(event.metrics).length > 0) record.metrics = event.metrics;
-      if (event.bestEpoch !== undefined) record.bestEpoch = event.bestEpoch;
-      if (event.bestMetrics) record.bestMetrics = event.bestMetrics;
-      record.samplesPerSecond = event.samplesPerSecond;
-      record.stopReason = event.stopReason;
-      record.error = event.error;
-      record.diagnosticsCount = event.diagnostics.length;
+      applyFinished(record, event);
       return true;
     default:
       return false;
   }
+}
+
+function applyFinished(record: RunRecord, event: RunFinishedEvent): void {
+  record.status = event.status;
+  record.endedAt = event.time;
+  record.epochsCompleted = Math.max(record.epochsCompleted ?? 0, event.epochsCompleted);
+  // A failure reported with no metrics keeps the ones recorded so far.
+  if (Object.keys(event.metrics).length > 0) record.metrics = event.metrics;
+  if (event.bestEpoch !== undefined) record.bestEpoch = event.bestEpoch;
+  if (event.bestMetrics) record.bestMetrics = event.bestMetrics;
+  if (event.samplesPerSecond > 0 || record.samplesPerSecond === undefined) record.samplesPerSecond = event.samplesPerSecond;
+  if (event.stopReason !== undefined) record.stopReason = event.stopReason;
+  if (event.error !== undefined) record.error = event.error;
+  record.diagnosticsCount = event.diagnostics.length;
+}
+
+/** The last recorded epoch, as a run-finished event would report it: for a run that ended without one. */
+export function finishedFromRecord(
+  record: RunRecord,
+  status: RunFinishedEvent['status'],
+  error: RunError | undefined,
+  samplesPerSecond: number,
+): RunFinishedEvent {
+  return {
+    type: 'run-finished',
+    runId: record.runId,
+    time: new Date().toISOString(),
+    status,
+    backend: record.backend?.name ?? 'cpu',
+    epochsCompleted: record.epochsCompleted ?? 0,
+    samplesPerSecond,
+    metrics: record.metrics ?? {},
+    bestEpoch: record.bestEpoch,
+    bestMetrics: record.bestMetrics,
+    error,
+    diagnostics: [],
+  };
 }

@@ -1,25 +1,28 @@
 // The run store: one folder per run under the runs folder, with run.json and events.jsonl.
-// Readers never fail on what a crash leaves behind: a torn last line is skipped, a run whose
-// process died is reported (and repaired) as interrupted.
+// Readers never fail on what a crash leaves behind: a torn line is skipped, a run whose
+// process died is reported (and repaired on disk) as interrupted.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Metrics, RunError, RunFinishedEvent, TrainingEvent } from '../events';
-import { writeFileAtomic } from './atomicFile';
-import { applyEvent, newRecord, type RunInit, type RunRecord } from './record';
+import type { RunError, RunFinishedEvent, TrainingEvent } from '../events';
+import { writeAll, writeFileAtomic } from './atomicFile';
+import { applyEvent, finishedFromRecord, newRecord, type RunInit, type RunRecord } from './record';
 
 const RUN_JSON = 'run.json';
 const EVENTS = 'events.jsonl';
 
+/** Records one live run: the training process's handle on its folder. */
 export class RunWriter {
   private fd: number | undefined;
 
   constructor(readonly dir: string, readonly record: RunRecord) {
+    // Kept open so an event costs one write, not an open/close.
     this.fd = fs.openSync(path.join(dir, EVENTS), 'a');
   }
 
+  /** Appends to events.jsonl, and rewrites run.json when the event changes what it says. */
   append(event: TrainingEvent): void {
-    if (this.fd === undefined) throw new Error(`run ${this.record.runId} is closed`);
-    fs.writeSync(this.fd, `${JSON.stringify(event)}\n`);
+    if (this.fd === undefined) throw new Error(`Run ${this.record.runId} is closed`);
+    writeAll(this.fd, `${JSON.stringify(event)}\n`);
     if (applyEvent(this.record, event)) writeRecord(this.dir, this.record);
   }
 
@@ -33,7 +36,9 @@ function writeRecord(dir: string, record: RunRecord): void {
   writeFileAtomic(path.join(dir, RUN_JSON), `${JSON.stringify(record, null, 2)}\n`);
 }
 
+/** True unless the process is gone (EPERM means it exists but belongs to someone else). */
 function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
     return true;
@@ -51,10 +56,15 @@ export function parseEvents(text: string): TrainingEvent[] {
       const event = JSON.parse(line) as TrainingEvent;
       if (event && typeof event === 'object' && typeof event.type === 'string') events.push(event);
     } catch {
-      // A line cut short by a crash.
+      // A line cut short by a crash, or garbage: the rest is still worth reading.
     }
   }
   return events;
+}
+
+/** A folder name that can be a run id: no path tricks, no hidden or temp folders. */
+function isRunName(name: string): boolean {
+  return name !== '' && !name.startsWith('.') && !/[/\\]/.test(name);
 }
 
 export class RunStore {
@@ -64,49 +74,43 @@ export class RunStore {
     return path.join(this.runsDir, runId);
   }
 
+  /** Creates the run's folder and run.json (status 'running'); throws if the id is taken. */
   createRun(init: RunInit): RunWriter {
+    if (!isRunName(init.runId)) throw new Error(`Invalid run id '${init.runId}'`);
+    fs.mkdirSync(this.runsDir, { recursive: true });
     const dir = this.runDir(init.runId);
-    fs.mkdirSync(dir, { recursive: true });
+    fs.mkdirSync(dir); // not recursive: an existing folder means a clashing id
     const record = newRecord(init);
     writeRecord(dir, record);
     return new RunWriter(dir, record);
   }
 
-  /** All runs, newest first. Reads only run.json files. */
+  /** All runs, newest first. Reads only run.json files; unreadable runs are skipped. */
   list(): RunRecord[] {
-    let names: string[];
-    try {
-      names = fs.readdirSync(this.runsDir);
-    } catch {
-      return [];
-    }
     const records: RunRecord[] = [];
-    for (const name of names) {
+    for (const name of this.runNames()) {
       const record = this.readRecord(name);
       if (record) records.push(this.recover(record));
     }
-    return records.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : b.runId.localeCompare(a.runId)));
+    return records.sort((a, b) => compareDesc(a.createdAt, b.createdAt) || compareDesc(a.runId, b.runId));
   }
 
-  /** One run, by id or a unique prefix of one. */
+  /** One run, by its id or a unique prefix of one. */
   get(idOrPrefix: string): RunRecord {
     const exact = this.readRecord(idOrPrefix);
     if (exact) return this.recover(exact);
-    let names: string[] = [];
-    try {
-      names = fs.readdirSync(this.runsDir).filter((n) => n.startsWith(idOrPrefix));
-    } catch {
-      // no runs folder: unknown id below
+    const matches = idOrPrefix === '' ? [] : this.runNames().filter((n) => n.startsWith(idOrPrefix) && this.readRecord(n));
+    if (matches.length === 1) return this.recover(this.readRecord(matches[0])!);
+    if (matches.length > 1) {
+      const shown = matches.sort().slice(0, 5).join(', ');
+      throw new Error(`'${idOrPrefix}' matches ${matches.length} runs (${shown}${matches.length > 5 ? ', …' : ''}); give more of the id`);
     }
-    if (names.length === 1) {
-      const record = this.readRecord(names[0]);
-      if (record) return this.recover(record);
-    }
-    if (names.length > 1) throw new Error(`'${idOrPrefix}' matches ${names.length} runs (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}); give more of the id`);
     throw new Error(`No run '${idOrPrefix}' in ${this.runsDir}`);
   }
 
+  /** The run's events in order; missing file gives [], torn or corrupt lines are skipped. */
   readEvents(runId: string): TrainingEvent[] {
+    if (!isRunName(runId)) return [];
     try {
       return parseEvents(fs.readFileSync(path.join(this.runDir(runId), EVENTS), 'utf8'));
     } catch {
@@ -114,47 +118,59 @@ export class RunStore {
     }
   }
 
+  /** Deletes a run's folder (id or unique prefix); throws for an unknown id. */
   delete(runId: string): void {
     const record = this.get(runId);
     fs.rmSync(this.runDir(record.runId), { recursive: true, force: true });
   }
 
-  /** Records a crash of the training process, keeping what was recorded. Returns the finishing event. */
+  /**
+   * Records that the training process died without finishing the run: appends a run-finished event
+   * (with the metrics of the last epoch recorded) and updates run.json. If the run already finished,
+   * changes nothing and returns its run-finished event. Never throws for a missing run: it then only
+   * returns the event.
+   */
   markFailed(runId: string, error: RunError, status: 'failed' | 'interrupted' = 'failed'): RunFinishedEvent {
     const dir = this.runDir(runId);
     const record = this.readRecord(runId);
     const events = this.readEvents(runId);
-    const finishedAlready = events.find((e): e is RunFinishedEvent => e.type === 'run-finished');
-    if (finishedAlready) return finishedAlready;
-    const lastEpoch = [...events].reverse().find((e) => e.type === 'epoch');
-    const metrics: Metrics = lastEpoch?.type === 'epoch' ? lastEpoch.metrics : {};
-    const event: RunFinishedEvent = {
-      type: 'run-finished',
-      runId,
-      time: new Date().toISOString(),
-      status,
-      backend: record?.backend?.name ?? 'cpu',
-      epochsCompleted: lastEpoch?.type === 'epoch' ? lastEpoch.epoch + 1 : 0,
-      samplesPerSecond: averageThroughput(events),
-      metrics,
-      bestEpoch: record?.bestEpoch,
-      bestMetrics: record?.bestMetrics,
-      stopReason: status,
-      error,
-      diagnostics: [],
-    };
-    if (!record || !fs.existsSync(dir)) return event;
+    const finished = events.find((e): e is RunFinishedEvent => e.type === 'run-finished');
+    if (finished) {
+      // The process got the event out but died before rewriting run.json: finish the record with it.
+      if (record && record.status === 'running') {
+        applyEvent(record, finished);
+        writeRecord(dir, record);
+      }
+      return finished;
+    }
+    if (record && record.status !== 'running') return finishedFromRecord(record, record.status, record.error, record.samplesPerSecond ?? 0);
+    // Fold the recorded epochs in, in case run.json lags behind events.jsonl.
+    const base = record ?? newRecord({ runId, experiment: '', file: '', pid: 0, fileHash: '', config: {}, seed: 0, epochs: 0 });
+    for (const e of events) if (e.type === 'epoch') applyEvent(base, e);
+    const event = finishedFromRecord(base, status, error, averageThroughput(events));
+    if (!record) return event;
     fs.appendFileSync(path.join(dir, EVENTS), `${JSON.stringify(event)}\n`);
     applyEvent(record, event);
     writeRecord(dir, record);
     return event;
   }
 
-  private readRecord(runId: string): RunRecord | undefined {
-    if (runId.includes('/') || runId.includes('\\') || runId.startsWith('.')) return undefined;
+  private runNames(): string[] {
     try {
-      const record = JSON.parse(fs.readFileSync(path.join(this.runDir(runId), RUN_JSON), 'utf8')) as RunRecord;
-      return record && record.runId ? record : undefined;
+      return fs.readdirSync(this.runsDir).filter(isRunName);
+    } catch {
+      return []; // no runs folder yet
+    }
+  }
+
+  private readRecord(name: string): RunRecord | undefined {
+    if (!isRunName(name)) return undefined;
+    try {
+      const record = JSON.parse(fs.readFileSync(path.join(this.runDir(name), RUN_JSON), 'utf8')) as RunRecord;
+      if (!record || typeof record !== 'object' || typeof record.status !== 'string') return undefined;
+      // The folder is the run's identity (get, delete, runDir), even if it was renamed or copied.
+      record.runId = name;
+      return record;
     } catch {
       return undefined;
     }
@@ -164,19 +180,24 @@ export class RunStore {
   private recover(record: RunRecord): RunRecord {
     if (record.status !== 'running' || isAlive(record.pid)) return record;
     try {
-      this.markFailed(record.runId, { message: `the training process (pid ${record.pid}) ended without finishing the run` }, 'interrupted');
+      this.markFailed(record.runId, { message: `The training process (pid ${record.pid}) ended without finishing the run` }, 'interrupted');
       return this.readRecord(record.runId) ?? { ...record, status: 'interrupted' };
     } catch {
-      return { ...record, status: 'interrupted' };
+      return { ...record, status: 'interrupted' }; // read-only store: report it, repair later
     }
   }
 }
 
+function compareDesc(a: string, b: string): number {
+  return a < b ? 1 : a > b ? -1 : 0;
+}
+
+/** Training throughput over the recorded epochs, weighted by their durations. */
 function averageThroughput(events: TrainingEvent[]): number {
   let samples = 0;
   let ms = 0;
   for (const e of events) {
-    if (e.type === 'epoch' && e.samplesPerSecond > 0) {
+    if (e.type === 'epoch' && e.samplesPerSecond > 0 && e.durationMs > 0) {
       samples += (e.samplesPerSecond * e.durationMs) / 1000;
       ms += e.durationMs;
     }

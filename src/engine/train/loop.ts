@@ -185,7 +185,7 @@ export class TrainingLoop {
       optimizer.optimizer.applyGradients(clipped);
       if (clipped !== grads) tf.dispose(clipped);
       tf.dispose(grads);
-      const packed = tf.stack([value, ...metricTensors.map((m) => tf.mean(m))]);
+      const packed = tf.tidy(() => tf.stack([value, ...metricTensors.map((m) => tf.mean(m))]));
       value.dispose();
       const values = Array.from(await packed.data());
       packed.dispose();
