@@ -4,7 +4,7 @@ import { EXPERIMENT_BRAND, type Experiment, type ExperimentConfig } from './type
 import { userCallSite } from './location';
 
 export * from './types';
-export { datasets } from './datasets';
+export { datasets, fromFunction } from './datasets';
 
 /** Declares an experiment: a model, its data and how to train it. Export the result from a model file. */
 export function experiment(config: ExperimentConfig): Experiment {

@@ -121,6 +121,8 @@ export interface OptimizerOptions {
   centered?: boolean;
   /** adamw: decoupled weight decay coefficient (default 0.01). */
   weightDecay?: number;
+  /** adamw: also decay 1-D variables (biases, BatchNorm γ/β). Default false. */
+  decayBiases?: boolean;
   /** adagrad initial accumulator value (default 0.1). */
   initialAccumulatorValue?: number;
 }

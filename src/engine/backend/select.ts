@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendInfo, BackendName, BackendRequest } from '../events';
 import { LoadError } from '../loader/errors';
+import { registerTrainingKernels } from './kernels/register';
 
 type Attempt = { name: BackendName; tfjsName: string; init: () => Promise<void> };
 
@@ -77,6 +78,7 @@ async function tryActivate(attempt: Attempt): Promise<string | undefined> {
     return firstLine(err instanceof Error ? err.message : String(err));
   }
   if (attempt.name === 'tensorflow-gpu' && !gpuVisible()) return 'no CUDA GPU visible to TensorFlow';
+  if (attempt.name === 'cpu' || attempt.name === 'wasm') registerTrainingKernels(attempt.name);
   return undefined;
 }
 
@@ -106,6 +108,7 @@ export async function ensureTrainable(info: BackendInfo, probe: () => void): Pro
       throw new LoadError('backend-unavailable', `This model cannot train on the ${info.name} backend: ${message}`);
     }
     await tf.setBackend('cpu');
+    registerTrainingKernels('cpu');
     return { name: 'cpu', requested: info.requested, skipped: [...info.skipped, { name: info.name, reason: `cannot train this model: ${message}` }], threads: 1 };
   }
 }

@@ -1,9 +1,14 @@
-// The real datasets bundled in samples/data, and user CSV files, as raw tables.
+// The built-in datasets: five real ones shipped as CSV in samples/data (parsed once per process) and
+// the synthetic generators.
 import * as path from 'node:path';
-import type { BuiltinDatasetName, CsvOptions, Task } from '../../sdk/types';
+import type { BuiltinDatasetName, DataSpec, Task } from '../../sdk/types';
 import { datasetsDir } from '../../paths';
-import { readNumericCsv, type NumericTable } from './csv';
-import { SYNTHETIC_NAMES, type RawDataset } from './synthetic';
+import { loadCsvDataset } from './csv';
+import { checkFeatureShape, DataError, sizeOf, type RawDataset } from './raw';
+import { generateSynthetic, isSyntheticName, SYNTHETIC_NAMES } from './synthetic';
+
+/** Options a built-in dataset accepts (shape for any, samples/noise/classes for synthetic ones). */
+export type BuiltinOptions = Extract<DataSpec, { kind: 'builtin' }>['options'];
 
 interface RealDataset {
   file: string;
@@ -11,79 +16,43 @@ interface RealDataset {
   classNames?: string[];
 }
 
-const REAL: Record<string, RealDataset> = {
+/** Each file has a header row and the target in its last column (see samples/data). */
+const REAL = {
   digits: { file: 'digits.csv', task: 'classification', classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] },
   iris: { file: 'iris.csv', task: 'classification', classNames: ['setosa', 'versicolor', 'virginica'] },
   breastCancer: { file: 'breast_cancer.csv', task: 'classification', classNames: ['malignant', 'benign'] },
   wine: { file: 'wine.csv', task: 'classification', classNames: ['class_0', 'class_1', 'class_2'] },
   diabetes: { file: 'diabetes.csv', task: 'regression' },
-};
+} satisfies Record<string, RealDataset>;
 
-export const BUILTIN_NAMES: BuiltinDatasetName[] = [...(Object.keys(REAL) as BuiltinDatasetName[]), ...SYNTHETIC_NAMES];
+type RealName = keyof typeof REAL;
 
-export function isRealDataset(name: string): boolean {
-  return name in REAL;
+export const BUILTIN_NAMES: readonly BuiltinDatasetName[] = [...(Object.keys(REAL) as RealName[]), ...SYNTHETIC_NAMES];
+
+export function isBuiltinName(name: string): name is BuiltinDatasetName {
+  return (BUILTIN_NAMES as readonly string[]).includes(name);
 }
 
-const tableCache = new Map<string, NumericTable>();
+/** Parsed tables by name. Their arrays are shared: consumers copy rows out, never write into them. */
+const cache = new Map<RealName, RawDataset>();
 
-function readCached(file: string): NumericTable {
-  let table = tableCache.get(file);
-  if (!table) tableCache.set(file, (table = readNumericCsv(file)));
-  return table;
-}
-
-/** Splits a numeric table into features and one target column. */
-function toRaw(table: NumericTable, targetColumn: number, task: Task, classNames?: string[]): RawDataset {
-  const width = table.header.length;
-  const featureCount = width - 1;
-  const features = new Float64Array(table.rows * featureCount);
-  const targets = new Float64Array(table.rows);
-  for (let r = 0; r < table.rows; r++) {
-    let f = 0;
-    for (let c = 0; c < width; c++) {
-      const v = table.values[r * width + c];
-      if (c === targetColumn) targets[r] = v;
-      else features[r * featureCount + f++] = v;
-    }
-  }
-  const raw: RawDataset = { features, featureNames: table.header.filter((_, c) => c !== targetColumn), targets, rows: table.rows, task };
-  if (task === 'classification') {
-    for (const t of targets) {
-      if (!Number.isInteger(t) || t < 0) throw new Error(`Class labels must be whole numbers ≥ 0; column "${table.header[targetColumn]}" has ${t}`);
-    }
-    raw.numClasses = Math.max(classNames?.length ?? 0, Math.max(...targets) + 1);
-    raw.classNames = classNames;
+function loadReal(name: RealName): RawDataset {
+  let raw = cache.get(name);
+  if (!raw) {
+    const meta: RealDataset = REAL[name];
+    raw = loadCsvDataset(path.join(datasetsDir(), meta.file), { task: meta.task });
+    if (meta.classNames) raw = { ...raw, classNames: meta.classNames, numClasses: meta.classNames.length };
+    cache.set(name, raw);
   }
   return raw;
 }
 
-export function loadRealDataset(name: string): RawDataset {
-  const spec = REAL[name];
-  const table = readCached(path.join(datasetsDir(), spec.file));
-  return toRaw(table, table.header.length - 1, spec.task, spec.classNames);
-}
-
-/** Few distinct whole numbers: a class label. */
-function looksLikeClasses(table: NumericTable, column: number): boolean {
-  const width = table.header.length;
-  const seen = new Set<number>();
-  for (let r = 0; r < table.rows; r++) {
-    const v = table.values[r * width + column];
-    if (!Number.isInteger(v) || v < 0) return false;
-    seen.add(v);
-    if (seen.size > 20) return false;
-  }
-  return true;
-}
-
-export function loadCsvDataset(file: string, options: CsvOptions, lossName?: string): RawDataset {
-  const table = readCached(file);
-  const target = options.target ?? table.header.length - 1;
-  const column = typeof target === 'number' ? target : table.header.indexOf(target);
-  if (column < 0 || column >= table.header.length || !Number.isInteger(column)) {
-    throw new Error(`${file}: no target column ${JSON.stringify(target)}. Columns: ${table.header.join(', ')}`);
-  }
-  const task: Task = options.task ?? (lossName ? (/Crossentropy$/.test(lossName) ? 'classification' : 'regression') : looksLikeClasses(table, column) ? 'classification' : 'regression');
-  return toRaw(table, column, task);
+/** All rows of built-in dataset `name`; `seed` drives synthetic generation. */
+export function loadBuiltinDataset(name: string, options: BuiltinOptions, seed: number): RawDataset {
+  let raw: RawDataset;
+  if (Object.prototype.hasOwnProperty.call(REAL, name)) raw = loadReal(name as RealName);
+  else if (isSyntheticName(name)) raw = generateSynthetic(name, options, seed);
+  else throw new DataError(`Unknown dataset '${String(name)}'. Built-in datasets: ${BUILTIN_NAMES.join(', ')}`);
+  const featureShape = checkFeatureShape(options.shape, sizeOf(raw.featureShape), `datasets.${name}`);
+  return { ...raw, featureShape };
 }

@@ -1,89 +1,236 @@
-// CSV reading for datasets: a header row, numeric cells, errors that name the file, line and column.
+// CSV files as datasets: a header row, numeric feature cells, one target column. Every error names the
+// file and line, since that is where the user has to go to fix it.
 import * as fs from 'node:fs';
+import type { CsvOptions, Task } from '../../sdk/types';
+import { checkFeatureShape, DataError, taskFromLoss, type RawDataset } from './raw';
 
 export interface ParsedCsv {
   header: string[];
   rows: string[][];
-  /** 1-based file line of each row, for error messages. */
+  /** 1-based line of the file on which each row starts (rows may span lines inside quotes). */
   lines: number[];
 }
 
-/** RFC 4180-style: quoted fields (with "" escapes and embedded commas/newlines), CRLF, blank lines skipped. */
+/** A malformed CSV; `line` is 1-based. */
+export class CsvSyntaxError extends DataError {
+  override name = 'CsvSyntaxError';
+  constructor(message: string, readonly line: number) {
+    super(message);
+  }
+}
+
+const QUOTE = 34;
+const COMMA = 44;
+const LF = 10;
+const CR = 13;
+
+/**
+ * RFC 4180 parsing: quoted fields with "" escapes and embedded commas or newlines, LF or CRLF line ends,
+ * a leading BOM, blank lines skipped (anywhere, including trailing ones). Fields are not trimmed.
+ * Slices the text instead of building fields character by character, for speed on large files.
+ */
 export function parseCsv(text: string): ParsedCsv {
-  const records: { cells: string[]; line: number }[] = [];
-  let cells: string[] = [];
-  let cell = '';
-  let quoted = false;
+  const records: string[][] = [];
+  const lines: number[] = [];
+  const n = text.length;
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 1;
-  let recordLine = 1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          cell += '"';
-          i++;
-        } else {
-          quoted = false;
+  while (i < n) {
+    const recordLine = line;
+    const fields: string[] = [];
+    for (;;) {
+      let value: string;
+      if (text.charCodeAt(i) === QUOTE) {
+        const openLine = line;
+        value = '';
+        let start = ++i;
+        for (;;) {
+          const q = text.indexOf('"', i);
+          if (q < 0) throw new CsvSyntaxError(`Unterminated quoted field (the quote opened on line ${openLine} is never closed)`, openLine);
+          for (let k = i; k < q; k++) if (text.charCodeAt(k) === LF) line++;
+          if (text.charCodeAt(q + 1) === QUOTE) {
+            value += text.slice(start, q + 1); // keep one quote of the "" pair
+            i = start = q + 2;
+            continue;
+          }
+          value += text.slice(start, q);
+          i = q + 1;
+          break;
+        }
+        // Only spaces may sit between a closing quote and the next delimiter.
+        while (i < n && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+        const next = text.charCodeAt(i);
+        if (i < n && next !== COMMA && next !== LF && next !== CR) {
+          throw new CsvSyntaxError(`Unexpected character '${text[i]}' after a closing quote on line ${line}`, line);
         }
       } else {
-        if (c === '\n') line++;
-        cell += c;
+        let j = i;
+        while (j < n) {
+          const c = text.charCodeAt(j);
+          if (c === COMMA || c === LF || c === CR) break;
+          j++;
+        }
+        value = text.slice(i, j);
+        i = j;
       }
-    } else if (c === '"' && cell === '') {
-      quoted = true;
-    } else if (c === ',') {
-      cells.push(cell);
-      cell = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      cells.push(cell);
-      if (cells.length > 1 || cells[0].trim() !== '') records.push({ cells, line: recordLine });
-      cells = [];
-      cell = '';
+      fields.push(value);
+      if (i >= n) break;
+      const c = text.charCodeAt(i++);
+      if (c === COMMA) continue;
+      if (c === CR && text.charCodeAt(i) === LF) i++;
       line++;
-      recordLine = line;
-    } else {
-      cell += c;
+      break;
+    }
+    const blank = fields.length === 1 && fields[0].trim() === '';
+    if (!blank) {
+      records.push(fields);
+      lines.push(recordLine);
     }
   }
-  cells.push(cell);
-  if (cells.length > 1 || cells[0].trim() !== '') records.push({ cells, line: recordLine });
-  const [head, ...rest] = records;
-  return { header: head ? head.cells.map((h) => h.trim()) : [], rows: rest.map((r) => r.cells), lines: rest.map((r) => r.line) };
+  return { header: records.length ? records[0] : [], rows: records.slice(1), lines: lines.slice(1) };
 }
 
-export interface NumericTable {
-  header: string[];
-  /** Row-major values, rows × header.length. */
-  values: Float64Array;
-  rows: number;
-}
-
-/** Reads a CSV whose every cell is a finite number. */
-export function readNumericCsv(file: string): NumericTable {
-  let text: string;
+function readCsvText(file: string): string {
   try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    throw new Error(`CSV file not found: ${file}`);
+    return fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new DataError(`CSV file not found: ${file}`);
+    if (code === 'EISDIR') throw new DataError(`${file} is a folder, not a CSV file`);
+    throw new DataError(`Cannot read CSV file ${file}: ${(err as Error).message}`);
   }
-  const { header, rows, lines } = parseCsv(text);
-  if (header.length === 0) throw new Error(`${file} is empty`);
-  if (rows.length === 0) throw new Error(`${file} has a header but no rows`);
-  const width = header.length;
-  const values = new Float64Array(rows.length * width);
-  rows.forEach((row, r) => {
-    if (row.length !== width) throw new Error(`${file}:${lines[r]}: ${row.length} values, but the header has ${width} columns`);
-    for (let c = 0; c < width; c++) {
-      const raw = row[c].trim();
-      const v = raw === '' ? NaN : Number(raw);
-      if (!Number.isFinite(v)) {
-        const what = raw === '' ? 'a missing value' : `"${raw}", not a finite number,`;
-        throw new Error(`${file}:${lines[r]}: ${what} in column "${header[c]}"`);
-      }
-      values[r * width + c] = v;
+}
+
+function findTargetColumn(names: string[], target: unknown, file: string): number {
+  const available = names.map((h) => JSON.stringify(h)).join(', ');
+  if (target === undefined) return names.length - 1;
+  if (typeof target === 'number') {
+    if (Number.isInteger(target) && target >= 0 && target < names.length) return target;
+    throw new DataError(`Target column index ${target} is out of range for ${file}: it has ${names.length} columns, 0 to ${names.length - 1} (${available})`);
+  }
+  if (typeof target === 'string') {
+    const exact = names.indexOf(target);
+    if (exact >= 0) return exact;
+    const loose = names.findIndex((h) => h.toLowerCase() === target.trim().toLowerCase());
+    if (loose >= 0) return loose;
+    throw new DataError(`Unknown target column "${target}" in ${file}. Available columns: ${available}`);
+  }
+  throw new DataError(`target must be a column name or a 0-based column index, got ${JSON.stringify(target)}`);
+}
+
+/** A cell as a finite number, or an error naming the cell. */
+function parseNumberCell(cell: string, column: string, file: string, line: number): number {
+  const v = Number(cell);
+  if (Number.isFinite(v)) {
+    // Number('') and Number('  ') are 0: those are missing values, not zeros.
+    if (v === 0 && cell.trim() === '') throw new DataError(`Missing value in column "${column}" at ${file}:${line} (fill it in or remove the row)`);
+    return v;
+  }
+  const shown = cell.trim();
+  if (/^[+-]?(nan|inf|infinity)$/i.test(shown)) throw new DataError(`Non-finite value "${shown}" in column "${column}" at ${file}:${line}`);
+  throw new DataError(`Non-numeric value "${shown}" in column "${column}" at ${file}:${line}`);
+}
+
+/** "Few distinct whole numbers, each repeated": most likely class labels. */
+function looksLikeClassLabels(values: Float64Array): boolean {
+  const seen = new Set<number>();
+  for (const v of values) {
+    if (!Number.isInteger(v)) return false;
+    seen.add(v);
+    if (seen.size > 20) return false;
+  }
+  return seen.size * 2 <= values.length;
+}
+
+interface Labels {
+  y: Float32Array;
+  numClasses: number;
+  classNames: string[];
+}
+
+/** Whole-number labels: kept as they are when they are already 0..K-1, else mapped in sorted order. */
+function numericLabels(values: Float64Array, ctx: { column: string; file: string; lines: number[] }): Labels {
+  const distinct = new Set<number>();
+  values.forEach((v, r) => {
+    if (!Number.isInteger(v)) {
+      throw new DataError(`Class label ${v} in column "${ctx.column}" at ${ctx.file}:${ctx.lines[r]} is not a whole number (use task: 'regression' for a numeric target)`);
     }
+    distinct.add(v);
   });
-  return { header, values, rows: rows.length };
+  const sorted = [...distinct].sort((a, b) => a - b);
+  if (sorted[0] >= 0 && sorted[sorted.length - 1] === sorted.length - 1) {
+    return { y: Float32Array.from(values), numClasses: sorted.length, classNames: sorted.map(String) };
+  }
+  const index = new Map(sorted.map((v, i) => [v, i]));
+  return { y: Float32Array.from(values, (v) => index.get(v)!), numClasses: sorted.length, classNames: sorted.map(String) };
+}
+
+/** Text labels ("setosa", "yes"), numbered in natural sort order. */
+function textLabels(labels: string[]): Labels {
+  const sorted = [...new Set(labels)].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  const index = new Map(sorted.map((v, i) => [v, i]));
+  return { y: Float32Array.from(labels, (v) => index.get(v)!), numClasses: sorted.length, classNames: sorted };
+}
+
+export interface CsvHints {
+  /** The experiment's loss: decides classification vs regression when `task` is not given. */
+  lossName?: string;
+}
+
+/**
+ * Reads a CSV file into features (every column but the target, all numeric) and targets: class
+ * indices for classification (text labels allowed), values for regression.
+ */
+export function loadCsvDataset(file: string, options: CsvOptions = {}, hints: CsvHints = {}): RawDataset {
+  let parsed: ParsedCsv;
+  try {
+    parsed = parseCsv(readCsvText(file));
+  } catch (err) {
+    if (err instanceof CsvSyntaxError) throw new DataError(`${err.message} at ${file}:${err.line}`);
+    throw err;
+  }
+  const names = parsed.header.map((h) => h.trim());
+  const { rows, lines } = parsed;
+  if (names.length === 0) throw new DataError(`CSV file ${file} is empty`);
+  if (rows.length === 0) throw new DataError(`CSV file ${file} has a header but no data rows`);
+  if (names.length < 2) throw new DataError(`CSV file ${file} has a single column ("${names[0]}"); it needs feature columns and a target column`);
+  if (options.task !== undefined && options.task !== 'classification' && options.task !== 'regression') {
+    throw new DataError(`task must be 'classification' or 'regression', got ${JSON.stringify(options.task)}`);
+  }
+
+  const width = names.length;
+  const targetCol = findTargetColumn(names, options.target, file);
+  const targetName = names[targetCol];
+  const featureCount = width - 1;
+  const count = rows.length;
+  const x = new Float32Array(count * featureCount);
+  const targetValues = new Float64Array(count);
+  let firstTextTarget = -1;
+  for (let r = 0; r < count; r++) {
+    const row = rows[r];
+    if (row.length !== width) throw new DataError(`${row.length} values where the header has ${width} columns at ${file}:${lines[r]}`);
+    let f = r * featureCount;
+    for (let c = 0; c < width; c++) {
+      if (c !== targetCol) x[f++] = parseNumberCell(row[c], names[c], file, lines[r]);
+    }
+    const cell = row[targetCol];
+    const v = Number(cell);
+    if (cell.trim() === '') throw new DataError(`Missing target value in column "${targetName}" at ${file}:${lines[r]}`);
+    if (Number.isFinite(v)) targetValues[r] = v;
+    else if (firstTextTarget < 0) firstTextTarget = r;
+  }
+
+  const hasText = firstTextTarget >= 0;
+  const task: Task = options.task ?? (hasText ? 'classification' : taskFromLoss(hints.lossName) ?? (looksLikeClassLabels(targetValues) ? 'classification' : 'regression'));
+  const featureShape = checkFeatureShape(options.shape, featureCount, file);
+  const featureNames = names.filter((_, c) => c !== targetCol);
+  if (task === 'regression') {
+    if (hasText) {
+      const shown = rows[firstTextTarget][targetCol].trim();
+      throw new DataError(`Non-numeric value "${shown}" in target column "${targetName}" at ${file}:${lines[firstTextTarget]} (a regression target must be a number)`);
+    }
+    return { task, featureShape, targetShape: [1], featureNames, x, y: Float32Array.from(targetValues), count };
+  }
+  const labels = hasText ? textLabels(rows.map((row) => row[targetCol].trim())) : numericLabels(targetValues, { column: targetName, file, lines });
+  return { task, featureShape, targetShape: [1], featureNames, x, count, ...labels };
 }

@@ -19,6 +19,9 @@ export interface AdamWOptions {
   decayBiases?: boolean;
 }
 
+/** What Optimizer.applyGradients takes (tfjs does not export its NamedTensor type). */
+type Gradients = Parameters<tf.Optimizer['applyGradients']>[0];
+
 export class AdamWOptimizer extends tf.AdamOptimizer {
   /** Keras' class name, so a saved config round-trips through tf.serialization. */
   static override get className(): string {
@@ -33,13 +36,14 @@ export class AdamWOptimizer extends tf.AdamOptimizer {
     this.decayBiases = options.decayBiases ?? false;
   }
 
-  override applyGradients(variableGradients: tf.NamedTensorMap | tf.NamedTensor[]): void {
+  override applyGradients(variableGradients: Gradients): void {
     if (this.weightDecay !== 0) this.decayWeights(variableGradients);
-    super.applyGradients(variableGradients);
+    // tfjs' Adam declares a map of Variables but only reads the gradients as tensors.
+    super.applyGradients(variableGradients as Parameters<tf.AdamOptimizer['applyGradients']>[0]);
   }
 
   /** w ← w·(1 − lr·λ) for each variable that has a gradient this step (Adam skips the others too). */
-  private decayWeights(variableGradients: tf.NamedTensorMap | tf.NamedTensor[]): void {
+  private decayWeights(variableGradients: Gradients): void {
     const entries: [string, tf.Tensor | undefined][] = Array.isArray(variableGradients)
       ? variableGradients.map((g) => [g.name, g.tensor])
       : Object.entries(variableGradients);

@@ -33,7 +33,7 @@ export function clipGradients(grads: tf.NamedTensorMap, clip: ClipOptions): tf.N
 export function globalNorm(grads: tf.NamedTensorMap): tf.Scalar {
   return tf.tidy(() => {
     const squares = Object.values(grads).map((g) => tf.sum(tf.square(g)));
-    return tf.sqrt(squares.length === 0 ? tf.scalar(0) : tf.addN(squares));
+    return tf.sqrt(squares.length === 0 ? tf.scalar(0) : tf.addN(squares)) as tf.Scalar;
   });
 }
 

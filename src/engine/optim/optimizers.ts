@@ -8,11 +8,12 @@ import { learningRateAt, validateSchedule } from './schedules';
 export const OPTIMIZER_NAMES: OptimizerName[] = ['sgd', 'momentum', 'adagrad', 'adadelta', 'rmsprop', 'adam', 'adamax', 'adamw'];
 
 /**
- * Keras' defaults, except adadelta: 1.0, as in the paper and Keras before 2.4 (Adadelta's update is already
- * scaled by its accumulators; Keras' later 0.001 barely moves the weights).
+ * Keras' defaults. adadelta keeps Keras' (and tfjs') 0.001, not the paper's 1.0: tfjs' Adadelta divides by the
+ * gradient accumulator before updating it, so its first step is exactly lr·g and it then behaves like plain SGD
+ * at that rate; with 1.0 it oscillates or diverges.
  */
 export const DEFAULT_LEARNING_RATE: Record<OptimizerName, number> = {
-  sgd: 0.01, momentum: 0.01, adagrad: 0.001, adadelta: 1.0, rmsprop: 0.001, adam: 0.001, adamax: 0.001, adamw: 0.001,
+  sgd: 0.01, momentum: 0.01, adagrad: 0.001, adadelta: 0.001, rmsprop: 0.001, adam: 0.001, adamax: 0.001, adamw: 0.001,
 };
 
 /** Keras' epsilon (tfjs would otherwise take the backend's, which differs between backends). */
@@ -87,7 +88,7 @@ function resolveOptions(spec: OptimizerSpec | undefined): Options {
   }
   const allowed = [...COMMON_OPTIONS, ...OWN_OPTIONS[options.name]];
   for (const key of Object.keys(options)) {
-    if ((options as Record<string, unknown>)[key] === undefined || allowed.includes(key)) continue;
+    if ((options as unknown as Record<string, unknown>)[key] === undefined || allowed.includes(key)) continue;
     throw new Error(`optimizer '${options.name}' has no option '${key}'. Its options: ${allowed.filter((k) => k !== 'name').join(', ')}`);
   }
   return options;
@@ -111,15 +112,20 @@ function validateOptions(o: Options): void {
   checkNumber(o.initialAccumulatorValue, 'initialAccumulatorValue', (v) => v >= 0, 'a number ≥ 0');
   for (const flag of ['nesterov', 'centered', 'decayBiases'] as const) {
     const v = o[flag];
-    if (v !== undefined && typeof v !== 'boolean') throw new Error(`optimizer.${flag} must be true or false, got ${JSON.stringify(v)}`);
+    if (v !== undefined && typeof v !== 'boolean') throw new Error(`optimizer.${flag} must be true or false, got ${show(v)}`);
   }
 }
 
 function checkNumber(value: unknown, what: string, test: (v: number) => boolean, rule: string): void {
   if (value === undefined) return;
   if (typeof value !== 'number' || !Number.isFinite(value) || !test(value)) {
-    throw new Error(`optimizer.${what} must be ${rule}, got ${JSON.stringify(value) ?? String(value)}`);
+    throw new Error(`optimizer.${what} must be ${rule}, got ${show(value)}`);
   }
+}
+
+/** A value as the user wrote it (JSON.stringify would print NaN as null). */
+function show(value: unknown): string {
+  return typeof value === 'number' || value === undefined ? String(value) : JSON.stringify(value);
 }
 
 function resolveClip(o: Options): ClipOptions | undefined {
@@ -197,11 +203,10 @@ function manage(
   return managed;
 }
 
-/** instanceof fails when a model file was bundled with its own copy of tfjs, hence the duck-typing fallback. */
+/** tf.Optimizer's instanceof is duck-typed (minimize, computeGradients, applyGradients), so it also accepts an
+ * optimizer from another copy of tfjs; but it throws on undefined and null, hence the object check first. */
 function isOptimizerInstance(spec: unknown): spec is tf.Optimizer {
-  if (spec instanceof tf.Optimizer) return true;
-  const o = spec as { applyGradients?: unknown; minimize?: unknown } | null;
-  return typeof o === 'object' && o !== null && typeof o.applyGradients === 'function' && typeof o.minimize === 'function';
+  return typeof spec === 'object' && spec !== null && spec instanceof tf.Optimizer;
 }
 
 /** A tf.Optimizer from the model file, used as is; its learning rate is read from its `learningRate` field. */

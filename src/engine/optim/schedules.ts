@@ -7,7 +7,7 @@ export const SCHEDULE_NAMES = ['step', 'exponential', 'cosine'] as const;
 const WARMUP_START = 1e-3;
 
 function check(ok: boolean, what: string, rule: string, value: unknown): void {
-  if (!ok) throw new Error(`learningRate.${what} must be ${rule}, got ${JSON.stringify(value)}`);
+  if (!ok) throw new Error(`learningRate.${what} must be ${rule}, got ${typeof value === 'number' || value === undefined ? String(value) : JSON.stringify(value)}`);
 }
 
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);

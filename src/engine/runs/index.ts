@@ -1,5 +1,7 @@
+// The run store: every training run on disk (run.json, events.jsonl, saved models).
 export { RunStore, RunWriter, parseEvents } from './store';
-export type { RunRecord, RunInit } from './record';
+export { applyEvent, newRecord, type RunRecord, type RunInit } from './record';
 export { newRunId, slug } from './runId';
 export { saveModel, loadModel } from './modelFiles';
 export { gitInfo, fileSha256 } from './git';
+export { writeFileAtomic } from './atomicFile';

@@ -1,4 +1,4 @@
-// Losses with Keras semantics (names, clipping epsilon, reductions): mean over the batch.
+// Losses with Keras semantics (names, clipping epsilon, reductions): a per-sample loss, averaged over the batch.
 import * as tf from '@tensorflow/tfjs';
 import type { LossName } from '../../sdk/types';
 
@@ -7,54 +7,78 @@ export type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
 /** Keras' backend epsilon: probabilities are clipped to [ε, 1−ε] before the log. */
 export const EPSILON = 1e-7;
 
-export const LOSS_NAMES: LossName[] = ['categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy', 'meanSquaredError', 'meanAbsoluteError', 'huber'];
+export const LOSS_NAMES: LossName[] = [
+  'categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy', 'meanSquaredError', 'meanAbsoluteError', 'huber',
+];
 
-export function isClassificationLoss(name: string): boolean {
-  return /Crossentropy$/.test(name);
+const CLASSIFICATION_LOSSES: LossName[] = ['categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy'];
+
+export function isClassificationLoss(name: LossName | string): boolean {
+  return (CLASSIFICATION_LOSSES as string[]).includes(name);
 }
 
+/**
+ * Keras' squeeze_or_expand_to_same_rank: labels [n] against predictions [n, 1] (or the reverse) get a trailing
+ * axis, instead of broadcasting to [n, n] and silently computing the wrong loss.
+ */
+export function matchRank(yTrue: tf.Tensor, yPred: tf.Tensor): [tf.Tensor, tf.Tensor] {
+  if (yTrue.rank === yPred.rank + 1 && yTrue.shape[yTrue.rank - 1] === 1) return [yTrue, tf.expandDims(yPred, -1)];
+  if (yPred.rank === yTrue.rank + 1 && yPred.shape[yPred.rank - 1] === 1) return [tf.expandDims(yTrue, -1), yPred];
+  return [yTrue, yPred];
+}
+
+/** −Σ y·log p per sample. As Keras, p is first rescaled to sum to 1, then clipped. */
 const categorical: LossFn = (y, p) =>
-  tf.tidy(() => tf.mean(tf.neg(tf.sum(tf.mul(y, tf.log(tf.clipByValue(p, EPSILON, 1 - EPSILON))), -1))));
+  tf.tidy(() => {
+    const normalized = tf.div(p, tf.sum(p, -1, true));
+    const logP = tf.log(tf.clipByValue(normalized, EPSILON, 1 - EPSILON));
+    return tf.mean(tf.neg(tf.sum(tf.mul(y, logP), -1)));
+  });
 
 /** Integer labels of shape [n] or [n, 1] against probabilities [n, classes]. */
 const sparseCategorical: LossFn = (y, p) =>
   tf.tidy(() => {
-    const classes = p.shape[p.shape.length - 1] as number;
+    const classes = p.shape[p.rank - 1] as number;
     const labels = tf.cast(tf.reshape(y, [-1]), 'int32');
-    return categorical(tf.oneHot(labels, classes).reshape(p.shape), p);
+    return categorical(tf.reshape(tf.oneHot(labels, classes), p.shape), p);
   });
 
-const binary: LossFn = (y, p) =>
+/** −(y·log p + (1−y)·log(1−p)), averaged over the last axis (several independent outputs). */
+const binary: LossFn = (yTrue, yPred) =>
   tf.tidy(() => {
+    const [y, p] = matchRank(yTrue, yPred);
     const q = tf.clipByValue(p, EPSILON, 1 - EPSILON);
     const perElement = tf.neg(tf.add(tf.mul(y, tf.log(q)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, q)))));
     return tf.mean(tf.mean(perElement, -1));
   });
 
-const mse: LossFn = (y, p) => tf.tidy(() => tf.mean(tf.mean(tf.square(tf.sub(p, y)), -1)));
-const mae: LossFn = (y, p) => tf.tidy(() => tf.mean(tf.mean(tf.abs(tf.sub(p, y)), -1)));
+/** A regression loss: `perElement` of the error p − y, averaged over the last axis, then over the batch. */
+function regression(perElement: (error: tf.Tensor) => tf.Tensor): LossFn {
+  return (yTrue, yPred) =>
+    tf.tidy(() => {
+      const [y, p] = matchRank(yTrue, yPred);
+      return tf.mean(tf.mean(perElement(tf.sub(p, y)), -1));
+    });
+}
 
-/** Huber with δ = 1: quadratic below δ, linear above. */
-const huber: LossFn = (y, p) =>
-  tf.tidy(() => {
-    const delta = 1;
-    const err = tf.abs(tf.sub(p, y));
-    const quadratic = tf.minimum(err, delta);
-    const linear = tf.sub(err, quadratic);
-    return tf.mean(tf.mean(tf.add(tf.mul(0.5, tf.square(quadratic)), tf.mul(delta, linear)), -1));
-  });
+const HUBER_DELTA = 1;
 
 const LOSSES: Record<LossName, LossFn> = {
   categoricalCrossentropy: categorical,
   sparseCategoricalCrossentropy: sparseCategorical,
   binaryCrossentropy: binary,
-  meanSquaredError: mse,
-  meanAbsoluteError: mae,
-  huber,
+  meanSquaredError: regression(tf.square),
+  meanAbsoluteError: regression(tf.abs),
+  // ½e² for |e| ≤ δ, δ·(|e| − ½δ) above: quadratic part plus linear part.
+  huber: regression((e) => {
+    const err = tf.abs(e);
+    const quadratic = tf.minimum(err, HUBER_DELTA);
+    return tf.add(tf.mul(0.5, tf.square(quadratic)), tf.mul(HUBER_DELTA, tf.sub(err, quadratic)));
+  }),
 };
 
 export function lossFunction(name: LossName): LossFn {
-  const fn = LOSSES[name];
+  const fn = Object.prototype.hasOwnProperty.call(LOSSES, name) ? LOSSES[name] : undefined;
   if (!fn) throw new Error(`Unknown loss '${String(name)}'. Use one of: ${LOSS_NAMES.join(', ')}`);
   return fn;
 }

@@ -1,31 +1,40 @@
-// Reduce the learning rate when a metric stops improving, as Keras' ReduceLROnPlateau.
+// Reduce the learning rate when a metric stops improving, as Keras' ReduceLROnPlateau: after `patience` epochs
+// without an improvement of at least `minDelta`, multiply by `factor` (not below `minLearningRate`), then wait
+// `cooldown` epochs before counting again. A pure state machine: the loop applies the rate it returns.
 import type { ReduceLROnPlateauOptions } from '../../sdk/types';
+import { checkMonitorExists, checkOptions, finiteNumber, wholeNumber, type CallbackContext } from './earlyStopping';
 import { improved, resolveMonitor, type Monitor } from './monitor';
 
 export class ReduceLROnPlateau {
   readonly monitor: string;
+  readonly mode: 'min' | 'max';
+  readonly factor: number;
+  readonly patience: number;
+  readonly minDelta: number;
+  readonly cooldown: number;
+  readonly minLearningRate: number;
   private readonly target: Monitor;
-  private readonly factor: number;
-  private readonly patience: number;
-  private readonly minDelta: number;
-  private readonly cooldown: number;
-  private readonly minLearningRate: number;
   private best: number | undefined;
   private wait = 0;
   private cooldownLeft = 0;
 
-  constructor(options: ReduceLROnPlateauOptions | true, context: { hasValidation: boolean }) {
-    const o = options === true ? {} : options;
-    this.factor = o.factor ?? 0.1;
-    if (!(this.factor > 0 && this.factor < 1)) throw new Error(`reduceLROnPlateau.factor must be between 0 and 1, got ${o.factor}`);
-    this.patience = o.patience ?? 10;
-    this.minDelta = Math.abs(o.minDelta ?? 1e-4);
-    this.cooldown = o.cooldown ?? 0;
-    this.minLearningRate = o.minLearningRate ?? 0;
+  /** `true` means all defaults. Throws on bad options. */
+  constructor(options: ReduceLROnPlateauOptions | true, context: CallbackContext) {
+    const o = checkOptions(options, 'reduceLROnPlateau');
+    this.factor = finiteNumber(o.factor ?? 0.1, 'reduceLROnPlateau.factor');
+    if (!(this.factor > 0 && this.factor < 1)) throw new Error(`reduceLROnPlateau.factor must be between 0 and 1 (exclusive), got ${this.factor}`);
+    this.patience = wholeNumber(o.patience ?? 10, 'reduceLROnPlateau.patience');
+    this.minDelta = Math.abs(finiteNumber(o.minDelta ?? 1e-4, 'reduceLROnPlateau.minDelta'));
+    this.cooldown = wholeNumber(o.cooldown ?? 0, 'reduceLROnPlateau.cooldown');
+    this.minLearningRate = finiteNumber(o.minLearningRate ?? 0, 'reduceLROnPlateau.minLearningRate');
+    if (this.minLearningRate < 0) throw new Error(`reduceLROnPlateau.minLearningRate must be ≥ 0, got ${this.minLearningRate}`);
     this.target = resolveMonitor(o.monitor, context.hasValidation);
     this.monitor = this.target.name;
+    this.mode = this.target.maximize ? 'max' : 'min';
+    checkMonitorExists(this.monitor, context.metricNames, 'reduceLROnPlateau');
   }
 
+  /** Call once per epoch, in order. `newLr` is present only when the rate should change. */
   update(_epoch: number, metrics: Record<string, number>, currentLr: number): { newLr?: number } {
     const value = metrics[this.monitor];
     if (value === undefined) throw new Error(`reduceLROnPlateau watches '${this.monitor}', which is not among the metrics: ${Object.keys(metrics).join(', ')}`);
@@ -38,10 +47,10 @@ export class ReduceLROnPlateau {
     if (this.cooldownLeft > 0) return {};
     this.wait++;
     if (this.wait < this.patience) return {};
+    // An optimizer whose rate is unknown (a user's tf.Optimizer without a learningRate field) is left alone.
+    if (!Number.isFinite(currentLr) || currentLr <= this.minLearningRate) return {};
     this.wait = 0;
-    const newLr = Math.max(currentLr * this.factor, this.minLearningRate);
-    if (newLr >= currentLr) return {};
     this.cooldownLeft = this.cooldown;
-    return { newLr };
+    return { newLr: Math.max(currentLr * this.factor, this.minLearningRate) };
   }
 }
