@@ -15,7 +15,7 @@ export const iris = experiment({
   optimizer: { name: 'adam', learningRate: 0.01 },
   loss: 'categoricalCrossentropy',
   metrics: ['accuracy'],
-  epochs: 60,
+  epochs: 150,
   batchSize: 16,
   earlyStopping: { patience: 15, restoreBest: true },
   seed: 1,

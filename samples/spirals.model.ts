@@ -4,7 +4,7 @@ import { experiment, datasets } from 'modellab';
 
 export const spirals = experiment({
   name: 'spirals',
-  data: datasets.spirals({ samples: 600, classes: 3, noise: 0.15, validationSplit: 0.2 }),
+  data: datasets.spirals({ samples: 900, classes: 3, validationSplit: 0.2 }),
   model: () => {
     const input = tf.input({ shape: [2] });
     const h1 = tf.layers.dense({ units: 64, activation: 'relu', kernelInitializer: 'heNormal' }).apply(input) as tf.SymbolicTensor;
@@ -16,7 +16,7 @@ export const spirals = experiment({
   optimizer: { name: 'adam', learningRate: 0.01 },
   loss: 'categoricalCrossentropy',
   metrics: ['accuracy'],
-  epochs: 80,
+  epochs: 60,
   batchSize: 32,
   seed: 5,
 });
