@@ -26,6 +26,8 @@ function started(runId: string): RunStartedEvent {
     type: 'run-started', runId, time: new Date().toISOString(), experiment: 'digits-mlp', file: '/ws/digits.model.ts',
     backend: { name: 'cpu', requested: 'cpu', skipped: [] }, seed: 42, epochs: 3, batchSize: 32, stepsPerEpoch: 4,
     trainSamples: 128, validationSamples: 32, model: { layers: [], totalParams: 0, trainableParams: 0, inputShape: [null, 4], outputShape: [null, 3] }, config: { lr: 0.01, resolved: true },
+    variables: [],
+    probeInterval: 0,
   };
 }
 

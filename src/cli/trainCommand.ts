@@ -7,6 +7,7 @@ import { startTraining } from '../engine/process/launcher';
 import { checkFlags, intFlag, parseArgs, stringFlag, UsageError } from './args';
 import { fmtMetric, fmtNumber, table } from './format';
 import { ProgressLine } from './progress';
+import type { Finding } from '../engine/diagnostics/types';
 
 export const TRAIN_USAGE = 'modellab train <file> [--experiment NAME] [--epochs N] [--batch-size N] [--seed N] [--backend auto|tensorflow|wasm|cpu] [--runs-dir DIR] [--json]';
 
@@ -41,6 +42,9 @@ export async function trainCommand(argv: string[]): Promise<number> {
         break;
       case 'log':
         progress.message(`${event.level === 'warning' ? 'warning: ' : ''}${event.message}`);
+        break;
+      case 'diagnostic':
+        progress.message(formatFinding(event.finding));
         break;
       case 'run-finished':
         progress.clear();
@@ -81,7 +85,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     return 2;
   }
   if (!json) printSummary(outcome.finished, started, path.join(handle.runsDir, outcome.finished.runId));
-  return outcome.finished.status === 'failed' ? 1 : 0;
+  return outcome.finished.status === 'failed' || outcome.finished.status === 'diverged' ? 1 : 0;
 }
 
 function printSummary(finished: RunFinishedEvent, started: RunStartedEvent | undefined, dir: string): void {
@@ -100,6 +104,18 @@ function printSummary(finished: RunFinishedEvent, started: RunStartedEvent | und
   out.write(`backend     ${finished.backend}\n`);
   out.write(`throughput  ${fmtNumber(finished.samplesPerSecond).replace(/\.\d+$/, '')} samples/s\n`);
   if (finished.error) out.write(`error       ${finished.error.message}${finished.error.location ? `\n            at ${finished.error.location.file}:${finished.error.location.line}:${finished.error.location.column}` : ''}\n`);
+  if (finished.diagnostics.length > 0) {
+    out.write(`\n${finished.diagnostics.length} diagnostic${finished.diagnostics.length > 1 ? 's' : ''}:\n`);
+    for (const f of finished.diagnostics) out.write(`${formatFinding(f)}\n  fix: ${f.fixes[0] ?? '-'}\n`);
+    out.write('\n');
+  }
   out.write(`run         ${finished.runId}\n`);
   out.write(`folder      ${dir}\n`);
+}
+
+/** "file:line:col: warning dead-relu: message (epoch 3)" — the form terminals and editors link. */
+export function formatFinding(f: Finding): string {
+  const where = f.location ? `${f.location.file}:${f.location.line}:${f.location.column}: ` : '';
+  const when = f.epoch !== undefined ? ` (epoch ${f.epoch + 1})` : '';
+  return `${where}${f.severity} ${f.code}: ${f.message}${when}`;
 }

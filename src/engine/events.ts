@@ -1,8 +1,9 @@
 // Training events: streamed from the training process over IPC, appended to a run's events.jsonl,
 // printed one per line by `modellab train --json`. Public contract: extend, never rename.
 import type { SourceLocation } from '../sdk/types';
+import type { Finding, LayerActivationStats, Histogram, TraceVariable } from './diagnostics/types';
 
-export type RunStatus = 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
+export type RunStatus = 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted' | 'diverged';
 
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 export type BackendRequest = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
@@ -53,6 +54,19 @@ export interface RunStartedEvent {
   model: ModelSummary;
   /** The fully resolved experiment configuration (JSON-safe). */
   config: Record<string, unknown>;
+  /** Trainable variables in the order of every batch event's `stats` arrays. */
+  variables: TraceVariable[];
+  /** Steps between activation probes (0 when probes are off). */
+  probeInterval: number;
+}
+
+/** Per-step probes: one entry per trainable variable, in run-started's `variables` order. */
+export interface StepStats {
+  gradNorm: number[];
+  gradMaxAbs: number[];
+  weightNorm: number[];
+  updateRatio: number[];
+  nonFinite: boolean;
 }
 
 export interface BatchEvent {
@@ -64,6 +78,24 @@ export interface BatchEvent {
   globalStep: number;
   learningRate: number;
   metrics: Metrics;
+  /** Gradient and weight statistics of this step (absent when probes are off). */
+  stats?: StepStats;
+}
+
+/** Every `probeInterval` steps: each layer's output on a fixed probe batch, and histograms. */
+export interface ProbeEvent {
+  type: 'probe';
+  epoch: number;
+  globalStep: number;
+  layers: LayerActivationStats[];
+  weightHistograms?: Record<string, Histogram>;
+  gradientHistograms?: Record<string, Histogram>;
+}
+
+/** A diagnostic finding, streamed as soon as a rule reports it. */
+export interface DiagnosticEvent {
+  type: 'diagnostic';
+  finding: Finding;
 }
 
 export interface EpochEvent {
@@ -110,8 +142,8 @@ export interface RunFinishedEvent {
   /** Why it stopped early, if it did ('early-stopping', 'cancelled', ...). */
   stopReason?: string;
   error?: RunError;
-  /** Diagnostic findings (filled by the diagnostics rules). */
-  diagnostics: unknown[];
+  /** Every diagnostic finding of the run (static checks and training rules). */
+  diagnostics: Finding[];
 }
 
-export type TrainingEvent = RunStartedEvent | BatchEvent | EpochEvent | LogEvent | RunFinishedEvent;
+export type TrainingEvent = RunStartedEvent | BatchEvent | ProbeEvent | DiagnosticEvent | EpochEvent | LogEvent | RunFinishedEvent;

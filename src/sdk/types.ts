@@ -171,6 +171,21 @@ export interface ExperimentConfig {
   reduceLROnPlateau?: ReduceLROnPlateauOptions | boolean;
   /** Shuffle the training set every epoch. Default true. */
   shuffle?: boolean;
+  /** What to record inside the network while it trains; `false` turns probes (and the training-time rules) off. */
+  probes?: ProbeOptions | false;
+  /** Per-rule settings: `{ 'dead-relu': { threshold: 0.6 } }`, or `'off'`. */
+  diagnostics?: Record<string, 'off' | Record<string, number | boolean>>;
+  /** Stop the run when the loss or weights diverge (NaN/Inf, or 100× the first epoch's loss). Default true. */
+  stopOnDivergence?: boolean;
+}
+
+export interface ProbeOptions {
+  /** Steps between activation probes; default: about 4 per epoch, at least every 50 steps. */
+  everySteps?: number;
+  /** Samples in the fixed probe batch (taken from the training data). Default 64. */
+  batchSize?: number;
+  /** Record histograms of activations, weights and gradients at each probe. Default true. */
+  histograms?: boolean;
 }
 
 /** Where in the user's source something was written (1-based line and column). */

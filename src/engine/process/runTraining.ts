@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend, ensureTrainable } from '../backend/select';
 import { createRng } from '../data/rng';
 import type { RunFinishedEvent, RunStartedEvent, TrainingEvent } from '../events';
+import type { Finding } from '../diagnostics/types';
 import { loadModelFile, selectExperiment, userCodeError } from '../loader/evaluate';
 import { gitInfo, fileSha256 } from '../runs/git';
 import { saveModel } from '../runs/modelFiles';
@@ -12,6 +13,8 @@ import { TrainingLoop } from '../train/loop';
 import { summarizeModel } from '../train/modelSummary';
 import { createSetup, type TrainingSetup } from '../train/setup';
 import { gatherBatch } from '../train/batches';
+import { createMonitor, emptyTrace, probeSettings } from '../diagnostics/session';
+import { LoadError } from '../loader/errors';
 import type { TrainRequest } from './protocol';
 
 export interface TrainingIO {
@@ -36,7 +39,19 @@ async function prepare(request: TrainRequest) {
   seedMathRandom(seed);
   const setup = await createSetup(selected.experiment, { epochs: request.epochs, batchSize: request.batchSize, seed: request.seed });
   backend = await ensureTrainable(backend, () => probeGradients(setup));
-  return { loaded, selected, setup, backend };
+  const stepsPerEpoch = Math.ceil(setup.data.train.count / setup.batchSize);
+  let probes;
+  let monitor;
+  const trace = emptyTrace(setup, stepsPerEpoch);
+  const pending: Finding[] = [];
+  try {
+    probes = probeSettings(setup, stepsPerEpoch);
+    // Findings wait in `pending` until the run exists; then they go straight to the run.
+    monitor = createMonitor(setup, trace, (finding) => pending.push(finding));
+  } catch (err) {
+    throw new LoadError('bad-config', err instanceof Error ? err.message : String(err), selected.experiment.location);
+  }
+  return { loaded, selected, setup, backend, probes, monitor, trace, pending };
 }
 
 /** One gradient computation on two samples, without an update: does this backend have every kernel training needs? */
@@ -71,7 +86,7 @@ function jsonSafeConfig(setup: TrainingSetup, request: TrainRequest): Record<str
 }
 
 export async function runTraining(request: TrainRequest, io: TrainingIO): Promise<RunFinishedEvent> {
-  const { selected, setup, backend } = await prepare(request);
+  const { setup, backend, probes, monitor, trace, pending } = await prepare(request);
   const store = new RunStore(request.runsDir);
   const config = jsonSafeConfig(setup, request);
   const writer: RunWriter = store.createRun({
@@ -90,11 +105,17 @@ export async function runTraining(request: TrainRequest, io: TrainingIO): Promis
     writer.append(event);
     io.send(event);
   };
-  const loop = new TrainingLoop(setup, createRng(setup.seed ^ 0x5f3759df), {
-    emit,
-    isCancelled: io.isCancelled,
-    saveModel: (kind) => saveModel(setup.model, path.join(store.runDir(request.runId), `model-${kind}`)),
-  });
+  const loop = new TrainingLoop(
+    setup,
+    createRng(setup.seed ^ 0x5f3759df),
+    {
+      emit,
+      isCancelled: io.isCancelled,
+      saveModel: (kind) => saveModel(setup.model, path.join(store.runDir(request.runId), `model-${kind}`)),
+    },
+    probes,
+    probes.interval > 0 ? monitor : undefined,
+  );
   const started: RunStartedEvent = {
     type: 'run-started',
     runId: request.runId,
@@ -110,18 +131,24 @@ export async function runTraining(request: TrainRequest, io: TrainingIO): Promis
     validationSamples: setup.data.validation?.count ?? 0,
     model: summarizeModel(setup.model),
     config,
+    variables: trace.variables,
+    probeInterval: probes.interval,
   };
   emit(started);
   for (const skip of backend.skipped) emit({ type: 'log', level: 'info', message: `Backend ${skip.name} not used: ${skip.reason}` });
+  monitor.runStatic();
+  // From here on, findings are streamed the moment a rule reports them.
+  const report = (finding: Finding) => emit({ type: 'diagnostic', finding });
+  pending.splice(0).forEach(report);
+  monitor.setReporter(report);
   let finished: RunFinishedEvent;
   try {
     const result = await loop.run();
-    finished = { type: 'run-finished', runId: request.runId, time: new Date().toISOString(), status: result.status, backend: backend.name, epochsCompleted: result.epochsCompleted, samplesPerSecond: result.samplesPerSecond, metrics: result.metrics, bestEpoch: result.bestEpoch, bestMetrics: result.bestMetrics, stopReason: result.stopReason, diagnostics: [] };
+    finished = { type: 'run-finished', runId: request.runId, time: new Date().toISOString(), status: result.status, backend: backend.name, epochsCompleted: result.epochsCompleted, samplesPerSecond: result.samplesPerSecond, metrics: result.metrics, bestEpoch: result.bestEpoch, bestMetrics: result.bestMetrics, stopReason: result.stopReason, diagnostics: monitor.findings };
   } catch (err) {
     const located = userCodeError('model-threw', 'Training failed', err);
-    finished = { type: 'run-finished', runId: request.runId, time: new Date().toISOString(), status: 'failed', backend: backend.name, epochsCompleted: writer.record.epochsCompleted ?? 0, samplesPerSecond: 0, metrics: writer.record.metrics ?? {}, error: { message: err instanceof Error ? err.message : String(err), location: located.location, stack: err instanceof Error ? err.stack : undefined }, diagnostics: [] };
+    finished = { type: 'run-finished', runId: request.runId, time: new Date().toISOString(), status: 'failed', backend: backend.name, epochsCompleted: writer.record.epochsCompleted ?? 0, samplesPerSecond: 0, metrics: writer.record.metrics ?? {}, error: { message: err instanceof Error ? err.message : String(err), location: located.location, stack: err instanceof Error ? err.stack : undefined }, diagnostics: monitor.findings };
   }
-  void selected;
   emit(finished);
   writer.close();
   return finished;

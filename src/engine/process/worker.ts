@@ -24,7 +24,7 @@ process.on('message', (message: ToTrainer) => {
     runTraining(message.request, { send: (event) => void (lastSend = send({ type: 'event', event })), isCancelled: () => cancelled })
       .then(async (finished) => {
         await lastSend;
-        process.exit(finished.status === 'failed' ? 1 : 0);
+        process.exit(finished.status === 'failed' || finished.status === 'diverged' ? 1 : 0);
       })
       .catch(async (err: unknown) => {
         if (err instanceof LoadError) {

@@ -4,7 +4,10 @@ import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../data/rng';
 import { permutation } from '../data/rng';
 import type { ArraySplit } from '../data/types';
-import type { EpochEvent, LogEvent, Metrics, TrainingEvent } from '../events';
+import type { EpochEvent, LogEvent, Metrics, StepStats, TrainingEvent } from '../events';
+import { ActivationProbe } from '../diagnostics/probes/activationProbe';
+import { histogram } from '../diagnostics/probes/histogram';
+import type { EpochRecord, Histogram, ProbeRecord, StepRecord } from '../diagnostics/types';
 import { clipGradients } from '../optim/clipping';
 import { learningRateAt } from '../optim/schedules';
 import { gatherBatch, stepsPerEpoch } from './batches';
@@ -17,8 +20,24 @@ export interface LoopHooks {
   saveModel(kind: 'best' | 'last'): Promise<void>;
 }
 
+/** Watches the run as it goes (the diagnostics); may ask it to stop. */
+export interface TrainingObserver {
+  onStep(record: StepRecord): void;
+  onProbe(record: ProbeRecord): void;
+  onEpoch(record: EpochRecord): void;
+  /** A reason to stop now (e.g. 'diverged'), or undefined to go on. */
+  stopReason(): string | undefined;
+}
+
+export interface ProbeSettings {
+  /** Steps between activation probes; 0 turns every probe off. */
+  interval: number;
+  batchSize: number;
+  histograms: boolean;
+}
+
 export interface LoopResult {
-  status: 'completed' | 'cancelled';
+  status: 'completed' | 'cancelled' | 'diverged';
   epochsCompleted: number;
   metrics: Metrics;
   bestEpoch?: number;
@@ -53,8 +72,17 @@ export class TrainingLoop {
   private bestMetrics: Metrics | undefined;
   private bestWeights: tf.Tensor[] | undefined;
   private readonly monitor: string;
+  private readonly probe: ActivationProbe | undefined;
+  private gradientHistograms: Record<string, Histogram> | undefined;
 
-  constructor(private readonly setup: TrainingSetup, private readonly rng: Rng, private readonly hooks: LoopHooks) {
+  constructor(
+    private readonly setup: TrainingSetup,
+    private readonly rng: Rng,
+    private readonly hooks: LoopHooks,
+    private readonly probes: ProbeSettings = { interval: 0, batchSize: 0, histograms: false },
+    private readonly observer?: TrainingObserver,
+  ) {
+    this.probe = probes.interval > 0 ? new ActivationProbe(setup.model, setup.data, probes.batchSize, probes.histograms) : undefined;
     this.learningRate = setup.optimizer.getLearningRate();
     const hasValidation = (setup.data.validation?.count ?? 0) > 0;
     this.monitor = setup.earlyStopping?.monitor ?? (hasValidation ? 'val_loss' : 'loss');
@@ -74,13 +102,21 @@ export class TrainingLoop {
       for (let epoch = 0; epoch < setup.epochs; epoch++) {
         const epochMetrics = await this.trainEpoch(epoch);
         if (epochMetrics === undefined) {
-          status = 'cancelled';
-          stopReason = 'cancelled';
+          const observed = this.observer?.stopReason();
+          status = observed ? 'diverged' : 'cancelled';
+          stopReason = observed ?? 'cancelled';
+          epochsCompleted = epoch;
           break;
         }
         metrics = epochMetrics;
         epochsCompleted = epoch + 1;
         const stop = this.afterEpoch(epoch, metrics);
+        const observed = this.observer?.stopReason();
+        if (observed) {
+          status = 'diverged';
+          stopReason = observed;
+          break;
+        }
         if (hooks.isCancelled()) {
           status = 'cancelled';
           stopReason = 'cancelled';
@@ -99,6 +135,7 @@ export class TrainingLoop {
     } finally {
       this.bestWeights?.forEach((t) => t.dispose());
       this.bestWeights = undefined;
+      this.probe?.dispose();
     }
     return {
       status,
@@ -120,19 +157,25 @@ export class TrainingLoop {
     const sums = new Float64Array(1 + setup.metrics.length);
     let seen = 0;
     let epochSeconds = 0;
+    const metricCount = 1 + setup.metrics.length;
     for (let step = 0; step < steps; step++) {
-      if (hooks.isCancelled()) return undefined;
+      if (hooks.isCancelled() || this.observer?.stopReason()) return undefined;
       this.applySchedule(epoch + step / steps);
       const start = step * setup.batchSize;
       const end = Math.min(train.count, start + setup.batchSize);
+      const probeNow = this.probe !== undefined && this.globalStep % this.probes.interval === 0;
       const t0 = performance.now();
-      const values = await this.trainStep(train, order, start, end);
+      const values = await this.trainStep(train, order, start, end, probeNow && this.probes.histograms);
       const seconds = (performance.now() - t0) / 1000;
       epochSeconds += seconds;
       const n = end - start;
-      for (let i = 0; i < values.length; i++) sums[i] += values[i] * n;
+      for (let i = 0; i < metricCount; i++) sums[i] += values[i] * n;
       seen += n;
-      hooks.emit({ type: 'batch', epoch, step, globalStep: this.globalStep, learningRate: this.learningRate, metrics: this.named(values, '') });
+      const stats = this.probe ? this.stepStats(values.slice(metricCount)) : undefined;
+      const metrics = this.named(values, '');
+      hooks.emit({ type: 'batch', epoch, step, globalStep: this.globalStep, learningRate: this.learningRate, metrics, stats });
+      if (stats) this.observer?.onStep({ globalStep: this.globalStep, epoch, loss: metrics.loss, learningRate: this.learningRate, ...stats });
+      if (probeNow) await this.runProbe(epoch);
       this.globalStep++;
       await yieldToEventLoop();
     }
@@ -153,7 +196,34 @@ export class TrainingLoop {
       best,
     };
     hooks.emit(event);
+    this.observer?.onEpoch({ epoch, metrics, learningRate: this.learningRate });
     return metrics;
+  }
+
+  /** Splits the probe part of a step's read into per-variable arrays. */
+  private stepStats(values: number[]): StepStats {
+    const v = this.setup.model.trainableWeights.length;
+    const gradNorm = values.slice(0, v).map(Math.sqrt);
+    const gradMaxAbs = values.slice(v, 2 * v);
+    const weightNorm = values.slice(2 * v, 3 * v).map(Math.sqrt);
+    const updateNorm = values.slice(3 * v, 4 * v).map(Math.sqrt);
+    const updateRatio = updateNorm.map((u, i) => u / Math.max(weightNorm[i], 1e-12));
+    const nonFinite = [...gradNorm, ...weightNorm, ...updateNorm].some((x) => !Number.isFinite(x));
+    return { gradNorm, gradMaxAbs, weightNorm, updateRatio, nonFinite };
+  }
+
+  private async runProbe(epoch: number): Promise<void> {
+    if (!this.probe) return;
+    const layers = await this.probe.run();
+    let weightHistograms: Record<string, Histogram> | undefined;
+    if (this.probes.histograms) {
+      weightHistograms = {};
+      for (const w of this.setup.model.trainableWeights) weightHistograms[w.name] = histogram(await w.read().data());
+    }
+    const record: ProbeRecord = { globalStep: this.globalStep, epoch, layers, weightHistograms, gradientHistograms: this.gradientHistograms };
+    this.gradientHistograms = undefined;
+    this.hooks.emit({ type: 'probe', ...record });
+    this.observer?.onProbe(record);
   }
 
   private applySchedule(epochProgress: number): void {
@@ -166,12 +236,17 @@ export class TrainingLoop {
     }
   }
 
-  /** Forward, backward, clip, update. Returns [loss, ...metrics] for the batch, read in one transfer. */
-  private async trainStep(split: ArraySplit, order: Uint32Array | null, start: number, end: number): Promise<number[]> {
+  /**
+   * Forward, backward, clip, update. Returns [loss, ...metrics] for the batch and, with probes on,
+   * per variable: gradient norm, gradient max |g|, weight norm, update norm — all in one transfer.
+   */
+  private async trainStep(split: ArraySplit, order: Uint32Array | null, start: number, end: number, gradientHistograms: boolean): Promise<number[]> {
     const { setup } = this;
     const { model, optimizer } = setup;
     const batch = gatherBatch(split, setup.data, order, start, end);
     const metricTensors: tf.Tensor[] = [];
+    const probing = this.probe !== undefined;
+    let before: tf.Tensor[] = [];
     try {
       const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
       const { value, grads } = tf.variableGrads(() => {
@@ -181,16 +256,32 @@ export class TrainingLoop {
         for (const penalty of regularizationLosses(model)) loss = tf.add(loss, penalty);
         return loss;
       }, variables);
+      if (gradientHistograms) {
+        this.gradientHistograms = {};
+        for (const v of variables) this.gradientHistograms[v.name] = histogram(await grads[v.name].data());
+      }
+      // The update ratio needs the weights before the step.
+      if (probing) before = variables.map((v) => tf.clone(v));
+      // Squared norms: two kernels each (tf.norm takes more); the square roots are taken in JS.
+      const gradStats = probing ? tf.tidy(() => [...variables.map((v) => tf.sum(tf.square(grads[v.name]))), ...variables.map((v) => tf.max(tf.abs(grads[v.name])))]) : [];
       const clipped = optimizer.clip ? clipGradients(grads, optimizer.clip) : grads;
       optimizer.optimizer.applyGradients(clipped);
       if (clipped !== grads) tf.dispose(clipped);
       tf.dispose(grads);
-      const packed = tf.tidy(() => tf.stack([value, ...metricTensors.map((m) => tf.mean(m))]));
-      value.dispose();
+      const packed = tf.tidy(() => {
+        const parts: tf.Tensor[] = [value, ...metricTensors.map((m) => tf.mean(m)), ...gradStats];
+        if (probing) {
+          parts.push(...variables.map((v) => tf.sum(tf.square(v))));
+          parts.push(...variables.map((v, i) => tf.sum(tf.square(tf.sub(v, before[i])))));
+        }
+        return tf.stack(parts.map((t) => tf.reshape(t, [])));
+      });
+      tf.dispose([value, ...gradStats]);
       const values = Array.from(await packed.data());
       packed.dispose();
       return values;
     } finally {
+      tf.dispose(before);
       tf.dispose(metricTensors);
       tf.dispose([batch.x, batch.y]);
     }

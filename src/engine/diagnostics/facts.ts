@@ -1,0 +1,152 @@
+// The static half of a trace: the model's layers and variables, the training configuration, and facts
+// about the data, derived once before training.
+import type * as tf from '@tensorflow/tfjs';
+import type { PreparedData } from '../data/types';
+import { layerLocation } from '../loader/runtime';
+import type { ActivationKind, DataFacts, TraceLayer, TraceVariable } from './types';
+
+/** Activations whose units can die (output ≤ 0 for every input); leaky variants and ELU cannot. */
+const RELU_FAMILY = new Set(['relu', 'relu6']);
+
+export function activationOfLayer(layer: tf.layers.Layer): string | undefined {
+  const cls = layer.getClassName();
+  if (cls === 'ReLU') return 'relu';
+  if (cls === 'LeakyReLU') return 'leakyReLU';
+  if (cls === 'Softmax') return 'softmax';
+  if (cls === 'ELU') return 'elu';
+  const config = layer.getConfig() as { activation?: unknown };
+  return typeof config.activation === 'string' ? config.activation : undefined;
+}
+
+export function activationKind(activation: string | undefined): ActivationKind {
+  if (activation === undefined) return 'other';
+  if (RELU_FAMILY.has(activation)) return 'relu-family';
+  if (activation === 'sigmoid' || activation === 'hardSigmoid') return 'sigmoid';
+  if (activation === 'tanh') return 'tanh';
+  if (activation === 'softmax') return 'softmax';
+  if (activation === 'linear') return 'linear';
+  return 'other';
+}
+
+function initializersOf(layer: tf.layers.Layer): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(layer.getConfig())) {
+    if (!key.endsWith('Initializer') || !value || typeof value !== 'object') continue;
+    const className = (value as { className?: string }).className;
+    if (className) out[key.replace(/Initializer$/, '')] = className;
+  }
+  return out;
+}
+
+function sizeOf(shape: (number | null)[]): number {
+  return shape.reduce<number>((a, b) => a * (b ?? 1), 1);
+}
+
+export function traceLayers(model: tf.LayersModel): TraceLayer[] {
+  return model.layers.map((layer, index) => {
+    const activation = activationOfLayer(layer);
+    return {
+      name: layer.name,
+      className: layer.getClassName(),
+      index,
+      activation,
+      activationKind: activationKind(activation),
+      initializers: initializersOf(layer),
+      trainable: layer.trainable && layer.trainableWeights.length > 0,
+      params: layer.weights.reduce((n, w) => n + sizeOf(w.shape), 0),
+      location: layerLocation(layer),
+    };
+  });
+}
+
+/** The model's trainable variables, in the order the loop reports their statistics. */
+export function traceVariables(model: tf.LayersModel): TraceVariable[] {
+  const owner = new Map<string, string>();
+  for (const layer of model.layers) for (const w of layer.trainableWeights) owner.set(w.name, layer.name);
+  return model.trainableWeights.map((w) => ({
+    name: w.name,
+    layer: owner.get(w.name) ?? w.name.split('/')[0],
+    role: w.name.split('/').pop()?.replace(/_\d+$/, '') ?? 'weight',
+    size: sizeOf(w.shape),
+    trainable: true,
+  }));
+}
+
+function featureStats(data: PreparedData): { mean: number[]; std: number[] } {
+  if (data.normalization) return data.normalization;
+  const width = data.featureShape.reduce((a, b) => a * b, 1);
+  const { x, count } = data.train;
+  const mean = new Array<number>(width).fill(0);
+  const sq = new Array<number>(width).fill(0);
+  for (let i = 0; i < count; i++) for (let j = 0; j < width; j++) mean[j] += x[i * width + j] / count;
+  for (let i = 0; i < count; i++) for (let j = 0; j < width; j++) sq[j] += (x[i * width + j] - mean[j]) ** 2 / count;
+  return { mean, std: sq.map(Math.sqrt) };
+}
+
+/** Samples per class in the training split, from one-hot rows or class indices. */
+function classCounts(data: PreparedData): number[] | undefined {
+  if (data.task !== 'classification' || !data.numClasses) return undefined;
+  const counts = new Array<number>(data.numClasses).fill(0);
+  const width = data.targetShape.reduce((a, b) => a * b, 1);
+  const { y, count } = data.train;
+  for (let i = 0; i < count; i++) {
+    if (data.oneHot) {
+      let best = 0;
+      for (let c = 1; c < width; c++) if (y[i * width + c] > y[i * width + best]) best = c;
+      counts[best]++;
+    } else {
+      const label = Math.round(y[i * width]);
+      if (label >= 0 && label < counts.length) counts[label]++;
+    }
+  }
+  return counts;
+}
+
+/** Loss of the best constant prediction: the class prior for cross-entropies, the mean (or median) for regression. */
+function trivialLoss(data: PreparedData, lossName: string, counts: number[] | undefined): number | undefined {
+  const { y, count } = data.train;
+  if (counts && lossName.endsWith('Crossentropy')) {
+    const p = counts.map((c) => c / count).filter((q) => q > 0);
+    return -p.reduce((s, q) => s + q * Math.log(q), 0);
+  }
+  if (data.task !== 'regression' || data.targetShape.reduce((a, b) => a * b, 1) !== 1) return undefined;
+  const mean = y.reduce((s, v) => s + v, 0) / count;
+  if (lossName === 'meanSquaredError') return y.reduce((s, v) => s + (v - mean) ** 2, 0) / count;
+  const sorted = Float32Array.from(y).sort();
+  const median = sorted[Math.floor(count / 2)];
+  if (lossName === 'meanAbsoluteError') return y.reduce((s, v) => s + Math.abs(v - median), 0) / count;
+  if (lossName === 'huber') return y.reduce((s, v) => { const e = Math.abs(v - median); return s + (e <= 1 ? 0.5 * e * e : e - 0.5); }, 0) / count;
+  return undefined;
+}
+
+export function dataFacts(data: PreparedData, lossName: string): DataFacts {
+  const stats = featureStats(data);
+  const counts = classCounts(data);
+  const { y, count } = data.train;
+  let labelMin = Infinity;
+  let labelMax = -Infinity;
+  for (let i = 0; i < y.length; i++) {
+    labelMin = Math.min(labelMin, y[i]);
+    labelMax = Math.max(labelMax, y[i]);
+  }
+  const layout: DataFacts['targetLayout'] = data.task === 'regression' ? 'regression' : data.oneHot ? 'one-hot' : lossName === 'binaryCrossentropy' ? 'binary' : 'index';
+  const facts: DataFacts = {
+    task: data.task,
+    numClasses: data.numClasses,
+    classCounts: counts,
+    trivialLoss: trivialLoss(data, lossName, counts),
+    chanceAccuracy: counts ? Math.max(...counts) / count : undefined,
+    featureMean: stats.mean,
+    featureStd: stats.std,
+    normalized: data.normalization !== undefined,
+    targetLayout: layout,
+    labelMin: layout === 'index' || layout === 'binary' ? labelMin : undefined,
+    labelMax: layout === 'index' || layout === 'binary' ? labelMax : undefined,
+  };
+  if (data.task === 'regression') {
+    const mean = y.reduce((s, v) => s + v, 0) / y.length;
+    facts.targetMean = mean;
+    facts.targetStd = Math.sqrt(y.reduce((s, v) => s + (v - mean) ** 2, 0) / y.length);
+  }
+  return facts;
+}

@@ -1,0 +1,106 @@
+// Runs the diagnostic rules over the trace as it grows: static rules once before training, training
+// rules at every probe and epoch end (and at once on a non-finite step). Each new finding is located
+// on its layer's or config key's line and streamed; a divergence can stop the run.
+import type { SourceLocation } from '../../sdk/types';
+import type { TrainingObserver } from '../train/loop';
+import type { EpochRecord, Finding, ProbeRecord, Rule, StepRecord, TrainingTrace } from './types';
+
+export type RuleSettings = Record<string, 'off' | Record<string, number | boolean>>;
+
+export interface MonitorOptions {
+  rules: Rule<object>[];
+  settings?: RuleSettings;
+  /** Where a finding's target is written. */
+  locate(finding: Finding): SourceLocation | undefined;
+  /** Called once per new finding. */
+  report(finding: Finding): void;
+  /** Stop the run when `diverged` fires. */
+  stopOnDivergence: boolean;
+}
+
+/** Rule options: the rule's defaults with the experiment's overrides; unknown codes are caught at setup. */
+export function resolveRuleOptions(rule: Rule<object>, settings: RuleSettings | undefined): object | undefined {
+  const override = settings?.[rule.meta.code];
+  if (override === 'off') return undefined;
+  return { ...rule.meta.defaultOptions, ...(override ?? {}) };
+}
+
+export function validateRuleSettings(rules: Rule<object>[], settings: RuleSettings | undefined): void {
+  if (!settings) return;
+  const codes = rules.map((r) => r.meta.code);
+  for (const [code, value] of Object.entries(settings)) {
+    const rule = rules.find((r) => r.meta.code === code);
+    if (!rule) throw new Error(`diagnostics: unknown rule '${code}'. Rules: ${codes.join(', ')}`);
+    if (value === 'off') continue;
+    if (typeof value !== 'object' || value === null) throw new Error(`diagnostics['${code}'] must be 'off' or an options object like ${JSON.stringify(rule.meta.defaultOptions)}`);
+    for (const key of Object.keys(value)) {
+      if (!(key in (rule.meta.defaultOptions as object))) throw new Error(`diagnostics['${code}']: unknown option '${key}'. Options: ${Object.keys(rule.meta.defaultOptions).join(', ') || 'none'}`);
+    }
+  }
+}
+
+export class DiagnosticsMonitor implements TrainingObserver {
+  readonly findings: Finding[] = [];
+  private readonly seen = new Set<string>();
+  private stop: string | undefined;
+
+  constructor(readonly trace: TrainingTrace, private readonly options: MonitorOptions) {}
+
+  /** Where new findings go from now on (findings before the run exists wait; then they stream). */
+  setReporter(report: (finding: Finding) => void): void {
+    this.options.report = report;
+  }
+
+  /** The static checks, before any training. */
+  runStatic(): Finding[] {
+    return this.run('static');
+  }
+
+  onStep(record: StepRecord): void {
+    this.trace.steps.push(record);
+    if (record.nonFinite || !Number.isFinite(record.loss)) this.run('training');
+  }
+
+  onProbe(record: ProbeRecord): void {
+    // Histograms are for the dashboard; the rules need only the summary numbers.
+    this.trace.probes.push({ globalStep: record.globalStep, epoch: record.epoch, layers: record.layers.map(({ histogram: _h, ...rest }) => rest) });
+    this.run('training');
+  }
+
+  onEpoch(record: EpochRecord): void {
+    this.trace.epochs.push(record);
+    this.run('training');
+  }
+
+  stopReason(): string | undefined {
+    return this.stop;
+  }
+
+  private run(phase: 'static' | 'training'): Finding[] {
+    const fresh: Finding[] = [];
+    for (const rule of this.options.rules) {
+      if (rule.meta.phase !== phase) continue;
+      const ruleOptions = resolveRuleOptions(rule, this.options.settings);
+      if (!ruleOptions) continue;
+      let found: Finding[];
+      try {
+        found = rule.check(this.trace, ruleOptions);
+      } catch (err) {
+        // A bug in one rule must not end the user's training run.
+        found = [];
+        process.emitWarning(`diagnostic rule ${rule.meta.code} failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      for (const finding of found) {
+        const key = `${finding.code}|${finding.layer ?? (finding.target.kind === 'config' ? finding.target.key : '')}`;
+        if (this.seen.has(key)) continue;
+        this.seen.add(key);
+        const located = { ...finding, location: finding.location ?? this.options.locate(finding) };
+        this.findings.push(located);
+        fresh.push(located);
+        this.options.report(located);
+        if (located.code === 'diverged' && this.options.stopOnDivergence) this.stop = 'diverged';
+      }
+    }
+    return fresh;
+  }
+}

@@ -1,0 +1,87 @@
+// Every K steps: run a fixed batch of training samples through the model and summarize each layer's
+// output: magnitude, zeros, dead units, saturation, and a histogram. One extra forward pass, one read.
+import * as tf from '@tensorflow/tfjs';
+import type { PreparedData } from '../../data/types';
+import { gatherBatch } from '../../train/batches';
+import { activationKind, activationOfLayer } from '../facts';
+import type { ActivationKind, LayerActivationStats } from '../types';
+import { histogram } from './histogram';
+
+interface ProbedLayer {
+  name: string;
+  kind: ActivationKind;
+}
+
+/** Numbers computed per layer, in this order, packed into one tensor. */
+const STATS = ['mean', 'std', 'rms', 'maxAbs', 'zeroFraction', 'deadFraction', 'saturatedFraction'] as const;
+
+export class ActivationProbe {
+  private readonly probeModel: tf.LayersModel | undefined;
+  private readonly layers: ProbedLayer[] = [];
+  private readonly input: tf.Tensor;
+
+  constructor(model: tf.LayersModel, data: PreparedData, batchSize: number, private readonly withHistograms: boolean) {
+    const n = Math.min(batchSize, data.train.count);
+    const batch = gatherBatch(data.train, data, null, 0, n);
+    batch.y.dispose();
+    this.input = batch.x;
+    const outputs: tf.SymbolicTensor[] = [];
+    for (const layer of model.layers) {
+      if (layer.getClassName() === 'InputLayer') continue;
+      let output: tf.SymbolicTensor | tf.SymbolicTensor[];
+      try {
+        output = layer.output; // throws for a layer applied at several places
+      } catch {
+        continue;
+      }
+      if (Array.isArray(output)) continue;
+      outputs.push(output);
+      this.layers.push({ name: layer.name, kind: activationKind(activationOfLayer(layer)) });
+    }
+    this.probeModel = outputs.length > 0 ? tf.model({ inputs: model.inputs, outputs }) : undefined;
+  }
+
+  async run(): Promise<LayerActivationStats[]> {
+    if (!this.probeModel) return [];
+    const outputs = this.probeModel.predict(this.input) as tf.Tensor | tf.Tensor[];
+    const list = Array.isArray(outputs) ? outputs : [outputs];
+    try {
+      const packed = tf.tidy(() => tf.stack(list.map((a, i) => layerStats(a, this.layers[i].kind))));
+      const values = await packed.data();
+      packed.dispose();
+      const histograms = this.withHistograms ? await Promise.all(list.map(async (a) => histogram(await a.data()))) : [];
+      return this.layers.map((layer, i) => {
+        const at = (k: (typeof STATS)[number]) => values[i * STATS.length + STATS.indexOf(k)];
+        const stats: LayerActivationStats = { layer: layer.name, mean: at('mean'), std: at('std'), rms: at('rms'), maxAbs: at('maxAbs'), zeroFraction: at('zeroFraction') };
+        if (layer.kind === 'relu-family') stats.deadFraction = at('deadFraction');
+        if (layer.kind === 'sigmoid' || layer.kind === 'tanh' || layer.kind === 'softmax') stats.saturatedFraction = at('saturatedFraction');
+        if (histograms[i]) stats.histogram = histograms[i];
+        return stats;
+      });
+    } finally {
+      tf.dispose(list);
+    }
+  }
+
+  dispose(): void {
+    this.input.dispose();
+  }
+}
+
+/** [mean, std, rms, maxAbs, zeroFraction, deadFraction, saturatedFraction] of one layer's output. */
+function layerStats(a: tf.Tensor, kind: ActivationKind): tf.Tensor1D {
+  const units = a.shape[a.shape.length - 1] ?? 1;
+  // Rows are samples (and positions, for convolutions); columns are units (channels).
+  const rows = a.reshape([-1, units]);
+  const { mean, variance } = tf.moments(a);
+  const rms = tf.sqrt(tf.mean(tf.square(a)));
+  const maxAbs = tf.max(tf.abs(a));
+  const zeros = tf.mean(tf.cast(tf.equal(a, 0), 'float32'));
+  // A unit is dead when it is ≤ 0 for every row of the probe batch.
+  const dead = kind === 'relu-family' ? tf.mean(tf.cast(tf.lessEqual(tf.max(rows, 0), 0), 'float32')) : tf.scalar(0);
+  let saturated: tf.Tensor = tf.scalar(0);
+  if (kind === 'sigmoid') saturated = tf.mean(tf.cast(tf.logicalOr(tf.less(a, 0.01), tf.greater(a, 0.99)), 'float32'));
+  if (kind === 'tanh') saturated = tf.mean(tf.cast(tf.greater(tf.abs(a), 0.99), 'float32'));
+  if (kind === 'softmax') saturated = tf.mean(tf.cast(tf.greater(tf.max(rows, -1), 0.999), 'float32'));
+  return tf.stack([mean, tf.sqrt(variance), rms, maxAbs, zeros, dead, saturated].map((t) => tf.reshape(t, []))) as tf.Tensor1D;
+}

@@ -1,0 +1,79 @@
+// Wires diagnostics into a training run: the trace's static half, rule settings, locations of findings.
+import type { Experiment } from '../../sdk/types';
+import type { TrainingSetup } from '../train/setup';
+import { locateConfigKeys, type ConfigKey } from '../loader/configLocations';
+import type { SourceLocation } from '../../sdk/types';
+import { dataFacts, traceLayers, traceVariables } from './facts';
+import { DiagnosticsMonitor, validateRuleSettings } from './monitor';
+import { ALL_RULES } from './rules/index';
+import type { Finding, TrainingTrace } from './types';
+
+export interface ProbeDefaults {
+  interval: number;
+  batchSize: number;
+  histograms: boolean;
+}
+
+/** About four probes per epoch, at least every 50 steps; the probe batch is 64 training samples. */
+export function probeSettings(setup: TrainingSetup, stepsPerEpoch: number): ProbeDefaults {
+  const o = setup.config.probes;
+  if (o === false) return { interval: 0, batchSize: 0, histograms: false };
+  const interval = o?.everySteps ?? Math.max(1, Math.min(50, Math.round(stepsPerEpoch / 4)));
+  if (!Number.isInteger(interval) || interval < 1) throw new Error(`probes.everySteps must be a whole number ≥ 1, got ${JSON.stringify(o?.everySteps)}`);
+  return { interval, batchSize: o?.batchSize ?? 64, histograms: o?.histograms ?? true };
+}
+
+export function emptyTrace(setup: TrainingSetup, stepsPerEpoch: number): TrainingTrace {
+  return {
+    config: {
+      epochs: setup.epochs,
+      batchSize: setup.batchSize,
+      stepsPerEpoch,
+      lossName: setup.lossName,
+      optimizerName: setup.optimizer.name,
+      learningRate: setup.optimizer.schedule?.initial ?? setup.optimizer.getLearningRate(),
+      hasValidation: (setup.data.validation?.count ?? 0) > 0,
+    },
+    layers: traceLayers(setup.model),
+    variables: traceVariables(setup.model),
+    data: dataFacts(setup.data, setup.lossName),
+    steps: [],
+    probes: [],
+    epochs: [],
+  };
+}
+
+/** Where a finding points: its layer's line, else the config key's line, else the experiment call. */
+export function findingLocator(experiment: Experiment, trace: TrainingTrace): (finding: Finding) => SourceLocation | undefined {
+  let keys: Partial<Record<ConfigKey, SourceLocation>> = {};
+  if (experiment.location) {
+    try {
+      keys = locateConfigKeys(experiment.location.file, experiment.location);
+    } catch {
+      keys = {};
+    }
+  }
+  return (finding) => {
+    const layerName = finding.target.kind === 'layer' ? finding.target.layer : finding.layer;
+    const layer = layerName ? trace.layers.find((l) => l.name === layerName) : undefined;
+    if (layer?.location) return layer.location;
+    if (finding.target.kind === 'config') {
+      const key = finding.target.key;
+      if (key === 'learningRate') return keys.learningRate ?? keys.optimizer ?? experiment.location;
+      if (key === 'optimizer' || key === 'loss' || key === 'data' || key === 'epochs' || key === 'batchSize' || key === 'model') return keys[key] ?? experiment.location;
+    }
+    return experiment.location;
+  };
+}
+
+export function createMonitor(setup: TrainingSetup, trace: TrainingTrace, report: (finding: Finding) => void): DiagnosticsMonitor {
+  const settings = setup.config.diagnostics;
+  validateRuleSettings(ALL_RULES, settings);
+  return new DiagnosticsMonitor(trace, {
+    rules: ALL_RULES,
+    settings,
+    locate: findingLocator(setup.experiment, trace),
+    report,
+    stopOnDivergence: setup.config.stopOnDivergence ?? true,
+  });
+}

@@ -1,0 +1,182 @@
+// What diagnostic rules read (the recorded training trace) and what they report (findings).
+// Rules are pure functions of these; the engine fills the trace from the probes as training goes.
+import type { SourceLocation } from '../../sdk/types';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** Where a finding points: a layer's line, or a key of the experiment (optimizer, loss, data, epochs). */
+export type FindingTarget =
+  | { kind: 'layer'; layer: string }
+  | { kind: 'config'; key: 'optimizer' | 'learningRate' | 'loss' | 'data' | 'epochs' | 'batchSize' | 'model' };
+
+export interface Finding {
+  /** The rule's stable code, e.g. 'dead-relu'. */
+  code: string;
+  severity: Severity;
+  /** Plain words: what is wrong, with the numbers that show it. */
+  message: string;
+  target: FindingTarget;
+  /** The layer's name, when the finding is about one. */
+  layer?: string;
+  /** Source position (filled by the engine from the target). */
+  location?: SourceLocation;
+  /** First epoch (0-based) and global step where it was seen; absent for static findings. */
+  epoch?: number;
+  step?: number;
+  /** The numbers behind the finding. */
+  evidence: Record<string, number | string | boolean>;
+  /** Concrete fixes, most likely to help first. */
+  fixes: string[];
+}
+
+// ---------------------------------------------------------------- the trace
+
+export type ActivationKind = 'relu-family' | 'sigmoid' | 'tanh' | 'softmax' | 'linear' | 'other';
+
+export interface TraceLayer {
+  name: string;
+  className: string;
+  /** 0-based position in the model's layer list (input to output). */
+  index: number;
+  activation?: string;
+  activationKind: ActivationKind;
+  /** Names of this layer's initializers, e.g. { kernel: 'glorotUniform', bias: 'zeros' }. */
+  initializers: Record<string, string>;
+  trainable: boolean;
+  params: number;
+  location?: SourceLocation;
+}
+
+export interface TraceVariable {
+  /** The tfjs variable name, e.g. 'dense_Dense1/kernel'. */
+  name: string;
+  layer: string;
+  /** 'kernel', 'bias', 'gamma', ... */
+  role: string;
+  size: number;
+  trainable: boolean;
+}
+
+/** Cheap per-step reductions, one entry per trainable variable (aligned with trace.variables). */
+export interface StepRecord {
+  globalStep: number;
+  epoch: number;
+  loss: number;
+  learningRate: number;
+  /** L2 norm of each variable's gradient. */
+  gradNorm: number[];
+  /** max |g| of each variable's gradient. */
+  gradMaxAbs: number[];
+  /** L2 norm of each variable after the update. */
+  weightNorm: number[];
+  /** ‖Δw‖ / ‖w‖ of each variable for this step's update. */
+  updateRatio: number[];
+  /** Any NaN/Inf in the loss, gradients or weights. */
+  nonFinite: boolean;
+}
+
+export interface Histogram {
+  /** Bin edges: bins.length + 1 values. */
+  edges: number[];
+  counts: number[];
+}
+
+/** A layer's output on the fixed probe batch. */
+export interface LayerActivationStats {
+  layer: string;
+  mean: number;
+  std: number;
+  /** Root mean square of the output (its magnitude). */
+  rms: number;
+  maxAbs: number;
+  /** Fraction of exact zeros in the output. */
+  zeroFraction: number;
+  /** ReLU family: fraction of units whose output is ≤ 0 for every sample of the probe batch. */
+  deadFraction?: number;
+  /** sigmoid/tanh/softmax: fraction of outputs saturated (within 0.01 of the asymptotes; softmax max > 0.999). */
+  saturatedFraction?: number;
+  histogram?: Histogram;
+}
+
+export interface ProbeRecord {
+  globalStep: number;
+  epoch: number;
+  layers: LayerActivationStats[];
+  /** Histograms of weights and gradients per variable name. */
+  weightHistograms?: Record<string, Histogram>;
+  gradientHistograms?: Record<string, Histogram>;
+}
+
+export interface EpochRecord {
+  epoch: number;
+  /** 'loss', 'accuracy', 'val_loss', ... */
+  metrics: Record<string, number>;
+  learningRate: number;
+}
+
+export interface TraceConfig {
+  epochs: number;
+  batchSize: number;
+  stepsPerEpoch: number;
+  lossName: string;
+  optimizerName: string;
+  learningRate: number;
+  hasValidation: boolean;
+}
+
+/** Facts about the training data the static rules and the under-fitting rule need. */
+export interface DataFacts {
+  task: 'classification' | 'regression';
+  numClasses?: number;
+  /** Samples per class in the training split. */
+  classCounts?: number[];
+  /** Loss of the best constant predictor on the training split (class prior / mean). */
+  trivialLoss?: number;
+  /** Accuracy of always predicting the most frequent class. */
+  chanceAccuracy?: number;
+  /** Per-feature mean and std of the raw (pre-normalization) training features. */
+  featureMean: number[];
+  featureStd: number[];
+  /** Whether the engine standardized the features. */
+  normalized: boolean;
+  /** Regression targets: mean and std. */
+  targetMean?: number;
+  targetStd?: number;
+  /** Range of label values (min, max) for classification index targets / 0-1 targets. */
+  labelMin?: number;
+  labelMax?: number;
+  /** Target layout: 'one-hot' | 'index' | 'binary' | 'regression'. */
+  targetLayout: 'one-hot' | 'index' | 'binary' | 'regression';
+}
+
+export interface TrainingTrace {
+  config: TraceConfig;
+  layers: TraceLayer[];
+  variables: TraceVariable[];
+  data: DataFacts;
+  steps: StepRecord[];
+  probes: ProbeRecord[];
+  epochs: EpochRecord[];
+}
+
+// ---------------------------------------------------------------- rules
+
+export interface RuleMeta<Options> {
+  code: string;
+  defaultSeverity: Severity;
+  /** 'static' rules run once before training on the model, config and data; 'training' rules as it goes. */
+  phase: 'static' | 'training';
+  /** One line: what it detects. */
+  title: string;
+  /** The documentation: what it means, why it matters, and exactly when it fires (thresholds). */
+  docs: string;
+  /** Fixes in order of how likely they help. */
+  fixes: string[];
+  defaultOptions: Options;
+}
+
+export interface Rule<Options extends object = Record<string, number>> {
+  meta: RuleMeta<Options>;
+  /** Pure: the findings this trace shows (usually 0 or 1, never repeated for the same layer). */
+  check(trace: TrainingTrace, options: Options): Finding[];
+}
