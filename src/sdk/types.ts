@@ -27,6 +27,8 @@ export interface DatasetOptions {
   testSplit?: number;
   /** Standardize features with statistics of the training split. Default true. */
   normalize?: boolean;
+  /** Standardize regression targets with train-split statistics (losses are then in target std units). Default false. */
+  normalizeTargets?: boolean;
   /** Keep only the first N training rows (after shuffling). */
   limit?: number;
   /** One-hot encode class labels. Default true for classification. */

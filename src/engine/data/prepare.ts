@@ -9,6 +9,7 @@ import { loadFunctionData } from './functionData';
 import { DataError, sizeOf, type DatasetInfo } from './raw';
 import { createRng, deriveSeed } from './rng';
 import { drawSplits, readSplitPlan, type SplitSource, type Splits } from './split';
+import { standardizeTargets } from './targetScaling';
 import type { ArraySplit, PreparedData } from './types';
 
 export interface DataContext {
@@ -34,7 +35,7 @@ function checkOptions(options: unknown, what: string): DatasetOptions {
   if (options === undefined || options === null) return {};
   if (typeof options !== 'object') throw new DataError(`${what}: options must be an object, got ${JSON.stringify(options)}`);
   const o = options as DatasetOptions;
-  for (const key of ['normalize', 'oneHot'] as const) {
+  for (const key of ['normalize', 'normalizeTargets', 'oneHot'] as const) {
     if (o[key] !== undefined && typeof o[key] !== 'boolean') throw new DataError(`${what}: ${key} must be true or false, got ${JSON.stringify(o[key])}`);
   }
   if (o.seed !== undefined && (typeof o.seed !== 'number' || !Number.isFinite(o.seed))) throw new DataError(`${what}: seed must be a number, got ${JSON.stringify(o.seed)}`);
@@ -142,6 +143,8 @@ export async function resolveData(spec: DataSpec | DataFunction, ctx: DataContex
   const numClasses = classification ? info.numClasses ?? 2 : undefined;
   const oneHot = classification && wantsOneHot(numClasses!, options.oneHot, ctx.lossName);
   const encode = (s: ArraySplit | undefined) => (s && oneHot ? oneHotRows(s, numClasses!) : s);
+  if (options.normalizeTargets && classification) throw new DataError(`${what}: normalizeTargets applies to regression targets only`);
+  const targetNormalization = options.normalizeTargets ? standardizeTargets(splits.train, [splits.validation, splits.test], sizeOf(info.targetShape)) : undefined;
   return {
     name: spec.kind === 'builtin' ? spec.name : spec.kind === 'csv' ? `csv:${spec.path}` : 'function',
     task: info.task,
@@ -155,5 +158,6 @@ export async function resolveData(spec: DataSpec | DataFunction, ctx: DataContex
     validation: encode(splits.validation),
     test: encode(splits.test),
     normalization,
+    targetNormalization,
   };
 }

@@ -27,4 +27,6 @@ export interface PreparedData {
   test?: ArraySplit;
   /** Standardization applied to the features (train statistics), if any. */
   normalization?: { mean: number[]; std: number[] };
+  /** Standardization applied to regression targets (`normalizeTargets`), if any. */
+  targetNormalization?: { mean: number[]; std: number[] };
 }

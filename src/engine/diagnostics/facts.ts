@@ -129,7 +129,8 @@ export function dataFacts(data: PreparedData, lossName: string): DataFacts {
     labelMin = Math.min(labelMin, y[i]);
     labelMax = Math.max(labelMax, y[i]);
   }
-  const layout: DataFacts['targetLayout'] = data.task === 'regression' ? 'regression' : data.oneHot ? 'one-hot' : lossName === 'binaryCrossentropy' ? 'binary' : 'index';
+  // The loss decides how targets are read: 0/1 for binary cross-entropy even when the data looked like regression (e.g. ±1 labels).
+  const layout: DataFacts['targetLayout'] = lossName === 'binaryCrossentropy' ? 'binary' : data.task === 'regression' ? 'regression' : data.oneHot ? 'one-hot' : 'index';
   const facts: DataFacts = {
     task: data.task,
     numClasses: data.numClasses,
