@@ -10,16 +10,18 @@ export const diabetes = experiment({
   model: () =>
     tf.sequential({
       layers: [
-        tf.layers.dense({ inputShape: [10], units: 32, activation: 'relu', kernelInitializer: 'heNormal' }),
-        tf.layers.dense({ units: 16, activation: 'relu', kernelInitializer: 'heNormal' }),
+        tf.layers.dense({ inputShape: [10], units: 32, activation: 'relu', kernelInitializer: 'heNormal', kernelRegularizer: tf.regularizers.l2({ l2: 1e-3 }) }),
+        tf.layers.dropout({ rate: 0.2 }),
         tf.layers.dense({ units: 1 }),
       ],
     }),
   optimizer: { name: 'adam', learningRate: 0.01, clipNorm: 5 },
   loss: 'meanSquaredError',
   metrics: ['mae'],
-  epochs: 60,
+  epochs: 40,
   batchSize: 32,
-  reduceLROnPlateau: { patience: 5, factor: 0.5 },
+  // 353 training rows: stop when validation stops improving, and keep the best weights.
+  earlyStopping: { patience: 4, restoreBest: true },
+  reduceLROnPlateau: { patience: 2, factor: 0.5 },
   seed: 11,
 });

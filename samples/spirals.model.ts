@@ -16,7 +16,8 @@ export const spirals = experiment({
   optimizer: { name: 'adam', learningRate: 0.01 },
   loss: 'categoricalCrossentropy',
   metrics: ['accuracy'],
-  epochs: 60,
+  epochs: 40,
+  earlyStopping: { patience: 4, restoreBest: true },
   batchSize: 32,
   seed: 5,
 });

@@ -16,6 +16,6 @@ export const plateau = experiment({
   optimizer: { name: 'sgd', learningRate: { schedule: 'step', initial: 0.02, stepEpochs: 2, gamma: 1e-4 } },
   loss: 'categoricalCrossentropy',
   metrics: ['accuracy'],
-  epochs: 30,
+  epochs: 50,
   seed: 8,
 });

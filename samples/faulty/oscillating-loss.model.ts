@@ -1,22 +1,21 @@
-// FAULTY ON PURPOSE: plain SGD with a learning rate a little too large. Each step overshoots the
-// minimum: the loss jumps up and down from batch to batch instead of going down.
+// FAULTY ON PURPOSE: Adam with a learning rate of 0.1, at the top of its usual range and too high for
+// this network. Every epoch overshoots: the training loss jumps up and down around 2 instead of falling.
 import * as tf from '@tensorflow/tfjs';
 import { experiment, datasets } from 'modellab';
 
 export const oscillating = experiment({
   name: 'oscillating-loss',
-  data: datasets.wine({ validationSplit: 0.2 }),
+  data: datasets.digits({ validationSplit: 0.2 }),
   model: () =>
     tf.sequential({
       layers: [
-        tf.layers.dense({ inputShape: [13], units: 16, activation: 'tanh' }),
-        tf.layers.dense({ units: 3, activation: 'softmax' }),
+        tf.layers.dense({ inputShape: [64], units: 64, activation: 'relu', kernelInitializer: 'heNormal' }),
+        tf.layers.dense({ units: 10, activation: 'softmax' }),
       ],
     }),
-  optimizer: { name: 'sgd', learningRate: 3 },
+  optimizer: { name: 'adam', learningRate: 0.1 },
   loss: 'categoricalCrossentropy',
   metrics: ['accuracy'],
-  epochs: 20,
-  batchSize: 16,
+  epochs: 40,
   seed: 9,
 });

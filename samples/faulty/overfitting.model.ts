@@ -17,7 +17,7 @@ export const overfitting = experiment({
   optimizer: { name: 'adam', learningRate: 3e-3 },
   loss: 'categoricalCrossentropy',
   metrics: ['accuracy'],
-  epochs: 60,
+  epochs: 80,
   batchSize: 16,
   seed: 6,
 });

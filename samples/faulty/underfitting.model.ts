@@ -1,15 +1,15 @@
-// FAULTY ON PURPOSE: a linear model (no hidden layer) for three interleaved spirals.
-// No straight line separates them: training loss stays near that of guessing the class prior.
+// FAULTY ON PURPOSE: a linear model (no hidden layer) for XOR. No straight line separates the two
+// classes, so the model cannot do better than guessing: its loss stays at that of the class prior.
 import * as tf from '@tensorflow/tfjs';
 import { experiment, datasets } from 'modellab';
 
 export const underfitting = experiment({
   name: 'underfitting',
-  data: datasets.spirals({ samples: 900, classes: 3, validationSplit: 0.2 }),
-  model: () => tf.sequential({ layers: [tf.layers.dense({ inputShape: [2], units: 3, activation: 'softmax' })] }),
+  data: datasets.xor({ samples: 400, validationSplit: 0.2 }),
+  model: () => tf.sequential({ layers: [tf.layers.dense({ inputShape: [2], units: 2, activation: 'softmax' })] }),
   optimizer: { name: 'adam', learningRate: 0.01 },
   loss: 'categoricalCrossentropy',
   metrics: ['accuracy'],
-  epochs: 30,
+  epochs: 20,
   seed: 7,
 });

@@ -132,7 +132,8 @@ export function dataFacts(data: PreparedData, lossName: string): DataFacts {
   // The loss decides how targets are read: 0/1 for binary cross-entropy even when the data looked like regression (e.g. ±1 labels).
   const layout: DataFacts['targetLayout'] = lossName === 'binaryCrossentropy' ? 'binary' : data.task === 'regression' ? 'regression' : data.oneHot ? 'one-hot' : 'index';
   const facts: DataFacts = {
-    task: data.task,
+    // A cross-entropy makes it classification whatever the targets looked like (e.g. −1/1 labels).
+    task: lossName.endsWith('Crossentropy') ? 'classification' : data.task,
     numClasses: data.numClasses,
     classCounts: counts,
     trivialLoss: trivialLoss(data, lossName, counts),

@@ -7,6 +7,13 @@ import type { EpochRecord, Finding, ProbeRecord, Rule, StepRecord, TrainingTrace
 
 export type RuleSettings = Record<string, 'off' | Record<string, number | boolean>>;
 
+/**
+ * Findings that describe a symptom (the model does not learn) rather than a cause. When a rule has
+ * already named a cause (dead units, vanishing gradients, raw targets, a learning rate out of range…),
+ * repeating "underfitting" adds noise, not information: these are held back.
+ */
+export const SYMPTOM_CODES = new Set(['underfitting', 'loss-plateau']);
+
 export interface MonitorOptions {
   rules: Rule<object>[];
   settings?: RuleSettings;
@@ -91,6 +98,7 @@ export class DiagnosticsMonitor implements TrainingObserver {
         process.emitWarning(`diagnostic rule ${rule.meta.code} failed: ${err instanceof Error ? err.message : String(err)}`);
       }
       for (const finding of found) {
+        if (SYMPTOM_CODES.has(finding.code) && this.findings.some((f) => !SYMPTOM_CODES.has(f.code))) continue;
         const key = `${finding.code}|${finding.layer ?? (finding.target.kind === 'config' ? finding.target.key : '')}`;
         if (this.seen.has(key)) continue;
         this.seen.add(key);

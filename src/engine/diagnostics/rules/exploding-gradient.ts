@@ -1,0 +1,87 @@
+// exploding-gradient: a layer's weight gradient grows far beyond its early size and stays there (not one spike).
+import type { Rule, StepRecord } from '../types';
+import { fmt, gradientRms, maxFinite, median, safeRatio, sustainedStart, trainableLayers, type LayerVariables } from './stats';
+
+export interface ExplodingGradientOptions {
+  /** A step counts when the layer's gradient (RMS per weight, or its largest entry) is this multiple of its early median... */
+  growthFactor: number;
+  /** ...and that RMS is at least `minRms` (or that largest entry at least `minMaxAbs`), so growth from ~0 does not count... */
+  minRms: number;
+  minMaxAbs: number;
+  /** ...or, whatever its history, when the RMS per weight reaches `maxRms`. */
+  maxRms: number;
+  /** Fires when at least `minFraction` of a `window`-step window count (0.6 of 5: the window's median). */
+  window: number;
+  minFraction: number;
+  /** The early median covers the first this-many steps (at most one epoch, never fewer than 5). */
+  baselineSteps: number;
+}
+
+const FIXES = [
+  'Clip gradients: set clipNorm (e.g. 1.0) on the optimizer.',
+  'Lower the learning rate (e.g. 10×).',
+  'Add batch normalization between the layers.',
+  'Use an initializer matched to the activation: He (heNormal) for ReLU, Glorot (glorotUniform) for tanh/sigmoid.',
+];
+
+/** The layer's largest gradient entry at one step (NaN if missing). */
+function gradientMaxAbs(s: StepRecord, lv: LayerVariables): number {
+  return maxFinite(lv.weights.map((i) => s.gradMaxAbs[i] ?? NaN));
+}
+
+export const rule: Rule<ExplodingGradientOptions> = {
+  meta: {
+    code: 'exploding-gradient',
+    defaultSeverity: 'error',
+    phase: 'training',
+    title: 'Exploding gradients: a layer\'s gradient grows by more than an order of magnitude and stays there',
+    docs: [
+      'Backpropagation multiplies the gradient by every layer\'s weights on its way to the input. When those products are larger than 1, or the updates are so large that the weights keep growing, the gradient grows step after step, the updates overshoot, units die or saturate, and training often ends in a NaN loss. The layer named is the first (closest to the input) where it happens.',
+      'A layer\'s gradient is measured on its weights (kernels, not biases, whose norms are tiny and noisy) two ways: the RMS per weight (L2 norm / √number of weights, so wide and narrow layers compare fairly) and the largest entry |g|max (explosions are often spiky: a few weights get huge gradients). Each is compared with its own early median over the first 5 steps: short, so that a gradient that grows from the very first step (a learning rate above the stability limit) has not already inflated it.',
+      'Fires when, in at least 3 of 5 consecutive steps (so the median of those 5 steps, never a single spike), the RMS is ≥ 20× its early median and ≥ 0.1, or |g|max is ≥ 20× its early median and ≥ 1, or the RMS is ≥ 1000 whatever its history. Healthy runs see the 5-step median gradient rise at most 3–10× (in our sample runs at most 3×), so 20× is well outside them; the floors (a healthy per-weight gradient is about 1e-4 to 1e-2) stop a gradient that merely leaves a flat start or a plateau from counting; an RMS of 1000 per weight is beyond any healthy network. The reported step is the first counted step of that window.',
+      'Most likely fixes, in order: gradient clipping (clipNorm), a lower learning rate, batch normalization, an initializer that matches the activation (He for ReLU, Glorot for tanh/sigmoid).',
+    ].join('\n\n'),
+    fixes: FIXES,
+    defaultOptions: { growthFactor: 20, minRms: 0.1, minMaxAbs: 1, maxRms: 1e3, window: 5, minFraction: 0.6, baselineSteps: 5 },
+  },
+
+  check(trace, o) {
+    const steps = trace.steps;
+    if (steps.length === 0) return [];
+    const baselineSteps = Math.max(5, Math.min(o.baselineSteps, trace.config.stepsPerEpoch || o.baselineSteps));
+    for (const lv of trainableLayers(trace)) {
+      const rms = steps.map((s) => gradientRms(s, lv.weights, lv.weightSize));
+      const maxAbs = steps.map((s) => gradientMaxAbs(s, lv));
+      const baseRms = median(rms.slice(0, baselineSteps));
+      const baseMax = median(maxAbs.slice(0, baselineSteps));
+      // Inf counts as exploded; NaN (already diverged) does not: the diverged rule reports that.
+      const grownRms = (t: number) => baseRms > 0 && rms[t] >= o.minRms && rms[t] >= o.growthFactor * baseRms;
+      const grownMax = (t: number) => baseMax > 0 && maxAbs[t] >= o.minMaxAbs && maxAbs[t] >= o.growthFactor * baseMax;
+      const flags = steps.map((_, t) => rms[t] >= o.maxRms || grownRms(t) || grownMax(t));
+      const start = sustainedStart(flags, o.window, o.minFraction);
+      if (start < 0) continue;
+      const s = steps[start];
+      const windowRms = median(rms.slice(start, start + o.window));
+      const windowMax = median(maxAbs.slice(start, start + o.window));
+      const growthRms = safeRatio(windowRms, baseRms);
+      const growthMax = safeRatio(windowMax, baseMax);
+      const how = rms[start] >= o.maxRms
+        ? `its gradient RMS per weight reached ${fmt(rms[start])}, above the absolute bound of ${fmt(o.maxRms)}`
+        : `its gradient grew to ${fmt(growthRms)}× its early size per weight (RMS ${fmt(baseRms)} → ${fmt(windowRms)}) and its largest entry to ${fmt(growthMax)}× (${fmt(baseMax)} → ${fmt(windowMax)}), as the median of ${o.window} steps`;
+      const num = (x: number) => (Number.isFinite(x) ? x : String(x));
+      return [{
+        code: 'exploding-gradient', severity: 'error', target: { kind: 'layer', layer: lv.layer.name }, layer: lv.layer.name,
+        epoch: s.epoch, step: s.globalStep,
+        message: `The gradient of layer ${lv.layer.name} exploded from step ${s.globalStep} (epoch ${s.epoch + 1}): ${how}. The learning rate is ${fmt(s.learningRate)}.`,
+        evidence: {
+          gradientRms: num(windowRms), baselineRms: num(baseRms), growthRms: num(growthRms),
+          gradientMaxAbs: num(windowMax), baselineMaxAbs: num(baseMax), growthMaxAbs: num(growthMax),
+          growthFactor: o.growthFactor, maxRms: o.maxRms, window: o.window,
+          learningRate: s.learningRate, initializer: lv.layer.initializers.kernel ?? 'unknown',
+        },
+        fixes: FIXES,
+      }];
+    }
+    return [];
+  },
+};

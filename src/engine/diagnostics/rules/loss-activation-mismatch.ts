@@ -1,0 +1,141 @@
+// Static rule: the loss does not fit the output layer's activation (the classic "missing softmax" bug).
+import type { ActivationKind, Finding, Rule, Severity, TraceLayer, TrainingTrace } from '../types';
+
+/** No options: the rule checks fixed facts of the losses and outputs. */
+export type LossActivationOptions = Record<string, never>;
+
+/** Layers that pass their input through unchanged in shape and range; the output activation is before them. */
+const PASS_THROUGH = new Set(['Dropout', 'SpatialDropout1D', 'SpatialDropout2D', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout', 'Flatten', 'Reshape', 'ActivityRegularization']);
+
+export interface OutputLayer {
+  layer: TraceLayer;
+  activationKind: ActivationKind;
+  /** Output units, from the size of the last bias (or BatchNorm beta/gamma) before the output; undefined if unknown. */
+  units?: number;
+}
+
+/**
+ * The layer that sets the model's output activation (the last layer, skipping Dropout/Flatten/…), and the
+ * number of output units: the size of the bias of the last layer that has one (an Activation or Softmax layer
+ * has no variables, so we walk back to the Dense/Conv layer before it). A layer with a kernel but no bias
+ * (useBias: false) leaves the units unknown, as its kernel size alone does not give them.
+ */
+export function outputLayerOf(trace: TrainingTrace): OutputLayer | undefined {
+  const layers = [...trace.layers].sort((a, b) => a.index - b.index);
+  let i = layers.length - 1;
+  while (i > 0 && PASS_THROUGH.has(layers[i].className)) i--;
+  const layer = layers[i];
+  if (!layer) return undefined;
+  let units: number | undefined;
+  for (let j = layers.length - 1; j >= 0; j--) {
+    const vars = trace.variables.filter((v) => v.layer === layers[j].name);
+    if (vars.length === 0) continue;
+    const bias = vars.find((v) => v.role === 'bias' || v.role === 'beta' || v.role === 'gamma');
+    units = bias?.size;
+    break;
+  }
+  return { layer, activationKind: layer.activationKind, units };
+}
+
+const CATEGORICAL = new Set(['categoricalcrossentropy', 'sparsecategoricalcrossentropy']);
+const BINARY = new Set(['binarycrossentropy']);
+const REGRESSION = new Set(['meansquarederror', 'mse', 'meanabsoluteerror', 'mae', 'huber', 'huberloss', 'logcosh', 'meansquaredlogarithmicerror']);
+
+interface Mismatch {
+  severity: Severity;
+  problem: string;
+  fixes: string[];
+}
+
+function categoricalMismatch(kind: ActivationKind, units: number | undefined, loss: string): Mismatch | undefined {
+  if (units === 1) {
+    return {
+      severity: 'error',
+      problem: `${loss} over a single output unit: the normalized prediction is always 1, so the loss is 0 and nothing is learned`,
+      fixes: ['Give the output layer one unit per class with activation \'softmax\'', 'For two classes, use 1 unit with \'sigmoid\' and loss \'binaryCrossentropy\''],
+    };
+  }
+  if (kind === 'softmax') return undefined;
+  const certain = kind === 'linear' || kind === 'relu-family' || kind === 'tanh';
+  const why = kind === 'linear' || kind === 'tanh'
+    ? 'its outputs can be negative, which are not probabilities (they are clipped, so their gradient is lost)'
+    : kind === 'relu-family' ? 'ReLU outputs are often exactly 0, and log(0) is clipped, so those units get no gradient'
+    : 'its outputs are not a probability distribution over the classes';
+  return {
+    severity: certain ? 'error' : 'warning',
+    problem: `${loss} expects class probabilities, but the output activation is '${kind}': ${why}`,
+    fixes: ['Set the output layer\'s activation to \'softmax\'', 'Check that the output has one unit per class'],
+  };
+}
+
+function binaryMismatch(kind: ActivationKind, units: number | undefined): Mismatch | undefined {
+  if (kind === 'sigmoid') return undefined;
+  if (kind === 'softmax') {
+    return units === 1
+      ? { severity: 'error', problem: 'binaryCrossentropy with a softmax over 1 unit: softmax of one value is always 1, so the model predicts class 1 for everything', fixes: ['Use activation \'sigmoid\' on the single output unit'] }
+      : { severity: 'warning', problem: `binaryCrossentropy with a softmax over ${units ?? 'several'} units: binary cross-entropy treats each unit as an independent yes/no, softmax makes them compete`, fixes: ['For one-hot classes use loss \'categoricalCrossentropy\' with softmax', 'For a yes/no target use 1 unit with \'sigmoid\''] };
+  }
+  const certain = kind === 'linear' || kind === 'relu-family' || kind === 'tanh';
+  return {
+    severity: certain ? 'error' : 'warning',
+    problem: `binaryCrossentropy expects a probability in [0, 1], but the output activation is '${kind}'${certain ? ', whose outputs leave [0, 1] and are clipped, losing their gradient' : ''}`,
+    fixes: ['Set the output layer\'s activation to \'sigmoid\''],
+  };
+}
+
+function regressionMismatch(kind: ActivationKind, loss: string, trace: TrainingTrace): Mismatch | undefined {
+  const d = trace.data;
+  if (d.task !== 'regression' && d.targetLayout !== 'regression') return undefined;
+  if (kind === 'softmax') {
+    return { severity: 'error', problem: `${loss} on a regression target, but the output is a softmax: its outputs are forced to sum to 1, so it cannot fit the target values`, fixes: ['Use activation \'linear\' (the default) on the output layer'] };
+  }
+  if (kind !== 'sigmoid') return undefined;
+  const hasRange = d.labelMin !== undefined && d.labelMax !== undefined;
+  if (hasRange && d.labelMin! >= 0 && d.labelMax! <= 1) return undefined; // a [0, 1] target suits a sigmoid
+  const outside = hasRange || (d.targetMean !== undefined && (d.targetMean < 0 || d.targetMean > 1));
+  return {
+    severity: outside ? 'error' : 'warning',
+    problem: `${loss} on a regression target, but the output is a sigmoid, which can only produce values in (0, 1)${d.targetMean !== undefined ? ` (target mean ${d.targetMean.toPrecision(3)})` : ''}`,
+    fixes: ['Use activation \'linear\' (the default) on the output layer', 'If the target is a fraction in [0, 1], keep the sigmoid and scale the target into that range'],
+  };
+}
+
+export const rule: Rule<LossActivationOptions> = {
+  meta: {
+    code: 'loss-activation-mismatch',
+    defaultSeverity: 'error',
+    phase: 'static',
+    title: 'The loss does not match the output layer\'s activation',
+    docs: [
+      'Each loss expects a certain kind of output. Fires before training when:',
+      '- categoricalCrossentropy / sparseCategoricalCrossentropy and the output activation is not softmax (error for linear, ReLU or tanh outputs, whose negative or zero values are clipped inside the log; warning for other activations such as sigmoid), or the output has a single unit (error: the normalized prediction is always 1, the loss is always 0);',
+      '- binaryCrossentropy and the output is not a sigmoid (error for linear, ReLU, tanh or a 1-unit softmax; warning for a softmax over several units);',
+      '- meanSquaredError / meanAbsoluteError / huber on a regression target with a softmax output (error) or a sigmoid output (error when the targets lie outside [0, 1], warning when their range is unknown; no finding when the targets are within [0, 1]).',
+      'The output activation is that of the last layer, skipping Dropout/Flatten/Reshape; the unit count is the size of the last bias (or BatchNorm beta/gamma).',
+      'Model Lab\'s losses take probabilities (no fromLogits option), so a missing softmax/sigmoid is a real bug, not a style issue.',
+    ].join('\n'),
+    fixes: ['Use softmax with (sparse) categorical cross-entropy', 'Use sigmoid with binary cross-entropy', 'Use a linear output with MSE/MAE/huber on regression targets'],
+    defaultOptions: {},
+  },
+  check(trace) {
+    const out = outputLayerOf(trace);
+    if (!out) return [];
+    const loss = trace.config.lossName;
+    const key = loss.toLowerCase().replace(/[_\s-]/g, '');
+    const mismatch = CATEGORICAL.has(key) ? categoricalMismatch(out.activationKind, out.units, loss)
+      : BINARY.has(key) ? binaryMismatch(out.activationKind, out.units)
+      : REGRESSION.has(key) ? regressionMismatch(out.activationKind, loss, trace)
+      : undefined;
+    if (!mismatch) return [];
+    const finding: Finding = {
+      code: 'loss-activation-mismatch',
+      severity: mismatch.severity,
+      message: `Output layer '${out.layer.name}': ${mismatch.problem}.`,
+      target: { kind: 'layer', layer: out.layer.name },
+      layer: out.layer.name,
+      evidence: { loss, outputActivation: out.layer.activation ?? out.activationKind, activationKind: out.activationKind, ...(out.units !== undefined ? { outputUnits: out.units } : {}) },
+      fixes: mismatch.fixes,
+    };
+    return [finding];
+  },
+};

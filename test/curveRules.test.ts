@@ -1,0 +1,290 @@
+// Training-curve rules (overfitting, underfitting, loss-plateau, oscillating-loss): silent on healthy runs of
+// many shapes, and on faulty runs they fire with the right code, first-detection epoch and evidence.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Finding, Rule, TrainingTrace } from '../src/engine/diagnostics/types';
+import { healthyTrace } from './traceBuilder';
+import { rule as overfitting } from '../src/engine/diagnostics/rules/overfitting';
+import { rule as underfitting } from '../src/engine/diagnostics/rules/underfitting';
+import { rule as lossPlateau } from '../src/engine/diagnostics/rules/loss-plateau';
+import { rule as oscillatingLoss } from '../src/engine/diagnostics/rules/oscillating-loss';
+import { rule as lossActivationMismatch } from '../src/engine/diagnostics/rules/loss-activation-mismatch';
+import { rule as unnormalizedInputs } from '../src/engine/diagnostics/rules/unnormalized-inputs';
+import { rule as unnormalizedTargets } from '../src/engine/diagnostics/rules/unnormalized-targets';
+import { rule as classImbalance } from '../src/engine/diagnostics/rules/class-imbalance';
+import { rule as labelOutOfRange } from '../src/engine/diagnostics/rules/label-out-of-range';
+import { rule as learningRateRange } from '../src/engine/diagnostics/rules/learning-rate-range';
+
+const CURVE_RULES = [overfitting, underfitting, lossPlateau, oscillatingLoss] as Rule<object>[];
+const ALL_RULES = [...CURVE_RULES, lossActivationMismatch, unnormalizedInputs, unnormalizedTargets, classImbalance, labelOutOfRange, learningRateRange] as Rule<object>[];
+
+function findings(trace: TrainingTrace, rules: Rule<object>[] = ALL_RULES): Finding[] {
+  return rules.flatMap((r) => r.check(trace, r.meta.defaultOptions));
+}
+
+function only(trace: TrainingTrace, code: string): Finding {
+  const found = findings(trace, CURVE_RULES);
+  assert.deepEqual(found.map((f) => f.code), [code], JSON.stringify(found.map((f) => f.message)));
+  return found[0];
+}
+
+/** Deterministic noise in [-1, 1]. */
+function noise(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (s * 16807) % 2147483647;
+    return 2 * (s / 2147483647) - 1;
+  };
+}
+
+/** Every prefix of the trace (as the engine sees it epoch by epoch) gives no finding. */
+function assertSilentThroughout(trace: TrainingTrace): void {
+  for (let e = 1; e <= trace.epochs.length; e++) {
+    const prefix = { ...trace, epochs: trace.epochs.slice(0, e), steps: trace.steps.filter((s) => s.epoch < e) };
+    const found = findings(prefix);
+    assert.deepEqual(found.map((f) => `${f.code}: ${f.message}`), [], `after epoch ${e}`);
+  }
+}
+
+// ---------------------------------------------------------------- healthy runs
+
+test('healthy: the default run gives no finding from any rule', () => {
+  assertSilentThroughout(healthyTrace());
+});
+
+test('healthy: fast convergence to near zero, long run', () => {
+  assertSilentThroughout(healthyTrace({
+    epochs: 50,
+    loss: (t) => 0.02 + 1.0 * Math.exp(-t / 1.5),
+    valLoss: (e) => 0.04 + 1.0 * Math.exp(-(e + 1) / 1.5),
+    accuracy: (e) => Math.min(0.995, 0.6 + 0.4 * (1 - Math.exp(-e / 1.5))),
+  }));
+});
+
+test('healthy: slow steady convergence over 100 epochs', () => {
+  assertSilentThroughout(healthyTrace({
+    epochs: 100,
+    loss: (t) => 0.3 + 0.8 * Math.exp(-t / 30),
+    valLoss: (e) => (0.3 + 0.8 * Math.exp(-(e + 1) / 30)) * 1.1,
+    accuracy: (e) => 0.4 + 0.5 * (1 - Math.exp(-e / 30)),
+  }));
+});
+
+test('healthy: noisy mini-batch losses (heavy-tailed batches, epoch loss = their mean)', () => {
+  const trace = healthyTrace({ epochs: 40, stepsPerEpoch: 30, loss: (t) => 0.05 + 1.05 * Math.exp(-t / 5), accuracy: (e) => Math.min(0.98, 0.45 + 0.5 * (1 - Math.exp(-e / 4))) });
+  const rand = noise(7);
+  for (const s of trace.steps) {
+    // Batch losses spread ±40 %, and one batch in ten is 3× the level (a few hard samples).
+    const spike = rand() > 0.8 ? 3 : 1;
+    s.loss *= (1 + 0.4 * rand()) * spike;
+  }
+  for (const r of trace.epochs) {
+    const own = trace.steps.filter((s) => s.epoch === r.epoch).map((s) => s.loss);
+    r.metrics.loss = own.reduce((a, b) => a + b, 0) / own.length;
+  }
+  assertSilentThroughout(trace);
+});
+
+test('healthy: validation loss flattens (with noise) while training loss keeps falling', () => {
+  const rand = noise(11);
+  const wobble = Array.from({ length: 60 }, () => 1 + 0.04 * rand());
+  assertSilentThroughout(healthyTrace({
+    epochs: 60,
+    loss: (t) => 0.1 + 1.0 * Math.exp(-t / 8),
+    valLoss: (e) => (0.45 + 0.7 * Math.exp(-(e + 1) / 4)) * wobble[e],
+    accuracy: (e) => Math.min(0.97, 0.45 + 0.5 * (1 - Math.exp(-e / 5))),
+  }));
+});
+
+test('healthy: short runs of 5 epochs', () => {
+  assertSilentThroughout(healthyTrace({ epochs: 5 }));
+  assertSilentThroughout(healthyTrace({ epochs: 5, loss: (t) => 0.4 + 0.7 * Math.exp(-t / 3), accuracy: (e) => 0.45 + 0.1 * e }));
+});
+
+test('healthy: regression converging on noisy data (no accuracy metric) is not a plateau', () => {
+  const trace = healthyTrace({ epochs: 80, loss: (t) => 0.4 + 0.6 * Math.exp(-t / 6), valLoss: (e) => 0.5 + 0.5 * Math.exp(-(e + 1) / 6) });
+  trace.config.lossName = 'meanSquaredError';
+  trace.layers[2] = { ...trace.layers[2], activation: 'linear', activationKind: 'linear' };
+  trace.data = { ...trace.data, task: 'regression', targetLayout: 'regression', numClasses: undefined, classCounts: undefined, chanceAccuracy: undefined, trivialLoss: 1, targetMean: 0, targetStd: 1, labelMin: undefined, labelMax: undefined };
+  for (const r of trace.epochs) { delete r.metrics.accuracy; delete r.metrics.val_accuracy; }
+  assertSilentThroughout(trace);
+});
+
+// ---------------------------------------------------------------- overfitting
+
+/** Training loss keeps falling; validation loss is lowest at epoch 6 (0-based) and then climbs 4 % per epoch. */
+function overfittingTrace(): TrainingTrace {
+  return healthyTrace({
+    epochs: 40,
+    loss: (t) => 0.05 + 1.0 * Math.exp(-t / 4),
+    valLoss: (e) => (e <= 6 ? 0.4 + 0.7 * Math.exp(-(e + 1) / 2) - 0.003 * e : 0.4 + 0.7 * Math.exp(-7 / 2) - 0.018 + 0.016 * (e - 6)),
+  });
+}
+
+test('overfitting: fires 5 epochs after the best validation epoch, naming it', () => {
+  const f = only(overfittingTrace(), 'overfitting');
+  assert.equal(f.epoch, 11);
+  assert.equal(f.step, 119);
+  assert.equal(f.severity, 'warning');
+  assert.deepEqual(f.target, { kind: 'config', key: 'model' });
+  assert.equal(f.evidence.bestEpoch, 6);
+  assert.ok((f.evidence.rise as number) >= 0.1);
+  assert.ok((f.evidence.gap as number) > 0.25);
+  assert.match(f.message, /lowest at epoch 7/);
+  assert.match(f.message, /40 planned epochs/);
+  assert.match(f.fixes[0], /early stopping/i);
+});
+
+test('overfitting: the first detection does not move as the run goes on', () => {
+  const trace = overfittingTrace();
+  const prefix = { ...trace, epochs: trace.epochs.slice(0, 12), steps: trace.steps.filter((s) => s.epoch < 12) };
+  assert.equal(overfitting.check(prefix, overfitting.meta.defaultOptions)[0]?.epoch, 11);
+  assert.deepEqual(overfitting.check({ ...trace, epochs: trace.epochs.slice(0, 11) }, overfitting.meta.defaultOptions), []);
+});
+
+test('overfitting: a single rising epoch of validation loss is ignored', () => {
+  const base = healthyTrace({ epochs: 30 });
+  for (const spikeAt of [8, 15, 29]) {
+    const trace = healthyTrace({ epochs: 30 });
+    trace.epochs[spikeAt].metrics.val_loss = base.epochs[spikeAt].metrics.val_loss * 1.6;
+    assert.deepEqual(findings(trace), [], `spike at epoch ${spikeAt}`);
+  }
+});
+
+test('overfitting: validation loss rising for only 3 epochs, then recovering, is ignored', () => {
+  const trace = healthyTrace({ epochs: 30, valLoss: (e) => (0.2 + 0.9 * Math.exp(-(e + 1) / 4)) * 1.08 * (e >= 10 && e <= 12 ? 1 + 0.1 * (e - 9) : 1) });
+  assert.deepEqual(findings(trace), []);
+});
+
+test('overfitting: needs a validation split', () => {
+  const trace = overfittingTrace();
+  trace.config.hasValidation = false;
+  assert.deepEqual(overfitting.check(trace, overfitting.meta.defaultOptions), []);
+});
+
+// ---------------------------------------------------------------- underfitting
+
+/** A model stuck at the class-prior loss: it learns nothing from the inputs. */
+function stuckTrace(epochs = 50): TrainingTrace {
+  const rand = noise(3);
+  const wobble = Array.from({ length: epochs + 1 }, () => 1 + 0.003 * rand());
+  return healthyTrace({ epochs, loss: (t) => Math.log(3) * 1.02 * wobble[Math.floor(t)], valLoss: () => Math.log(3) * 1.01, accuracy: (e) => 0.34 + 0.01 * (e % 2) });
+}
+
+test('underfitting: a loss stuck at the trivial level is reported at the end of the warm-up (20 % of epochs)', () => {
+  const f = only(stuckTrace(50), 'underfitting');
+  assert.equal(f.epoch, 9);
+  assert.deepEqual(f.target, { kind: 'config', key: 'model' });
+  assert.equal(f.evidence.warmupEpochs, 10);
+  assert.equal(f.evidence.byLoss, true);
+  assert.ok(Math.abs((f.evidence.lossRatio as number) - 1.02) < 0.01);
+  assert.match(f.message, /After 10 of 50 epochs/);
+  assert.match(f.fixes[0], /larger model/);
+});
+
+test('underfitting: short runs use a warm-up of at least 3 epochs', () => {
+  assert.equal(only(stuckTrace(5), 'underfitting').epoch, 2);
+});
+
+test('underfitting: accuracy at chance with the loss only slightly lower also counts', () => {
+  const trace = healthyTrace({ epochs: 30, loss: () => Math.log(3) * 0.8, valLoss: () => Math.log(3) * 0.82, accuracy: () => 0.35 });
+  const f = only(trace, 'underfitting');
+  assert.equal(f.epoch, 5);
+  assert.equal(f.evidence.byAccuracy, true);
+  assert.equal(f.evidence.byLoss, false);
+});
+
+test('underfitting: a loss that was lower and came back up blames the learning rate', () => {
+  const trace = healthyTrace({ epochs: 40, loss: (t) => (t < 4 ? 1.1 - 0.1 * t : Math.min(1.12, 0.7 + 0.1 * (t - 4))), valLoss: (e) => (e < 4 ? 1.1 - 0.1 * e : Math.min(1.12, 0.7 + 0.1 * (e - 4))), accuracy: () => 0.36 });
+  const f = only(trace, 'underfitting');
+  assert.equal(f.evidence.regressed, true);
+  assert.match(f.fixes[0], /Lower the learning rate/);
+});
+
+test('underfitting: a slowly but clearly learning model is not reported', () => {
+  assert.deepEqual(findings(healthyTrace({ epochs: 50, loss: (t) => 0.3 + 0.8 * Math.exp(-t / 12), accuracy: (e) => 0.4 + 0.5 * (1 - Math.exp(-e / 12)) })), []);
+});
+
+// ---------------------------------------------------------------- loss-plateau
+
+/** Progress for a few epochs, then a flat loss at a poor level (accuracy 0.6) with most of the run ahead. */
+function plateauTrace(): TrainingTrace {
+  const rand = noise(5);
+  const wobble = Array.from({ length: 61 }, () => 1 + 0.002 * rand());
+  return healthyTrace({
+    epochs: 60,
+    loss: (t) => (0.7 + 0.4 * Math.exp(-t / 1.5)) * wobble[Math.floor(t)],
+    valLoss: (e) => (0.75 + 0.4 * Math.exp(-(e + 1) / 1.5)) * wobble[e],
+    accuracy: (e) => Math.min(0.6, 0.35 + 0.05 * e),
+  });
+}
+
+test('loss-plateau: a stall at a poor level early in the run is reported on the learning rate', () => {
+  const f = only(plateauTrace(), 'loss-plateau');
+  assert.equal(f.epoch, 12);
+  assert.deepEqual(f.target, { kind: 'config', key: 'learningRate' });
+  assert.ok((f.evidence.improvement as number) < 0.01);
+  assert.equal(f.evidence.remainingEpochs, 47);
+  assert.equal(f.evidence.valTracksTrain, true);
+  assert.match(f.message, /stalled at 0\.7/);
+  assert.match(f.fixes[0], /learning rate/);
+  assert.match(f.fixes[1], /larger model/);
+});
+
+test('loss-plateau: not reported in the last 20 % of the epochs', () => {
+  const trace = healthyTrace({ epochs: 20, loss: (t) => (t < 15 ? 1.1 - 0.03 * t : 0.65), accuracy: () => 0.6 });
+  assert.deepEqual(lossPlateau.check(trace, lossPlateau.meta.defaultOptions), []);
+});
+
+test('loss-plateau: a loss stuck at the trivial level is left to underfitting', () => {
+  assert.deepEqual(lossPlateau.check(stuckTrace(50), lossPlateau.meta.defaultOptions), []);
+});
+
+test('loss-plateau: a converged model with good accuracy is not a plateau', () => {
+  const trace = healthyTrace({ epochs: 60, loss: (t) => 0.15 + 0.9 * Math.exp(-t / 2), accuracy: (e) => Math.min(0.95, 0.5 + 0.1 * e) });
+  assert.deepEqual(lossPlateau.check(trace, lossPlateau.meta.defaultOptions), []);
+});
+
+// ---------------------------------------------------------------- oscillating-loss
+
+/** A too-high learning rate: steps alternate ×1.5 / ×0.5, and the epoch loss jumps ±30 % around 0.4, never settling. */
+function oscillatingTrace(): TrainingTrace {
+  return healthyTrace({
+    epochs: 40,
+    // cos(10πt) is ±1 on alternate steps (10 per epoch) and −1 mid-epoch, where the epoch loss is read.
+    loss: (t) => 0.8 * (1 + 0.3 * (Math.floor(t) % 2 ? 1 : -1)) * (1 + 0.5 * Math.cos(10 * Math.PI * t)),
+    valLoss: (e) => 0.45 * (1 + 0.3 * (e % 2 ? -1 : 1)),
+    accuracy: (e) => 0.55 + 0.05 * (e % 2),
+  });
+}
+
+test('oscillating-loss: an epoch loss that keeps jumping up and down is reported by epoch 6', () => {
+  const f = only(oscillatingTrace(), 'oscillating-loss');
+  assert.equal(f.epoch, 5);
+  assert.equal(f.step, 59);
+  assert.deepEqual(f.target, { kind: 'config', key: 'learningRate' });
+  assert.ok((f.evidence.swing as number) >= 0.1);
+  assert.equal(f.evidence.reversals, 1);
+  assert.ok((f.evidence.stepSwing as number) > 0.3);
+  assert.match(f.message, /epochs 1–6/);
+  assert.match(f.fixes[0], /Lower the learning rate/);
+});
+
+test('oscillating-loss: alternating mini-batch losses with a smooth falling epoch loss are not an oscillation', () => {
+  const trace = healthyTrace({ epochs: 30 });
+  trace.steps.forEach((s, i) => { s.loss *= i % 2 ? 1.8 : 0.4; });
+  assert.deepEqual(findings(trace), []);
+});
+
+test('oscillating-loss: swings of an almost-zero loss do not count', () => {
+  const trace = healthyTrace({ epochs: 40, loss: (t) => 0.01 * (1 + 0.5 * (Math.floor(t) % 2 ? 1 : -1)) + (t < 3 ? 1 - t / 3 : 0), accuracy: () => 0.99 });
+  assert.deepEqual(oscillatingLoss.check(trace, oscillatingLoss.meta.defaultOptions), []);
+});
+
+test('every curve rule documents its thresholds and has a training phase', () => {
+  for (const r of CURVE_RULES) {
+    assert.equal(r.meta.phase, 'training');
+    assert.ok(r.meta.docs.length > 300, r.meta.code);
+    assert.ok(r.meta.fixes.length >= 3, r.meta.code);
+  }
+});
