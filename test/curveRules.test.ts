@@ -156,6 +156,11 @@ test('overfitting: validation loss rising for only 3 epochs, then recovering, is
   assert.deepEqual(findings(trace), []);
 });
 
+test('overfitting: a validation loss that zigzags (instability) while training loss falls is not overfitting', () => {
+  const trace = healthyTrace({ epochs: 30, valLoss: (e) => (e < 4 ? 0.8 - 0.1 * e : 0.45 * (1 + 0.5 * (e % 2 ? 1 : -1)) + 0.01 * e) });
+  assert.deepEqual(overfitting.check(trace, overfitting.meta.defaultOptions), []);
+});
+
 test('overfitting: needs a validation split', () => {
   const trace = overfittingTrace();
   trace.config.hasValidation = false;

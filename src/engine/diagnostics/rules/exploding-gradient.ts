@@ -1,5 +1,5 @@
 // exploding-gradient: a layer's weight gradient grows far beyond its early size and stays there (not one spike).
-import type { Rule, StepRecord } from '../types';
+import type { Finding, Rule, StepRecord } from '../types';
 import { fmt, gradientRms, maxFinite, median, safeRatio, sustainedStart, trainableLayers, type LayerVariables } from './stats';
 
 export interface ExplodingGradientOptions {
@@ -36,7 +36,7 @@ export const rule: Rule<ExplodingGradientOptions> = {
     phase: 'training',
     title: 'Exploding gradients: a layer\'s gradient grows by more than an order of magnitude and stays there',
     docs: [
-      'Backpropagation multiplies the gradient by every layer\'s weights on its way to the input. When those products are larger than 1, or the updates are so large that the weights keep growing, the gradient grows step after step, the updates overshoot, units die or saturate, and training often ends in a NaN loss. The layer named is the first (closest to the input) where it happens.',
+      'Backpropagation multiplies the gradient by every layer\'s weights on its way to the input. When those products are larger than 1, or the updates are so large that the weights keep growing, the gradient grows step after step, the updates overshoot, units die or saturate, and training often ends in a NaN loss. The layer named is the one where it is seen first (if several at once, the one closest to the input).',
       'A layer\'s gradient is measured on its weights (kernels, not biases, whose norms are tiny and noisy) two ways: the RMS per weight (L2 norm / √number of weights, so wide and narrow layers compare fairly) and the largest entry |g|max (explosions are often spiky: a few weights get huge gradients). Each is compared with its own early median over the first 5 steps: short, so that a gradient that grows from the very first step (a learning rate above the stability limit) has not already inflated it.',
       'Fires when, in at least 3 of 5 consecutive steps (so the median of those 5 steps, never a single spike), the RMS is ≥ 20× its early median and ≥ 0.1, or |g|max is ≥ 20× its early median and ≥ 1, or the RMS is ≥ 1000 whatever its history. Healthy runs see the 5-step median gradient rise at most 3–10× (in our sample runs at most 3×), so 20× is well outside them; the floors (a healthy per-weight gradient is about 1e-4 to 1e-2) stop a gradient that merely leaves a flat start or a plateau from counting; an RMS of 1000 per weight is beyond any healthy network. The reported step is the first counted step of that window.',
       'Most likely fixes, in order: gradient clipping (clipNorm), a lower learning rate, batch normalization, an initializer that matches the activation (He for ReLU, Glorot for tanh/sigmoid).',
@@ -49,6 +49,8 @@ export const rule: Rule<ExplodingGradientOptions> = {
     const steps = trace.steps;
     if (steps.length === 0) return [];
     const baselineSteps = Math.max(5, Math.min(o.baselineSteps, trace.config.stepsPerEpoch || o.baselineSteps));
+    // One finding: the layer detected first (ties: the one closest to the input), stable as the trace grows.
+    const candidates: { start: number; finding: Finding }[] = [];
     for (const lv of trainableLayers(trace)) {
       const rms = steps.map((s) => gradientRms(s, lv.weights, lv.weightSize));
       const maxAbs = steps.map((s) => gradientMaxAbs(s, lv));
@@ -69,7 +71,7 @@ export const rule: Rule<ExplodingGradientOptions> = {
         ? `its gradient RMS per weight reached ${fmt(rms[start])}, above the absolute bound of ${fmt(o.maxRms)}`
         : `its gradient grew to ${fmt(growthRms)}× its early size per weight (RMS ${fmt(baseRms)} → ${fmt(windowRms)}) and its largest entry to ${fmt(growthMax)}× (${fmt(baseMax)} → ${fmt(windowMax)}), as the median of ${o.window} steps`;
       const num = (x: number) => (Number.isFinite(x) ? x : String(x));
-      return [{
+      candidates.push({ start, finding: {
         code: 'exploding-gradient', severity: 'error', target: { kind: 'layer', layer: lv.layer.name }, layer: lv.layer.name,
         epoch: s.epoch, step: s.globalStep,
         message: `The gradient of layer ${lv.layer.name} exploded from step ${s.globalStep} (epoch ${s.epoch + 1}): ${how}. The learning rate is ${fmt(s.learningRate)}.`,
@@ -80,8 +82,9 @@ export const rule: Rule<ExplodingGradientOptions> = {
           learningRate: s.learningRate, initializer: lv.layer.initializers.kernel ?? 'unknown',
         },
         fixes: FIXES,
-      }];
+      } });
     }
-    return [];
+    candidates.sort((x, y) => x.start - y.start);
+    return candidates.length ? [candidates[0].finding] : [];
   },
 };

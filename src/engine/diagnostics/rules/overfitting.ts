@@ -34,7 +34,7 @@ export const rule: Rule<OverfittingOptions> = {
     title: 'Overfitting: validation loss rises while training loss keeps falling',
     docs: [
       'The model has started to memorize the training set: it keeps getting better on the training data but worse on data it has not seen. Every epoch past the best one makes the model you keep worse.',
-      'Both epoch losses are smoothed with a trailing median of 3 epochs, so a single noisy epoch neither triggers the rule nor resets it. Fires at the first epoch where: the smoothed validation loss first improved (its best is ≥ 5 % below the first epoch\'s) and has been above its best for ≥ 5 epochs (patience); the least-squares trend of the smoothed validation loss since the best has risen ≥ 10 % of the best, or ≥ 5 % when the climb is steady (the raw validation loss went up in ≥ 80 % of the epochs since the best) (a trend, so noise around a flat curve does not count); the training loss kept falling over the same epochs (negative trend, smoothed value ≥ 1 % below the one at the best epoch); and the gap (val − train) / train exceeds 25 %. Not reported: a validation loss that merely flattens or wobbles by a few percent (common in healthy runs near their end); a validation loss below 5 % of the constant-prediction loss (the model is near-perfect on new data anyway); and a validation loss that bounces because the training loss itself oscillates (that is oscillating-loss). Needs a validation split. The message names the best (lowest raw validation loss) epoch, which is where early stopping would have kept the weights.',
+      'Both epoch losses are smoothed with a trailing median of 3 epochs, so a single noisy epoch neither triggers the rule nor resets it. Fires at the first epoch where: the smoothed validation loss first improved (its best is ≥ 5 % below the first epoch\'s) and has been above its best for ≥ 5 epochs (patience); the least-squares trend of the smoothed validation loss since the best has risen ≥ 10 % of the best, or ≥ 5 % when the climb is steady (the raw validation loss went up in ≥ 80 % of the epochs since the best) (a trend, so noise around a flat curve does not count); the training loss kept falling over the same epochs (negative trend, smoothed value ≥ 1 % below the one at the best epoch); and the gap (val − train) / train exceeds 25 %. Not reported: a validation loss that merely flattens or wobbles by a few percent (common in healthy runs near their end); a validation loss below 5 % of the constant-prediction loss (the model is near-perfect on new data anyway); and epochs where the training or the validation loss itself zigzags (the oscillating-loss test over the last 6 epochs, at any loss level): a bouncing validation loss is instability, not memorization. Needs a validation split. The message names the best (lowest raw validation loss) epoch, which is where early stopping would have kept the weights.',
       'Most likely fixes: early stopping with restored best weights (or fewer epochs); dropout; L2 weight decay; more or augmented data; a smaller model.',
     ].join('\n\n'),
     fixes: FIXES,
@@ -48,11 +48,13 @@ export const rule: Rule<OverfittingOptions> = {
     const vs = trailingMedian(val.slice(0, n), o.smoothing);
     const ts = trailingMedian(train.slice(0, n), o.smoothing);
     const reference = trace.data.trivialLoss !== undefined && trace.data.trivialLoss > 0 ? trace.data.trivialLoss : val[0];
+    const bouncing = { ...oscillatingLoss.meta.defaultOptions, minLevelFraction: 0 };
     let best = 0;
     for (let t = 1; t < n; t++) {
       if (vs[t] <= vs[best]) best = t; // ties: the latest, so "above its best since" really means since
-      // A validation loss that bounces because training itself oscillates is not overfitting; oscillating-loss reports it.
-      if (oscillationAt(trace, train, t, oscillatingLoss.meta.defaultOptions)) continue;
+      // A validation loss that bounces up and down (or bounces with the training loss) is instability, not
+      // memorization: the oscillation test, at any loss level, on both curves.
+      if (oscillationAt(trace, train, t, bouncing) || oscillationAt(trace, val, t, bouncing)) continue;
       // The validation loss first improved (a U shape), so the rise is not just a bad start.
       if (best === 0 || vs[best] > 0.95 * val[0]) continue;
       // The best raw epoch within the smoothed best's window: where the rise starts, and what early stopping keeps.

@@ -1,5 +1,5 @@
 // vanishing-gradient: the early layers get a gradient orders of magnitude smaller than the last one and stop learning.
-import type { Rule } from '../types';
+import type { Finding, Rule } from '../types';
 import { fmt, gradientRms, maxUpdateRatio, median, safeRatio, sustainedStart, sustainWindow, trainableLayers } from './stats';
 
 export interface VanishingGradientOptions {
@@ -27,7 +27,7 @@ export const rule: Rule<VanishingGradientOptions> = {
     phase: 'training',
     title: 'Vanishing gradients: the early layers receive almost no gradient and stop learning',
     docs: [
-      'Backpropagation multiplies the gradient by each layer\'s weights and activation slope on its way back to the input. Sigmoid and tanh have slopes ≤ 0.25 and ≤ 1 (near 0 when saturated), so in a deep stack the gradient shrinks geometrically and the first layers stop learning while the last one still does. The layer named is the earliest one affected.',
+      'Backpropagation multiplies the gradient by each layer\'s weights and activation slope on its way back to the input. Sigmoid and tanh have slopes ≤ 0.25 and ≤ 1 (near 0 when saturated), so in a deep stack the gradient shrinks geometrically and the first layers stop learning while the last one still does. The layer named is the one where it is seen first (if several at once, the earliest in the model, usually the first layer).',
       'A layer\'s gradient is measured per parameter: the L2 norm of its weight gradients (not biases) divided by √(number of weights), so layers of different widths compare fairly. It is compared with the last trainable layer\'s, never with a fixed number, because all gradients shrink naturally as the loss falls.',
       'Fires when an earlier layer\'s per-parameter gradient is non-zero but at most 1/1000 of the last layer\'s AND its weights move by less than 1e-5 of their norm per step (update ratio; a healthy update is about 1e-3), in at least 80 % of the steps of a window of max(20 steps, one epoch), capped at 10 % of the planned steps (at least 5) so a fault present from the start is reported early. Both conditions are needed: adaptive optimizers (Adam, RMSprop) rescale small gradients, so a small gradient alone does not stop learning; tiny updates alone may just mean a low learning rate. A gradient of exactly zero is left to unchanged-weights (the layer is cut off, not vanishing). The reported step is the first step of that window.',
       'Most likely fixes, in order: ReLU/leaky ReLU instead of sigmoid/tanh in the hidden layers; He initialization; batch normalization; residual connections or fewer layers; a higher learning rate only if every layer\'s updates are small.',
@@ -43,6 +43,8 @@ export const rule: Rule<VanishingGradientOptions> = {
     const last = layers[layers.length - 1];
     const lastRms = steps.map((s) => gradientRms(s, last.weights, last.weightSize));
     const window = sustainWindow(trace, Math.max(o.windowSteps, trace.config.stepsPerEpoch || 0));
+    // One finding: the layer detected first (ties: the one closest to the input), stable as the trace grows.
+    const candidates: { start: number; finding: Finding }[] = [];
     for (const lv of layers.slice(0, -1)) {
       const rms = steps.map((s) => gradientRms(s, lv.weights, lv.weightSize));
       const updates = steps.map((s) => maxUpdateRatio(s, lv.weights));
@@ -52,7 +54,7 @@ export const rule: Rule<VanishingGradientOptions> = {
       const s = steps[start];
       const w = { rms: median(rms.slice(start, start + window)), last: median(lastRms.slice(start, start + window)), update: median(updates.slice(start, start + window)) };
       const ratio = safeRatio(w.rms, w.last);
-      return [{
+      candidates.push({ start, finding: {
         code: 'vanishing-gradient', severity: 'warning', target: { kind: 'layer', layer: lv.layer.name }, layer: lv.layer.name,
         epoch: s.epoch, step: s.globalStep,
         message: `The gradient vanishes before reaching layer ${lv.layer.name}: from step ${s.globalStep} (epoch ${s.epoch + 1}) its median gradient per weight was ${fmt(w.rms)}, ${fmt(1 / ratio)}× smaller than the last layer ${last.layer.name}'s (${fmt(w.last)}), and its weights moved only ${fmt(w.update)} of their size per step, over ${window} steps. This layer is barely learning.`,
@@ -61,8 +63,9 @@ export const rule: Rule<VanishingGradientOptions> = {
           thresholdRatio: o.ratio, thresholdUpdateRatio: o.maxUpdateRatio, activation: lv.layer.activation ?? 'unknown', initializer: lv.layer.initializers.kernel ?? 'unknown',
         },
         fixes: FIXES,
-      }];
+      } });
     }
-    return [];
+    candidates.sort((x, y) => x.start - y.start);
+    return candidates.length ? [candidates[0].finding] : [];
   },
 };
