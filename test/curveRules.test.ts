@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Finding, Rule, TrainingTrace } from '../src/engine/diagnostics/types';
 import { healthyTrace } from './traceBuilder';
+import { ALL_RULES as REGISTRY } from '../src/engine/diagnostics/rules/index';
 import { rule as overfitting } from '../src/engine/diagnostics/rules/overfitting';
 import { rule as underfitting } from '../src/engine/diagnostics/rules/underfitting';
 import { rule as lossPlateau } from '../src/engine/diagnostics/rules/loss-plateau';
@@ -292,4 +293,64 @@ test('every curve rule documents its thresholds and has a training phase', () =>
     assert.ok(r.meta.docs.length > 300, r.meta.code);
     assert.ok(r.meta.fixes.length >= 3, r.meta.code);
   }
+});
+
+// ---------------------------------------------------------------- through the registry (ALL_RULES)
+
+const CURVE_CODES = ['overfitting', 'underfitting', 'loss-plateau', 'oscillating-loss'];
+
+function runCodes(trace: TrainingTrace, codes = CURVE_CODES): Finding[] {
+  return REGISTRY.filter((r) => codes.includes(r.meta.code)).flatMap((r) => r.check(trace, r.meta.defaultOptions));
+}
+
+test('healthy curves of several shapes report nothing', () => {
+  const shapes: [string, TrainingTrace][] = [
+    ['fast convergence', healthyTrace({ loss: (t) => 0.05 + 2 * Math.exp(-t) })],
+    ['slow steady convergence', healthyTrace({ epochs: 40, loss: (t) => 0.2 + 0.9 * Math.exp(-t / 15) })],
+    ['validation flattens', healthyTrace({ valLoss: (e) => 0.35 + 0.9 * Math.exp(-(e + 1) / 3) })],
+    ['short run', healthyTrace({ epochs: 5 })],
+    ['long run', healthyTrace({ epochs: 60, loss: (t) => 0.1 + Math.exp(-t / 8) })],
+  ];
+  for (const [name, trace] of shapes) assert.deepEqual(runCodes(trace).map((f) => f.code), [], name);
+});
+
+test('overfitting: validation loss rising for 5 epochs while training loss falls; the best epoch is reported', () => {
+  const trace = healthyTrace({
+    epochs: 40,
+    loss: (t) => 0.02 + Math.exp(-t / 4),
+    valLoss: (e) => (e <= 8 ? 0.3 + Math.exp(-(e + 1) / 4) : 0.3 + Math.exp(-9 / 4) + 0.06 * (e - 8)),
+  });
+  const found = runCodes(trace, ['overfitting']);
+  assert.equal(found.length, 1);
+  assert.equal(found[0].code, 'overfitting');
+  assert.ok(found[0].epoch! >= 12 && found[0].epoch! <= 15, `first seen at epoch ${found[0].epoch}`);
+  assert.match(found[0].message, /9/);
+});
+
+test('overfitting ignores a single rising epoch', () => {
+  const trace = healthyTrace({ valLoss: (e) => (e === 6 ? 0.9 : 0.25 + Math.exp(-(e + 1) / 4)) });
+  assert.deepEqual(runCodes(trace, ['overfitting']), []);
+});
+
+test('underfitting: a training loss that stays at the class prior', () => {
+  const trivial = Math.log(3);
+  const trace = healthyTrace({ loss: () => trivial * 0.99, valLoss: () => trivial, accuracy: () => 0.34 });
+  const found = runCodes(trace, ['underfitting']);
+  assert.equal(found.length, 1);
+  assert.ok(found[0].epoch! <= 5, `first seen at epoch ${found[0].epoch}`);
+});
+
+test('loss plateau: progress, then a flat loss far from converged, early in the run', () => {
+  const trace = healthyTrace({ epochs: 40, loss: (t) => (t < 3 ? 1.1 - 0.15 * t : 0.65), valLoss: (e) => (e < 3 ? 1.15 - 0.15 * e : 0.7), accuracy: (e) => (e < 3 ? 0.5 + 0.05 * e : 0.65) });
+  const found = runCodes(trace, ['loss-plateau']);
+  assert.equal(found.length, 1);
+  assert.equal(found[0].target.kind, 'config');
+  assert.ok(found[0].epoch! <= 10, `first seen at epoch ${found[0].epoch}`);
+});
+
+test('oscillating loss: epoch losses jumping up and down around a level', () => {
+  const trace = healthyTrace({ epochs: 30, loss: (t) => 1.6 + (Math.floor(t) % 2 === 0 ? 0.5 : -0.5), valLoss: (e) => 1.7 + (e % 2 === 0 ? 0.5 : -0.4), accuracy: () => 0.4 });
+  const found = runCodes(trace, ['oscillating-loss']);
+  assert.equal(found.length, 1);
+  assert.equal(found[0].target.kind, 'config');
 });

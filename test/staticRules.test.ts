@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DataFacts, Finding, Rule, TraceConfig, TrainingTrace } from '../src/engine/diagnostics/types';
 import { healthyTrace, layersOf, type LayerSpec } from './traceBuilder';
+import { ALL_RULES as REGISTRY } from '../src/engine/diagnostics/rules/index';
 import { rule as lossActivationMismatch } from '../src/engine/diagnostics/rules/loss-activation-mismatch';
 import { rule as unnormalizedInputs } from '../src/engine/diagnostics/rules/unnormalized-inputs';
 import { rule as unnormalizedTargets } from '../src/engine/diagnostics/rules/unnormalized-targets';
@@ -230,4 +231,67 @@ test('every static rule documents its thresholds and has the static phase', () =
     assert.ok(r.meta.docs.length > 200, r.meta.code);
     assert.ok(r.meta.fixes.length >= 1, r.meta.code);
   }
+});
+
+// ---------------------------------------------------------------- through the registry (ALL_RULES)
+
+function traceOf(layers: LayerSpec[], loss: string, data: Partial<DataFacts> = {}, optimizer = 'adam', learningRate = 1e-3): TrainingTrace {
+  const base = healthyTrace();
+  return { ...base, ...layersOf(layers), config: { ...base.config, lossName: loss, optimizerName: optimizer, learningRate }, data: { ...base.data, ...data }, steps: [], probes: [], epochs: [] };
+}
+
+function staticCodes(trace: TrainingTrace): string[] {
+  return REGISTRY.filter((r) => r.meta.phase === 'static').flatMap((r) => r.check(trace, r.meta.defaultOptions)).map((f: Finding) => f.code);
+}
+
+const hidden: LayerSpec = { name: 'hidden', activation: 'relu', inputs: 8, units: 16 };
+
+test('correct setups report nothing: softmax + CCE, sigmoid + BCE, linear + MSE on standardized targets', () => {
+  assert.deepEqual(staticCodes(traceOf([hidden, { name: 'out', activation: 'softmax', inputs: 16, units: 3 }], 'categoricalCrossentropy')), []);
+  assert.deepEqual(staticCodes(traceOf([hidden, { name: 'out', activation: 'sigmoid', inputs: 16, units: 1 }], 'binaryCrossentropy', { numClasses: 2, classCounts: [50, 60], targetLayout: 'binary', labelMin: 0, labelMax: 1 })), []);
+  assert.deepEqual(staticCodes(traceOf([hidden, { name: 'out', activation: 'linear', inputs: 16, units: 1 }], 'meanSquaredError', { task: 'regression', numClasses: undefined, classCounts: undefined, targetLayout: 'regression', targetMean: 0, targetStd: 1, labelMin: undefined, labelMax: undefined })), []);
+});
+
+test('loss-activation-mismatch: cross-entropy on a ReLU output, BCE on a softmax', () => {
+  const relu = traceOf([hidden, { name: 'out', activation: 'relu', inputs: 16, units: 3 }], 'categoricalCrossentropy');
+  assert.ok(staticCodes(relu).includes('loss-activation-mismatch'));
+  const softmax = traceOf([hidden, { name: 'out', activation: 'softmax', inputs: 16, units: 2 }], 'binaryCrossentropy', { numClasses: 2, targetLayout: 'binary', labelMin: 0, labelMax: 1 });
+  assert.ok(staticCodes(softmax).includes('loss-activation-mismatch'));
+});
+
+test('unnormalized-inputs: raw features of very different scales, only when the engine did not normalize', () => {
+  const raw = { normalized: false, featureMean: [0.1, 700, 5, 0.05, 1, 2, 3, 4], featureStd: [0.02, 300, 2, 0.01, 1, 1, 1, 1] };
+  const out: LayerSpec = { name: 'out', activation: 'softmax', inputs: 16, units: 3 };
+  assert.ok(staticCodes(traceOf([hidden, out], 'categoricalCrossentropy', raw)).includes('unnormalized-inputs'));
+  assert.ok(!staticCodes(traceOf([hidden, out], 'categoricalCrossentropy', { ...raw, normalized: true })).includes('unnormalized-inputs'));
+});
+
+test('unnormalized-targets: MSE on targets in the hundreds', () => {
+  const trace = traceOf([hidden, { name: 'out', activation: 'linear', inputs: 16, units: 1 }], 'meanSquaredError', { task: 'regression', numClasses: undefined, classCounts: undefined, targetLayout: 'regression', targetMean: 152, targetStd: 77, labelMin: undefined, labelMax: undefined });
+  assert.deepEqual(staticCodes(trace), ['unnormalized-targets']);
+});
+
+test('class-imbalance: beyond 10:1, with the counts in the message', () => {
+  const out: LayerSpec = { name: 'out', activation: 'softmax', inputs: 16, units: 3 };
+  const trace = traceOf([hidden, out], 'categoricalCrossentropy', { classCounts: [400, 30, 20] });
+  const rule = REGISTRY.find((r) => r.meta.code === 'class-imbalance')!;
+  const [finding] = rule.check(trace, rule.meta.defaultOptions);
+  assert.ok(finding);
+  assert.match(finding.message, /400/);
+  assert.match(finding.message, /20/);
+  assert.deepEqual(rule.check(traceOf([hidden, out], 'categoricalCrossentropy', { classCounts: [100, 50, 30] }), rule.meta.defaultOptions), []);
+});
+
+test('label-out-of-range: −1/+1 labels with a sigmoid; class 5 with 3 output units', () => {
+  const sigmoid: LayerSpec = { name: 'out', activation: 'sigmoid', inputs: 16, units: 1 };
+  assert.ok(staticCodes(traceOf([hidden, sigmoid], 'binaryCrossentropy', { targetLayout: 'binary', numClasses: 2, labelMin: -1, labelMax: 1 })).includes('label-out-of-range'));
+  const softmax: LayerSpec = { name: 'out', activation: 'softmax', inputs: 16, units: 3 };
+  assert.ok(staticCodes(traceOf([hidden, softmax], 'sparseCategoricalCrossentropy', { targetLayout: 'index', numClasses: 6, labelMin: 0, labelMax: 5 })).includes('label-out-of-range'));
+});
+
+test('learning-rate-range: far outside the optimizer\'s usual range, both ways', () => {
+  const out: LayerSpec = { name: 'out', activation: 'softmax', inputs: 16, units: 3 };
+  assert.ok(staticCodes(traceOf([hidden, out], 'categoricalCrossentropy', {}, 'adam', 1e-7)).includes('learning-rate-range'));
+  assert.ok(staticCodes(traceOf([hidden, out], 'categoricalCrossentropy', {}, 'sgd', 20)).includes('learning-rate-range'));
+  assert.ok(!staticCodes(traceOf([hidden, out], 'categoricalCrossentropy', {}, 'sgd', 0.1)).includes('learning-rate-range'));
 });
