@@ -28,12 +28,28 @@ export function activationKind(activation: string | undefined): ActivationKind {
   return 'other';
 }
 
+/**
+ * The initializer as a user writes it: tfjs serializes heNormal, glorotNormal and lecunNormal all as
+ * VarianceScaling, which would hide the one fact the rules need.
+ */
+export function describeInitializer(className: string, config: Record<string, unknown> = {}): string {
+  if (className === 'VarianceScaling') {
+    const family = config.scale === 2 && config.mode === 'fanIn' ? 'he' : config.scale === 1 && config.mode === 'fanAvg' ? 'glorot' : config.scale === 1 && config.mode === 'fanIn' ? 'lecun' : undefined;
+    const kind = config.distribution === 'uniform' ? 'Uniform' : 'Normal';
+    return family ? `${family}${kind}` : `varianceScaling(scale=${config.scale}, mode=${config.mode})`;
+  }
+  if (className === 'Constant') return `constant(${config.value})`;
+  if (className === 'RandomNormal' || className === 'TruncatedNormal') return `${className[0].toLowerCase()}${className.slice(1)}(stddev=${config.stddev})`;
+  if (className === 'RandomUniform') return `randomUniform(${config.minval}, ${config.maxval})`;
+  return className[0].toLowerCase() + className.slice(1);
+}
+
 function initializersOf(layer: tf.layers.Layer): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(layer.getConfig())) {
     if (!key.endsWith('Initializer') || !value || typeof value !== 'object') continue;
-    const className = (value as { className?: string }).className;
-    if (className) out[key.replace(/Initializer$/, '')] = className;
+    const { className, config } = value as { className?: string; config?: Record<string, unknown> };
+    if (className) out[key.replace(/Initializer$/, '')] = describeInitializer(className, config);
   }
   return out;
 }

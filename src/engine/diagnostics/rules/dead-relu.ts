@@ -19,6 +19,15 @@ const FIX = {
   bn: 'Add batch normalization before the activation.',
 };
 
+/** Ordered by what this layer shows: a negative bias start first, He init only where it is not used yet. */
+function fixesFor(fromStart: boolean, initializers: Record<string, string>): string[] {
+  const negativeBias = /^constant\(-/.test(initializers.bias ?? '');
+  const usesHe = /^he/.test(initializers.kernel ?? '');
+  const order = fromStart ? (negativeBias ? [FIX.bias, FIX.he, FIX.leaky, FIX.bn, FIX.lr] : [FIX.he, FIX.bias, FIX.leaky, FIX.bn, FIX.lr]) : [FIX.lr, FIX.leaky, FIX.he, FIX.bn, FIX.bias];
+  // Recommending what the layer already does is noise: move it last.
+  return usesHe ? [...order.filter((f) => f !== FIX.he), FIX.he] : order;
+}
+
 export const rule: Rule<DeadReluOptions> = {
   meta: {
     code: 'dead-relu',
@@ -61,7 +70,7 @@ export const rule: Rule<DeadReluOptions> = {
           deadFraction: dead, latestDeadFraction: latest, firstProbeDeadFraction: seen[0].dead, deadFromStart: fromStart, threshold: o.threshold,
           kernelInitializer: layer.initializers.kernel ?? 'unknown', biasInitializer: layer.initializers.bias ?? 'unknown', learningRate: trace.config.learningRate,
         },
-        fixes: fromStart ? [FIX.he, FIX.bias, FIX.leaky, FIX.bn, FIX.lr] : [FIX.lr, FIX.leaky, FIX.he, FIX.bn, FIX.bias],
+        fixes: fixesFor(fromStart, layer.initializers),
       });
     }
     return findings;

@@ -19,6 +19,13 @@ const FIX = {
   lr: 'Lower the learning rate: large updates push the pre-activations far from 0.',
 };
 
+/** Ordered by what this run shows: raw inputs first when they were not standardized; Glorot only where not used yet. */
+function fixesFor(fromStart: boolean, inputsNormalized: boolean, kernelInitializer: string | undefined): string[] {
+  const order = !fromStart ? [FIX.lr, FIX.bn, FIX.relu, FIX.glorot, FIX.normalize] : inputsNormalized ? [FIX.glorot, FIX.normalize, FIX.relu, FIX.bn, FIX.lr] : [FIX.normalize, FIX.glorot, FIX.relu, FIX.bn, FIX.lr];
+  const withoutNormalize = inputsNormalized ? order.filter((f) => f !== FIX.normalize) : order;
+  return /^glorot/.test(kernelInitializer ?? '') ? [...withoutNormalize.filter((f) => f !== FIX.glorot), FIX.glorot] : withoutNormalize;
+}
+
 export const rule: Rule<SaturatedActivationOptions> = {
   meta: {
     code: 'saturated-activation',
@@ -64,7 +71,7 @@ export const rule: Rule<SaturatedActivationOptions> = {
           saturatedFraction: saturated, latestSaturatedFraction: latest, firstProbeSaturatedFraction: seen[0].saturated, saturatedFromStart: fromStart,
           threshold: o.threshold, activation: layer.activationKind, kernelInitializer: layer.initializers.kernel ?? 'unknown', inputsNormalized: trace.data.normalized,
         },
-        fixes: fromStart ? [FIX.glorot, FIX.normalize, FIX.relu, FIX.bn, FIX.lr] : [FIX.lr, FIX.bn, FIX.relu, FIX.glorot, FIX.normalize],
+        fixes: fixesFor(fromStart, trace.data.normalized, layer.initializers.kernel),
       });
     }
     return findings;
