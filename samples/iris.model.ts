@@ -8,7 +8,7 @@ export const iris = experiment({
   model: () =>
     tf.sequential({
       layers: [
-        tf.layers.dense({ inputShape: [4], units: 16, activation: 'relu', kernelInitializer: 'heNormal' }),
+        tf.layers.dense({ inputShape: [4], units: 16, activation: 'relu', kernelInitializer: 'heNormal', kernelRegularizer: tf.regularizers.l2({ l2: 1e-3 }) }),
         tf.layers.dense({ units: 3, activation: 'softmax' }),
       ],
     }),
@@ -17,6 +17,6 @@ export const iris = experiment({
   metrics: ['accuracy'],
   epochs: 150,
   batchSize: 16,
-  earlyStopping: { patience: 15, restoreBest: true },
+  earlyStopping: { patience: 8, restoreBest: true },
   seed: 1,
 });

@@ -12,6 +12,8 @@ export interface OverfittingOptions {
   minSteadyRise: number;
   /** Smallest generalization gap (val − train) / train. */
   minGap: number;
+  /** The rise must also be at least this fraction of the constant-predictor loss: on a small validation set, a 10 % rise of an already tiny loss is noise. */
+  minRiseOfTrivial: number;
   /** Width of the trailing median that smooths both curves (one odd epoch neither triggers nor resets). */
   smoothing: number;
   /** Not when the validation loss is below this fraction of the trivial (else first-epoch) loss: it is near-perfect anyway. */
@@ -34,11 +36,11 @@ export const rule: Rule<OverfittingOptions> = {
     title: 'Overfitting: validation loss rises while training loss keeps falling',
     docs: [
       'The model has started to memorize the training set: it keeps getting better on the training data but worse on data it has not seen. Every epoch past the best one makes the model you keep worse.',
-      'Both epoch losses are smoothed with a trailing median of 3 epochs, so a single noisy epoch neither triggers the rule nor resets it. Fires at the first epoch where: the smoothed validation loss first improved (its best is ≥ 5 % below the first epoch\'s) and has been above its best for ≥ 5 epochs (patience); the least-squares trend of the smoothed validation loss since the best has risen ≥ 10 % of the best, or ≥ 5 % when the climb is steady (the raw validation loss went up in ≥ 80 % of the epochs since the best) (a trend, so noise around a flat curve does not count); the training loss kept falling over the same epochs (negative trend, smoothed value ≥ 1 % below the one at the best epoch); and the gap (val − train) / train exceeds 25 %. Not reported: a validation loss that merely flattens or wobbles by a few percent (common in healthy runs near their end); a validation loss below 5 % of the constant-prediction loss (the model is near-perfect on new data anyway); and epochs where the training or the validation loss itself zigzags (the oscillating-loss test over the last 6 epochs, at any loss level): a bouncing validation loss is instability, not memorization. Needs a validation split. The message names the best (lowest raw validation loss) epoch, which is where early stopping would have kept the weights.',
+      'Both epoch losses are smoothed with a trailing median of 3 epochs, so a single noisy epoch neither triggers the rule nor resets it. Fires at the first epoch where: the smoothed validation loss first improved (its best is ≥ 5 % below the first epoch\'s) and has been above its best for ≥ 5 epochs (patience); the least-squares trend of the smoothed validation loss since the best has risen ≥ 10 % of the best, or ≥ 5 % when the climb is steady (the raw validation loss went up in ≥ 80 % of the epochs since the best) (a trend, so noise around a flat curve does not count); the training loss kept falling over the same epochs (negative trend, smoothed value ≥ 1 % below the one at the best epoch); and the gap (val − train) / train exceeds 25 %. Not reported: a validation loss that merely flattens or wobbles by a few percent (common in healthy runs near their end); a validation loss below 5 % of the constant-prediction loss (the model is near-perfect on new data anyway); a rise smaller than 2 % of the constant-prediction loss (on a small validation set, 10 % of an already tiny loss is noise); and epochs where the training or the validation loss itself zigzags (the oscillating-loss test over the last 6 epochs, at any loss level): a bouncing validation loss is instability, not memorization. Needs a validation split. The message names the best (lowest raw validation loss) epoch, which is where early stopping would have kept the weights.',
       'Most likely fixes: early stopping with restored best weights (or fewer epochs); dropout; L2 weight decay; more or augmented data; a smaller model.',
     ].join('\n\n'),
     fixes: FIXES,
-    defaultOptions: { patience: 5, minRise: 0.1, minSteadyRise: 0.05, minGap: 0.25, smoothing: 3, minValLossFraction: 0.05 },
+    defaultOptions: { patience: 5, minRise: 0.1, minSteadyRise: 0.05, minGap: 0.25, smoothing: 3, minValLossFraction: 0.05, minRiseOfTrivial: 0.02 },
   },
   check(trace, o) {
     if (!trace.config.hasValidation) return [];
@@ -67,6 +69,8 @@ export const rule: Rule<OverfittingOptions> = {
       for (let e = rawBest + 1; e <= t; e++) if (val[e] > val[e - 1]) ups++;
       const steady = ups >= 0.8 * (t - rawBest);
       if (!(rise >= (steady ? o.minSteadyRise : o.minRise)) || !(vs[t] > vs[best])) continue;
+      const trivial = trace.data.trivialLoss;
+      if (trivial !== undefined && rise * vs[best] < o.minRiseOfTrivial * trivial) continue;
       if (Math.min(vs[t], val[t]) < o.minValLossFraction * reference) continue;
       if (!(ts[t] <= ts[best] * 0.99) || slope(train.slice(rawBest, t + 1)) >= 0) continue;
       const gap = (vs[t] - ts[t]) / ts[t];
