@@ -6,6 +6,7 @@ import type { RunRecord } from '../engine/runs/record';
 import { RunStore } from '../engine/runs/store';
 import { checkFlags, parseArgs, stringFlag, UsageError } from './args';
 import { fmtMetric, table } from './format';
+import { formatFinding } from './trainCommand';
 
 /** The nearest `.modellab/runs` at or above the current folder, else the current folder's. */
 export function locateRunsDir(explicit: string | undefined, cwd = process.cwd()): string {
@@ -51,7 +52,8 @@ export async function showCommand(argv: string[]): Promise<number> {
   const record = store.get(runId);
   const events = store.readEvents(record.runId);
   if (args.flags.has('json')) {
-    process.stdout.write(`${JSON.stringify({ ...record, epochs: events.filter((e) => e.type === 'epoch') })}\n`);
+    const diagnostics = events.flatMap((e) => (e.type === 'diagnostic' ? [e.finding] : []));
+    process.stdout.write(`${JSON.stringify({ ...record, epochs: events.filter((e) => e.type === 'epoch'), diagnostics })}\n`);
     return 0;
   }
   printRun(record, events, store.runDir(record.runId));
@@ -74,6 +76,11 @@ function printRun(record: RunRecord, events: TrainingEvent[], dir: string): void
     const names = Object.keys(epochs[0].metrics);
     const rows = epochs.map((e) => [String(e.epoch + 1), ...names.map((n) => fmtMetric(n, e.metrics[n])), e.learningRate.toPrecision(3), e.best ? '*' : '']);
     out.write(`\n${table(['epoch', ...names, 'lr', 'best'], rows)}\n`);
+  }
+  const findings = events.flatMap((e) => (e.type === 'diagnostic' ? [e.finding] : []));
+  if (findings.length > 0) {
+    out.write(`\n${findings.length} diagnostic${findings.length > 1 ? 's' : ''}:\n`);
+    for (const f of findings) out.write(`${formatFinding(f)}\n  fix: ${f.fixes[0] ?? '-'}\n`);
   }
   out.write(`\nfolder      ${dir}\n`);
 }

@@ -21,7 +21,7 @@ export interface OverfittingOptions {
 }
 
 const FIXES = [
-  'Stop at the best epoch: use early stopping on val_loss with restoreBestWeights (or lower `epochs` to about the best epoch)',
+  'Stop at the best epoch with early stopping: `earlyStopping: { patience: 5, restoreBest: true }` (or lower `epochs` to about the best epoch)',
   'Add dropout (e.g. 0.2–0.5) after the large hidden layers',
   'Add L2 weight decay (kernelRegularizer l2 1e-4–1e-3, or the adamw optimizer)',
   'Get more training data or augment it',
