@@ -96,3 +96,23 @@ test('the loop leaks no tensors from one epoch to the next', async () => {
   await more.run();
   assert.equal(new Set(counts.slice(1)).size, 1, `tensor counts per epoch: ${counts.join(', ')}`);
 });
+
+test('with probes on (every step, histograms), the tensor count stays flat from epoch to epoch', async () => {
+  await tf.setBackend('cpu');
+  const model = () => tf.sequential({ layers: [tf.layers.dense({ inputShape: [1], units: 4, activation: 'relu' }), tf.layers.dense({ units: 1 })] });
+  const exp = experiment({ name: 'line', data: line(true), model, loss: 'meanSquaredError', metrics: ['mae'], batchSize: 1, epochs: 6, optimizer: 'adam' });
+  const setup = await createSetup(exp);
+  const counts: number[] = [];
+  let probes = 0;
+  const loop = new TrainingLoop(setup, createRng(1), {
+    emit: (e) => {
+      if (e.type === 'epoch') counts.push(tf.memory().numTensors);
+      if (e.type === 'probe') probes++;
+    },
+    isCancelled: () => false,
+    saveModel: async () => undefined,
+  }, { interval: 1, batchSize: 2, histograms: true });
+  await loop.run();
+  assert.ok(probes >= 12, `${probes} probes`);
+  assert.equal(new Set(counts.slice(1)).size, 1, `tensor counts per epoch: ${counts.join(', ')}`);
+});
