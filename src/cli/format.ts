@@ -1,4 +1,6 @@
-// Terminal formatting: tables, numbers, durations, a progress bar.
+// Terminal formatting: tables, numbers, durations, a progress bar, findings.
+import type { Finding } from '../engine/diagnostics/types';
+
 export function fmtNumber(v: number | undefined): string {
   if (v === undefined || v === null) return '-';
   if (!Number.isFinite(v)) return String(v);
@@ -34,4 +36,11 @@ export function bar(fraction: number, width: number): string {
   const full = Math.floor(f * width);
   const partial = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'][Math.floor((f * width - full) * 8)] ?? '';
   return ('█'.repeat(full) + partial).padEnd(width, '·');
+}
+
+/** "file:line:col: warning dead-relu: message (epoch 3)" — the form terminals and editors link. */
+export function formatFinding(f: Finding): string {
+  const where = f.location ? `${f.location.file}:${f.location.line}:${f.location.column}: ` : '';
+  const when = f.epoch !== undefined ? ` (epoch ${f.epoch + 1})` : '';
+  return `${where}${f.severity} ${f.code}: ${f.message}${when}`;
 }

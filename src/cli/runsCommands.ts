@@ -5,8 +5,7 @@ import type { TrainingEvent } from '../engine/events';
 import type { RunRecord } from '../engine/runs/record';
 import { RunStore } from '../engine/runs/store';
 import { checkFlags, parseArgs, stringFlag, UsageError } from './args';
-import { fmtMetric, table } from './format';
-import { formatFinding } from './trainCommand';
+import { fmtMetric, formatFinding, table } from './format';
 
 /** The nearest `.modellab/runs` at or above the current folder, else the current folder's. */
 export function locateRunsDir(explicit: string | undefined, cwd = process.cwd()): string {

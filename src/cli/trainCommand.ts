@@ -5,9 +5,8 @@ import type { BackendRequest, RunFinishedEvent, RunStartedEvent, TrainingEvent }
 import { formatLoadError } from '../engine/loader/errors';
 import { startTraining } from '../engine/process/launcher';
 import { checkFlags, intFlag, parseArgs, stringFlag, UsageError } from './args';
-import { fmtMetric, fmtNumber, table } from './format';
+import { fmtMetric, fmtNumber, formatFinding, table } from './format';
 import { ProgressLine } from './progress';
-import type { Finding } from '../engine/diagnostics/types';
 
 export const TRAIN_USAGE = 'modellab train <file> [--experiment NAME] [--epochs N] [--batch-size N] [--seed N] [--backend auto|tensorflow|wasm|cpu] [--runs-dir DIR] [--json]';
 
@@ -113,9 +112,3 @@ function printSummary(finished: RunFinishedEvent, started: RunStartedEvent | und
   out.write(`folder      ${dir}\n`);
 }
 
-/** "file:line:col: warning dead-relu: message (epoch 3)" — the form terminals and editors link. */
-export function formatFinding(f: Finding): string {
-  const where = f.location ? `${f.location.file}:${f.location.line}:${f.location.column}: ` : '';
-  const when = f.epoch !== undefined ? ` (epoch ${f.epoch + 1})` : '';
-  return `${where}${f.severity} ${f.code}: ${f.message}${when}`;
-}

@@ -6,12 +6,8 @@ import type { BackendInfo, BackendName, BackendRequest } from '../events';
 import { LoadError } from '../loader/errors';
 import { registerTrainingKernels } from './kernels/register';
 
-type Attempt = { name: BackendName; tfjsName: string; init: () => Promise<void> };
-
-function requireOptional(id: string): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require(id);
-}
+/** A backend to try: the package that provides it (none for plain JS) and its tfjs name. */
+type Attempt = { name: BackendName; tfjsName: string; packageId?: string };
 
 function describeRequireFailure(id: string, err: unknown): string {
   const e = err as NodeJS.ErrnoException;
@@ -25,17 +21,11 @@ function firstLine(s: string): string {
   return s.split('\n')[0].slice(0, 300);
 }
 
-const ATTEMPTS: Record<Exclude<BackendName, never>, Attempt> = {
-  'tensorflow-gpu': { name: 'tensorflow-gpu', tfjsName: 'tensorflow', init: async () => requireOptional('@tensorflow/tfjs-node-gpu') },
-  tensorflow: { name: 'tensorflow', tfjsName: 'tensorflow', init: async () => requireOptional('@tensorflow/tfjs-node') },
-  wasm: {
-    name: 'wasm',
-    tfjsName: 'wasm',
-    init: async () => {
-      requireOptional('@tensorflow/tfjs-backend-wasm');
-    },
-  },
-  cpu: { name: 'cpu', tfjsName: 'cpu', init: async () => undefined },
+const ATTEMPTS: Record<BackendName, Attempt> = {
+  'tensorflow-gpu': { name: 'tensorflow-gpu', tfjsName: 'tensorflow', packageId: '@tensorflow/tfjs-node-gpu' },
+  tensorflow: { name: 'tensorflow', tfjsName: 'tensorflow', packageId: '@tensorflow/tfjs-node' },
+  wasm: { name: 'wasm', tfjsName: 'wasm', packageId: '@tensorflow/tfjs-backend-wasm' },
+  cpu: { name: 'cpu', tfjsName: 'cpu' },
 };
 
 const ORDER: Record<BackendRequest, BackendName[]> = {
@@ -65,11 +55,13 @@ export async function selectBackend(request: BackendRequest): Promise<BackendInf
 
 /** Undefined on success, else the reason it could not be used. */
 async function tryActivate(attempt: Attempt): Promise<string | undefined> {
-  const id = attempt.name === 'tensorflow-gpu' ? '@tensorflow/tfjs-node-gpu' : attempt.name === 'tensorflow' ? '@tensorflow/tfjs-node' : '@tensorflow/tfjs-backend-wasm';
-  try {
-    await attempt.init();
-  } catch (err) {
-    return describeRequireFailure(id, err);
+  if (attempt.packageId) {
+    try {
+      // Optional packages: loading one registers its backend with tfjs.
+      require(attempt.packageId);
+    } catch (err) {
+      return describeRequireFailure(attempt.packageId, err);
+    }
   }
   try {
     if (!(await tf.setBackend(attempt.tfjsName))) return `tf.setBackend('${attempt.tfjsName}') failed`;

@@ -9,7 +9,6 @@ import { loadFunctionData } from './functionData';
 import { DataError, sizeOf, type DatasetInfo } from './raw';
 import { createRng, deriveSeed } from './rng';
 import { drawSplits, readSplitPlan, type SplitSource, type Splits } from './split';
-import { standardizeTargets } from './targetScaling';
 import type { ArraySplit, PreparedData } from './types';
 
 export interface DataContext {
@@ -43,20 +42,21 @@ function checkOptions(options: unknown, what: string): DatasetOptions {
 }
 
 /**
- * Per-feature mean and std of the train split (std below 1e-8 becomes 1), applied to every split in
- * place. One pass of shifted sums (shifted by row 0, which keeps the variance exact for features with a
- * large mean), then one pass to apply.
+ * Per-column mean and std of the train split's features (`x`) or targets (`y`) (std below 1e-8 becomes 1),
+ * applied to every split in place (drawn splits are always writable copies). One pass of shifted sums
+ * (shifted by row 0, which keeps the variance exact for columns with a large mean), then one pass to apply.
  */
-function standardize(splits: Splits, width: number): { mean: number[]; std: number[] } {
+function standardize(splits: Splits, width: number, part: 'x' | 'y' = 'x'): { mean: number[]; std: number[] } {
   const { train } = splits;
   const n = train.count;
-  const shift = Float64Array.from(train.x.subarray(0, width));
+  const values = train[part];
+  const shift = Float64Array.from(values.subarray(0, width));
   const sum = new Float64Array(width);
   const sq = new Float64Array(width);
   for (let i = 0; i < n; i++) {
     const base = i * width;
     for (let j = 0; j < width; j++) {
-      const d = train.x[base + j] - shift[j];
+      const d = values[base + j] - shift[j];
       sum[j] += d;
       sq[j] += d * d;
     }
@@ -73,7 +73,7 @@ function standardize(splits: Splits, width: number): { mean: number[]; std: numb
   }
   for (const split of [splits.train, splits.validation, splits.test]) {
     if (!split) continue;
-    const x = split.x;
+    const x = split[part];
     for (let i = 0; i < split.count; i++) {
       const base = i * width;
       for (let j = 0; j < width; j++) x[base + j] = (x[base + j] - mean[j]) * inv[j];
@@ -144,7 +144,7 @@ export async function resolveData(spec: DataSpec | DataFunction, ctx: DataContex
   const oneHot = classification && wantsOneHot(numClasses!, options.oneHot, ctx.lossName);
   const encode = (s: ArraySplit | undefined) => (s && oneHot ? oneHotRows(s, numClasses!) : s);
   if (options.normalizeTargets && classification) throw new DataError(`${what}: normalizeTargets applies to regression targets only`);
-  const targetNormalization = options.normalizeTargets ? standardizeTargets(splits.train, [splits.validation, splits.test], sizeOf(info.targetShape)) : undefined;
+  const targetNormalization = options.normalizeTargets ? standardize(splits, sizeOf(info.targetShape), 'y') : undefined;
   return {
     name: spec.kind === 'builtin' ? spec.name : spec.kind === 'csv' ? `csv:${spec.path}` : 'function',
     task: info.task,

@@ -3,6 +3,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { PreparedData } from '../data/types';
 import { layerLocation } from '../loader/runtime';
+import { countParams } from '../train/modelSummary';
 import type { ActivationKind, DataFacts, TraceLayer, TraceVariable } from './types';
 
 /** Activations whose units can die (output ≤ 0 for every input); leaky variants and ELU cannot. */
@@ -69,7 +70,7 @@ export function traceLayers(model: tf.LayersModel): TraceLayer[] {
       activationKind: activationKind(activation),
       initializers: initializersOf(layer),
       trainable: layer.trainable && layer.trainableWeights.length > 0,
-      params: layer.weights.reduce((n, w) => n + sizeOf(w.shape), 0),
+      params: countParams(layer.weights),
       location: layerLocation(layer),
     };
   });

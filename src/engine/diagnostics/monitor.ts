@@ -50,6 +50,9 @@ export class DiagnosticsMonitor implements TrainingObserver {
   readonly findings: Finding[] = [];
   private readonly seen = new Set<string>();
   private stop: string | undefined;
+  /** Trace length (steps) at the last evaluation of the training rules, and whether a non-finite step was seen. */
+  private evaluatedAtSteps = 0;
+  private sawNonFinite = false;
 
   constructor(readonly trace: TrainingTrace, private readonly options: MonitorOptions) {}
 
@@ -65,17 +68,30 @@ export class DiagnosticsMonitor implements TrainingObserver {
 
   onStep(record: StepRecord): void {
     this.trace.steps.push(record);
-    if (record.nonFinite || !Number.isFinite(record.loss)) this.run('training');
+    // The first NaN/Inf is news at once; every step after it is NaN too and says nothing new.
+    if (!this.sawNonFinite && (record.nonFinite || !Number.isFinite(record.loss))) {
+      this.sawNonFinite = true;
+      this.runTraining();
+    }
   }
 
   onProbe(record: ProbeRecord): void {
     // Histograms are for the dashboard; the rules need only the summary numbers.
     this.trace.probes.push({ globalStep: record.globalStep, epoch: record.epoch, layers: record.layers.map(({ histogram: _h, ...rest }) => rest) });
-    this.run('training');
+    // Rules read the whole trace, so evaluating at every probe costs O(steps²) over a long run. Between
+    // epoch ends, evaluate again only once the trace has grown by 10%: frequent early (when findings
+    // matter most), rare late. Findings carry the step where the trace first shows them, so this only
+    // delays when a finding is streamed, never the epoch and step it reports.
+    if (this.trace.steps.length >= this.evaluatedAtSteps * 1.1) this.runTraining();
   }
 
   onEpoch(record: EpochRecord): void {
     this.trace.epochs.push(record);
+    this.runTraining();
+  }
+
+  private runTraining(): void {
+    this.evaluatedAtSteps = this.trace.steps.length;
     this.run('training');
   }
 

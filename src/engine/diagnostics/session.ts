@@ -59,8 +59,8 @@ export function findingLocator(experiment: Experiment, trace: TrainingTrace): (f
     if (layer?.location) return layer.location;
     if (finding.target.kind === 'config') {
       const key = finding.target.key;
-      if (key === 'learningRate') return keys.learningRate ?? keys.optimizer ?? experiment.location;
-      if (key === 'optimizer' || key === 'loss' || key === 'data' || key === 'epochs' || key === 'batchSize' || key === 'model') return keys[key] ?? experiment.location;
+      // A learning rate written as a bare optimizer name has no line of its own: the optimizer's line.
+      return (key === 'learningRate' ? keys.learningRate ?? keys.optimizer : keys[key]) ?? experiment.location;
     }
     return experiment.location;
   };

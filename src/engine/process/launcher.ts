@@ -60,9 +60,9 @@ export function startTraining(options: TrainOptions, onEvent: (event: TrainingEv
   const file = path.resolve(options.file);
   const workspace = options.workspace ?? findWorkspace(file);
   const runsDir = options.runsDir ?? defaultRunsDir(workspace);
-  const request: TrainRequest = { ...options, file, workspace, runsDir, runId: newRunId(path.basename(file).replace(/\.(model\.)?[tj]s$/, '')) };
-  delete (request as { execArgv?: string[] }).execArgv;
-  const child: ChildProcess = fork(workerScript(), [], { stdio: ['ignore', 'inherit', 'pipe', 'ipc'], execArgv: options.execArgv ?? [], serialization: 'advanced' });
+  const { execArgv = [], ...trainOptions } = options;
+  const request: TrainRequest = { ...trainOptions, file, workspace, runsDir, runId: newRunId(path.basename(file).replace(/\.(model\.)?[tj]s$/, '')) };
+  const child: ChildProcess = fork(workerScript(), [], { stdio: ['ignore', 'inherit', 'pipe', 'ipc'], execArgv, serialization: 'advanced' });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-STDERR_TAIL);

@@ -12,7 +12,7 @@ import { RunStore, type RunWriter } from '../runs/store';
 import { TrainingLoop } from '../train/loop';
 import { summarizeModel } from '../train/modelSummary';
 import { createSetup, type TrainingSetup } from '../train/setup';
-import { gatherBatch } from '../train/batches';
+import { gatherBatch, stepsPerEpoch } from '../train/batches';
 import { createMonitor, emptyTrace, probeSettings } from '../diagnostics/session';
 import { LoadError } from '../loader/errors';
 import type { TrainRequest } from './protocol';
@@ -39,13 +39,13 @@ async function prepare(request: TrainRequest) {
   seedMathRandom(seed);
   const setup = await createSetup(selected.experiment, { epochs: request.epochs, batchSize: request.batchSize, seed: request.seed });
   backend = await ensureTrainable(backend, () => probeGradients(setup));
-  const stepsPerEpoch = Math.ceil(setup.data.train.count / setup.batchSize);
+  const steps = stepsPerEpoch(setup.data.train.count, setup.batchSize);
   let probes;
   let monitor;
-  const trace = emptyTrace(setup, stepsPerEpoch);
+  const trace = emptyTrace(setup, steps);
   const pending: Finding[] = [];
   try {
-    probes = probeSettings(setup, stepsPerEpoch);
+    probes = probeSettings(setup, steps);
     // Findings wait in `pending` until the run exists; then they go straight to the run.
     monitor = createMonitor(setup, trace, (finding) => pending.push(finding));
   } catch (err) {

@@ -37,21 +37,7 @@ export interface RunRecord {
 }
 
 /** What the caller knows when it creates a run; the rest is filled in by events. */
-export interface RunInit {
-  runId: string;
-  experiment: string;
-  file: string;
-  relativeFile?: string;
-  pid: number;
-  git?: { commit: string; dirty: boolean };
-  fileHash: string;
-  config: Record<string, unknown>;
-  backend?: BackendInfo;
-  seed: number;
-  epochs: number;
-  tags?: string[];
-  notes?: string;
-}
+export type RunInit = Pick<RunRecord, 'runId' | 'experiment' | 'file' | 'relativeFile' | 'pid' | 'git' | 'fileHash' | 'config' | 'backend' | 'seed' | 'epochs' | 'tags' | 'notes'>;
 
 export function newRecord(init: RunInit, now = new Date()): RunRecord {
   const time = now.toISOString();

@@ -11,6 +11,7 @@ import type { EpochRecord, Histogram, ProbeRecord, StepRecord } from '../diagnos
 import { clipGradients } from '../optim/clipping';
 import { learningRateAt } from '../optim/schedules';
 import { gatherBatch, stepsPerEpoch } from './batches';
+import { improved, resolveMonitor, type Monitor } from './monitor';
 import type { TrainingSetup } from './setup';
 
 export interface LoopHooks {
@@ -51,9 +52,6 @@ const VALIDATION_BATCH = 512;
 /** Lets IPC messages (cancel) in between steps; tfjs reads on CPU/wasm resolve as microtasks and would starve them. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-function isMaximized(monitor: string): boolean {
-  return /acc/.test(monitor);
-}
 
 /** Model-level regularization penalties (kernelRegularizer etc.), as model.fit adds them. */
 function regularizationLosses(model: tf.LayersModel): tf.Scalar[] {
@@ -71,7 +69,7 @@ export class TrainingLoop {
   private bestEpoch: number | undefined;
   private bestMetrics: Metrics | undefined;
   private bestWeights: tf.Tensor[] | undefined;
-  private readonly monitor: string;
+  private readonly monitor: Monitor;
   private readonly probe: ActivationProbe | undefined;
   private gradientHistograms: Record<string, Histogram> | undefined;
 
@@ -85,7 +83,7 @@ export class TrainingLoop {
     this.probe = probes.interval > 0 ? new ActivationProbe(setup.model, setup.data, probes.batchSize, probes.histograms) : undefined;
     this.learningRate = setup.optimizer.getLearningRate();
     const hasValidation = (setup.data.validation?.count ?? 0) > 0;
-    this.monitor = setup.earlyStopping?.monitor ?? (hasValidation ? 'val_loss' : 'loss');
+    this.monitor = resolveMonitor(setup.earlyStopping?.monitor, hasValidation);
   }
 
   get stepsPerEpoch(): number {
@@ -315,10 +313,8 @@ export class TrainingLoop {
   }
 
   private trackBest(epoch: number, metrics: Metrics): boolean {
-    const value = metrics[this.monitor] ?? metrics.loss;
-    if (!Number.isFinite(value)) return false;
-    const better = this.bestValue === undefined || (isMaximized(this.monitor) ? value > this.bestValue : value < this.bestValue);
-    if (!better) return false;
+    const value = metrics[this.monitor.name] ?? metrics.loss;
+    if (!improved(this.monitor, value, this.bestValue, 0)) return false;
     this.bestValue = value;
     this.bestEpoch = epoch;
     this.bestMetrics = metrics;

@@ -1,17 +1,14 @@
 // A JSON-safe description of a built model: layers, shapes, parameter counts, and where each layer was written.
 import type * as tf from '@tensorflow/tfjs';
 import type { LayerSummary, ModelSummary } from '../events';
+import { activationOfLayer } from '../diagnostics/facts';
 import { layerLocation } from '../loader/runtime';
 
 type Shape = (number | null)[];
 
-function countParams(weights: tf.LayerVariable[]): number {
+/** Number of values in the given weights. */
+export function countParams(weights: tf.LayerVariable[]): number {
   return weights.reduce((sum, w) => sum + w.shape.reduce((a: number, b) => a * (b ?? 1), 1), 0);
-}
-
-function activationOf(layer: tf.layers.Layer): string | undefined {
-  const config = layer.getConfig() as { activation?: unknown };
-  return typeof config.activation === 'string' ? config.activation : undefined;
 }
 
 export function summarizeLayer(layer: tf.layers.Layer): LayerSummary {
@@ -27,7 +24,7 @@ export function summarizeLayer(layer: tf.layers.Layer): LayerSummary {
     outputShape,
     params: countParams(layer.weights),
     trainableParams: layer.trainable ? countParams(layer.trainableWeights) : 0,
-    activation: activationOf(layer),
+    activation: activationOfLayer(layer),
     location: layerLocation(layer),
   };
 }

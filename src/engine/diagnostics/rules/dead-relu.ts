@@ -1,6 +1,6 @@
 // dead-relu: most units of a ReLU layer output 0 for every probe sample, so they get no gradient and never recover.
-import type { Finding, ProbeRecord, Rule } from '../types';
-import { consecutiveRun, fmt, inputsLookUnnormalized, medianUpdateRatioUntil } from './stats';
+import type { Finding, Rule } from '../types';
+import { consecutiveRun, fmt, inputsLookUnnormalized, medianUpdateRatioUntil, probeSeries } from './stats';
 
 export interface DeadReluOptions {
   /** Fires when at least this fraction of the layer's units are dead... */
@@ -48,26 +48,22 @@ export const rule: Rule<DeadReluOptions> = {
     for (const layer of [...trace.layers].sort((a, b) => a.index - b.index)) {
       if (layer.activationKind !== 'relu-family') continue;
       // Only the probes that measured this layer count toward "consecutive".
-      const seen: { probe: ProbeRecord; dead: number }[] = [];
-      for (const probe of trace.probes) {
-        const dead = probe.layers.find((a) => a.layer === layer.name)?.deadFraction;
-        if (dead !== undefined && Number.isFinite(dead)) seen.push({ probe, dead });
-      }
-      const start = consecutiveRun(seen.map((x) => x.dead >= o.threshold), o.consecutive);
+      const seen = probeSeries(trace, layer.name, 'deadFraction');
+      const start = consecutiveRun(seen.map((x) => x.value >= o.threshold), o.consecutive);
       if (start < 0) continue;
-      const { probe, dead } = seen[start];
+      const { probe, value: dead } = seen[start];
       const fromStart = start === 0;
       // Root causes reported elsewhere: raw, unscaled inputs (unnormalized-inputs) kill units from the start;
       // steps of ≥ 1 % of the weights (a far too high learning rate: exploding-gradient, oscillation) kill them later.
       if (fromStart && inputsLookUnnormalized(trace.data)) continue;
       if (!fromStart && medianUpdateRatioUntil(trace, layer.name, probe.globalStep) >= o.unstableUpdateRatio) continue;
-      const latest = seen[seen.length - 1].dead;
+      const latest = seen[seen.length - 1].value;
       findings.push({
         code: 'dead-relu', severity: 'warning', target: { kind: 'layer', layer: layer.name }, layer: layer.name,
         epoch: probe.epoch, step: probe.globalStep,
         message: `${fmt(dead * 100)} % of the units of layer ${layer.name} are dead (output 0 for every probe sample) from step ${probe.globalStep} (epoch ${probe.epoch + 1}), at ${o.consecutive}+ consecutive probes (latest ${fmt(latest * 100)} %). ${fromStart ? 'They were dead from the first probe, which points at the initialization.' : 'They died during training, which points at a too-high learning rate.'}`,
         evidence: {
-          deadFraction: dead, latestDeadFraction: latest, firstProbeDeadFraction: seen[0].dead, deadFromStart: fromStart, threshold: o.threshold,
+          deadFraction: dead, latestDeadFraction: latest, firstProbeDeadFraction: seen[0].value, deadFromStart: fromStart, threshold: o.threshold,
           kernelInitializer: layer.initializers.kernel ?? 'unknown', biasInitializer: layer.initializers.bias ?? 'unknown', learningRate: trace.config.learningRate,
         },
         fixes: fixesFor(fromStart, layer.initializers),

@@ -1,6 +1,6 @@
 // saturated-activation: most outputs of a sigmoid/tanh layer sit at the flat ends, where the gradient is ~0.
-import type { Finding, ProbeRecord, Rule } from '../types';
-import { consecutiveRun, fmt, isCrossEntropyLoss, medianUpdateRatioUntil, outputLayer } from './stats';
+import type { Finding, Rule } from '../types';
+import { consecutiveRun, fmt, isCrossEntropyLoss, medianUpdateRatioUntil, outputLayer, probeSeries } from './stats';
 
 export interface SaturatedActivationOptions {
   /** Fires when at least this fraction of the layer's outputs are saturated... */
@@ -50,25 +50,21 @@ export const rule: Rule<SaturatedActivationOptions> = {
       // A classifier's output should become confident (saturated): never a finding there.
       if (layer === output && classifier) continue;
       // Only the probes that measured this layer count toward "consecutive".
-      const seen: { probe: ProbeRecord; saturated: number }[] = [];
-      for (const probe of trace.probes) {
-        const saturated = probe.layers.find((a) => a.layer === layer.name)?.saturatedFraction;
-        if (saturated !== undefined && Number.isFinite(saturated)) seen.push({ probe, saturated });
-      }
-      const start = consecutiveRun(seen.map((x) => x.saturated >= o.threshold), o.consecutive);
+      const seen = probeSeries(trace, layer.name, 'saturatedFraction');
+      const start = consecutiveRun(seen.map((x) => x.value >= o.threshold), o.consecutive);
       const fromStart = start === 0;
       // Other outputs may legitimately learn to sit at 0/1 targets: only a saturated start counts there.
       if (start < 0 || (layer === output && !fromStart)) continue;
-      const { probe, saturated } = seen[start];
+      const { probe, value: saturated } = seen[start];
       // Saturation that a far too high learning rate produces (steps of ≥ 1 % of the weights) is that rate's symptom.
       if (!fromStart && medianUpdateRatioUntil(trace, layer.name, probe.globalStep) >= o.unstableUpdateRatio) continue;
-      const latest = seen[seen.length - 1].saturated;
+      const latest = seen[seen.length - 1].value;
       findings.push({
         code: 'saturated-activation', severity: 'warning', target: { kind: 'layer', layer: layer.name }, layer: layer.name,
         epoch: probe.epoch, step: probe.globalStep,
         message: `${fmt(saturated * 100)} % of the outputs of ${layer.activationKind} layer ${layer.name} are saturated (pinned at the flat ends, gradient ≈ 0) from step ${probe.globalStep} (epoch ${probe.epoch + 1}), at ${o.consecutive}+ consecutive probes (latest ${fmt(latest * 100)} %). ${fromStart ? 'It was saturated from the first probe, which points at the initialization or unnormalized inputs.' : 'It saturated during training, which points at a too-high learning rate.'}`,
         evidence: {
-          saturatedFraction: saturated, latestSaturatedFraction: latest, firstProbeSaturatedFraction: seen[0].saturated, saturatedFromStart: fromStart,
+          saturatedFraction: saturated, latestSaturatedFraction: latest, firstProbeSaturatedFraction: seen[0].value, saturatedFromStart: fromStart,
           threshold: o.threshold, activation: layer.activationKind, kernelInitializer: layer.initializers.kernel ?? 'unknown', inputsNormalized: trace.data.normalized,
         },
         fixes: fixesFor(fromStart, trace.data.normalized, layer.initializers.kernel),

@@ -1,6 +1,6 @@
 // Small statistics, window and trace helpers shared by the training rules.
 // Other rule modules import these: keep the signatures stable.
-import type { ActivationKind, DataFacts, StepRecord, TraceLayer, TrainingTrace } from '../types';
+import type { ActivationKind, DataFacts, ProbeRecord, StepRecord, TraceLayer, TrainingTrace } from '../types';
 
 // ---------------------------------------------------------------- numbers
 
@@ -160,4 +160,14 @@ export function medianUpdateRatioUntil(trace: TrainingTrace, layerName: string, 
 export function inputsLookUnnormalized(data: DataFacts, bound = 10): boolean {
   if (data.normalized) return false;
   return data.featureMean.some((m) => Math.abs(m) > bound) || data.featureStd.some((s) => s > bound);
+}
+
+/** One number of a layer's probe stats over time; only the probes that measured it (finite) count. */
+export function probeSeries(trace: TrainingTrace, layerName: string, stat: 'deadFraction' | 'saturatedFraction'): { probe: ProbeRecord; value: number }[] {
+  const series: { probe: ProbeRecord; value: number }[] = [];
+  for (const probe of trace.probes) {
+    const value = probe.layers.find((a) => a.layer === layerName)?.[stat];
+    if (value !== undefined && Number.isFinite(value)) series.push({ probe, value });
+  }
+  return series;
 }
