@@ -1,5 +1,7 @@
-// Builds Model Lab's bundles. Packages stay external: tfjs loads its wasm binaries and optional native
-// backends from node_modules at run time.
+// Builds Model Lab's bundles: the CLI, the training process, the SDK, the VS Code extension (Node)
+// and the dashboard webview (browser). Node bundles keep packages external: tfjs loads its wasm
+// binaries and optional native backends from node_modules at run time. The webview bundle is
+// self-contained (Chart.js included), since a webview may load only files under dist/webview.
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
@@ -18,6 +20,18 @@ const builds = [
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { 'train-worker': 'src/engine/process/worker.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { sdk: 'src/sdk/index.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+  {
+    entryPoints: { dashboard: 'webview/src/main.ts' },
+    outdir: 'dist/webview',
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+    sourcemap: true,
+    minify: !watch,
+    logLevel: 'warning',
+  },
 ];
 
 if (watch) {

@@ -15,10 +15,10 @@ export interface ProbeDefaults {
 }
 
 /** About four probes per epoch, at least every 50 steps; the probe batch is 64 training samples. */
-export function probeSettings(setup: TrainingSetup, stepsPerEpoch: number): ProbeDefaults {
+export function probeSettings(setup: TrainingSetup, stepsPerEpoch: number, everyStepsOverride?: number): ProbeDefaults {
   const o = setup.config.probes;
   if (o === false) return { interval: 0, batchSize: 0, histograms: false };
-  const interval = o?.everySteps ?? Math.max(1, Math.min(50, Math.round(stepsPerEpoch / 4)));
+  const interval = everyStepsOverride ?? o?.everySteps ?? Math.max(1, Math.min(50, Math.round(stepsPerEpoch / 4)));
   if (!Number.isInteger(interval) || interval < 1) throw new Error(`probes.everySteps must be a whole number ≥ 1, got ${JSON.stringify(o?.everySteps)}`);
   return { interval, batchSize: o?.batchSize ?? 64, histograms: o?.histograms ?? true };
 }
@@ -66,7 +66,7 @@ export function findingLocator(experiment: Experiment, trace: TrainingTrace): (f
   };
 }
 
-export function createMonitor(setup: TrainingSetup, trace: TrainingTrace, report: (finding: Finding) => void): DiagnosticsMonitor {
+export function createMonitor(setup: TrainingSetup, trace: TrainingTrace, report: (finding: Finding) => void, stopOnDivergence?: boolean): DiagnosticsMonitor {
   const settings = setup.config.diagnostics;
   validateRuleSettings(ALL_RULES, settings);
   return new DiagnosticsMonitor(trace, {
@@ -74,6 +74,6 @@ export function createMonitor(setup: TrainingSetup, trace: TrainingTrace, report
     settings,
     locate: findingLocator(setup.experiment, trace),
     report,
-    stopOnDivergence: setup.config.stopOnDivergence ?? true,
+    stopOnDivergence: stopOnDivergence ?? setup.config.stopOnDivergence ?? true,
   });
 }

@@ -9,7 +9,7 @@ export type ConfigKey = 'name' | 'data' | 'model' | 'optimizer' | 'learningRate'
 
 const KEYS = new Set<string>(['name', 'data', 'model', 'optimizer', 'learningRate', 'loss', 'metrics', 'epochs', 'batchSize', 'earlyStopping', 'reduceLROnPlateau', 'seed']);
 
-function offsetOf(text: string, line: number, column: number): number {
+export function offsetOf(text: string, line: number, column: number): number {
   let offset = 0;
   for (let l = 1; l < line; l++) {
     const next = text.indexOf('\n', offset);
@@ -19,7 +19,7 @@ function offsetOf(text: string, line: number, column: number): number {
   return offset + column - 1;
 }
 
-function positionOf(text: string, offset: number): { line: number; column: number } {
+export function positionOf(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
   for (let i = 0; i < offset; i++) {
@@ -32,7 +32,7 @@ function positionOf(text: string, offset: number): { line: number; column: numbe
 }
 
 /** Skips a string, template literal or comment starting at i; returns the index after it, or i if none. */
-function skipNonCode(text: string, i: number): number {
+export function skipNonCode(text: string, i: number): number {
   const c = text[i];
   if (c === '/' && text[i + 1] === '/') return text.indexOf('\n', i) < 0 ? text.length : text.indexOf('\n', i);
   if (c === '/' && text[i + 1] === '*') return text.indexOf('*/', i + 2) < 0 ? text.length : text.indexOf('*/', i + 2) + 2;

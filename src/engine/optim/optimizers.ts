@@ -5,16 +5,8 @@ import { AdamWOptimizer } from './adamw';
 import type { ClipOptions } from './clipping';
 import { learningRateAt, validateSchedule } from './schedules';
 
-export const OPTIMIZER_NAMES: OptimizerName[] = ['sgd', 'momentum', 'adagrad', 'adadelta', 'rmsprop', 'adam', 'adamax', 'adamw'];
-
-/**
- * Keras' defaults. adadelta keeps Keras' (and tfjs') 0.001, not the paper's 1.0: tfjs' Adadelta divides by the
- * gradient accumulator before updating it, so its first step is exactly lr·g and it then behaves like plain SGD
- * at that rate; with 1.0 it oscillates or diverges.
- */
-export const DEFAULT_LEARNING_RATE: Record<OptimizerName, number> = {
-  sgd: 0.01, momentum: 0.01, adagrad: 0.001, adadelta: 0.001, rmsprop: 0.001, adam: 0.001, adamax: 0.001, adamw: 0.001,
-};
+export { OPTIMIZER_NAMES, DEFAULT_LEARNING_RATE } from './defaults';
+import { DEFAULT_LEARNING_RATE, OPTIMIZER_NAMES } from './defaults';
 
 /** Keras' epsilon (tfjs would otherwise take the backend's, which differs between backends). */
 const EPSILON = 1e-7;

@@ -62,7 +62,13 @@ export function startTraining(options: TrainOptions, onEvent: (event: TrainingEv
   const runsDir = options.runsDir ?? defaultRunsDir(workspace);
   const { execArgv = [], ...trainOptions } = options;
   const request: TrainRequest = { ...trainOptions, file, workspace, runsDir, runId: newRunId(path.basename(file).replace(/\.(model\.)?[tj]s$/, '')) };
-  const child: ChildProcess = fork(workerScript(), [], { stdio: ['ignore', 'inherit', 'pipe', 'ipc'], execArgv, serialization: 'advanced' });
+  const child: ChildProcess = fork(workerScript(), [], {
+    stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+    execArgv,
+    serialization: 'advanced',
+    // In desktop VS Code process.execPath is Electron: this makes it run the script as plain Node.
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-STDERR_TAIL);

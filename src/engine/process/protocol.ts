@@ -17,6 +17,10 @@ export interface TrainRequest {
   epochs?: number;
   batchSize?: number;
   seed?: number;
+  /** Steps between activation probes, overriding the experiment's (ignored when it turns probes off). */
+  probeEverySteps?: number;
+  /** Overrides the experiment's `stopOnDivergence`. */
+  stopOnDivergence?: boolean;
 }
 
 export type ToTrainer = { type: 'start'; request: TrainRequest } | { type: 'cancel' };

@@ -45,9 +45,9 @@ async function prepare(request: TrainRequest) {
   const trace = emptyTrace(setup, steps);
   const pending: Finding[] = [];
   try {
-    probes = probeSettings(setup, steps);
+    probes = probeSettings(setup, steps, request.probeEverySteps);
     // Findings wait in `pending` until the run exists; then they go straight to the run.
-    monitor = createMonitor(setup, trace, (finding) => pending.push(finding));
+    monitor = createMonitor(setup, trace, (finding) => pending.push(finding), request.stopOnDivergence);
   } catch (err) {
     throw new LoadError('bad-config', err instanceof Error ? err.message : String(err), selected.experiment.location);
   }

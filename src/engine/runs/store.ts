@@ -118,6 +118,43 @@ export class RunStore {
     }
   }
 
+  /**
+   * The run's run-finished event, read from the end of events.jsonl (it is the last event), so a long
+   * run's stream is not parsed to show its diagnostics. Undefined while it runs or if it never finished.
+   */
+  readFinished(runId: string): RunFinishedEvent | undefined {
+    if (!isRunName(runId)) return undefined;
+    let fd: number | undefined;
+    try {
+      fd = fs.openSync(path.join(this.runDir(runId), EVENTS), 'r');
+      const size = fs.fstatSync(fd).size;
+      for (let tail = 64 * 1024; ; tail *= 4) {
+        const length = Math.min(size, tail);
+        const buffer = Buffer.alloc(length);
+        fs.readSync(fd, buffer, 0, length, size - length);
+        const text = buffer.toString('utf8');
+        const start = text.lastIndexOf('\n{"type":"run-finished"');
+        if (start >= 0 || length === size) {
+          const events = parseEvents(start >= 0 ? text.slice(start + 1) : text);
+          return events.reverse().find((e): e is RunFinishedEvent => e.type === 'run-finished');
+        }
+      }
+    } catch {
+      return undefined;
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
+    }
+  }
+
+  /** Sets the user's note on a finished run (a running run's process owns its run.json). */
+  setNotes(runId: string, notes: string): RunRecord {
+    const record = this.get(runId);
+    if (record.status === 'running') throw new Error(`Run ${record.runId} is still training; add a note once it has finished.`);
+    const updated = { ...record, notes: notes.trim() || undefined };
+    writeRecord(this.runDir(record.runId), updated);
+    return updated;
+  }
+
   /** Deletes a run's folder (id or unique prefix); throws for an unknown id. */
   delete(runId: string): void {
     const record = this.get(runId);

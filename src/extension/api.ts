@@ -1,0 +1,33 @@
+// What activate() returns: a small, typed handle on the extension's state for integration tests and for
+// other extensions. Everything here is also reachable through commands; this only saves polling the UI.
+import type { TrainingOutcome } from '../engine/process/launcher';
+import type { RunRecord } from '../engine/runs/record';
+
+export interface TrainRequestFromApi {
+  /** Absolute path of the model file. */
+  file: string;
+  /** Experiment name or export name; the file's first experiment when absent. */
+  experiment?: string;
+  epochs?: number;
+  seed?: number;
+  backend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+}
+
+export interface StartedTraining {
+  runId: string;
+  /** Resolves when the run has ended and is recorded (never rejects for a failed run). */
+  done: Promise<TrainingOutcome>;
+}
+
+export interface ModelLabApi {
+  /** Starts a run as the CodeLens would. Rejects in Restricted Mode. */
+  train(request: TrainRequestFromApi): Promise<StartedTraining>;
+  /** Ids of the runs training now. */
+  activeRunIds(): string[];
+  /** Every recorded run of the workspace, newest first (what the tree shows). */
+  listRuns(): RunRecord[];
+  /** Run ids whose dashboards are open. */
+  openDashboards(): string[];
+  /** Labels of the Experiments tree, depth first, each indented by two spaces per level (for assertions). */
+  describeTree(): Promise<string[]>;
+}

@@ -1,0 +1,72 @@
+// CodeLenses above every `experiment(...)`: ▶ Train this model, Train with…, the last run's result, and
+// while it trains, its progress and ■ Stop. In Restricted Mode, a lens that says why training is off.
+import * as vscode from 'vscode';
+import { experimentKey, mayDefineExperiments, scanExperiments } from '../ide/experimentScanner';
+import { lastRunText, progressText } from '../ide/runSummary';
+import type { ProblemsController } from './problems';
+import type { TrainingManager } from './trainingManager';
+import type { WorkspaceRuns } from './workspaceRuns';
+
+export class ExperimentCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [];
+  private pending: NodeJS.Timeout | undefined;
+
+  constructor(private readonly runs: WorkspaceRuns, private readonly training: TrainingManager, private readonly problems: ProblemsController) {
+    this.disposables.push(
+      runs.onDidChange(() => this.refresh()),
+      training.onDidChangeActive(() => this.refresh()),
+      // Progress in the lens: once per epoch is enough.
+      training.onDidEvent(({ event }) => (event.type === 'epoch' || event.type === 'run-started') && this.refresh()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh()),
+    );
+  }
+
+  refresh(): void {
+    if (this.pending) return;
+    this.pending = setTimeout(() => {
+      this.pending = undefined;
+      this.changed.fire();
+    }, 100);
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    const text = document.getText();
+    if (!mayDefineExperiments(text)) return [];
+    const file = document.uri.fsPath;
+    const lenses: vscode.CodeLens[] = [];
+    const records = this.runs.list();
+    for (const experiment of scanExperiments(text)) {
+      const range = new vscode.Range(experiment.line - 1, 0, experiment.line - 1, 0);
+      const key = experimentKey(experiment);
+      const active = this.training.activeRuns().find((r) => r.file === file && (r.experiment === undefined || r.experiment === experiment.name || r.experiment === experiment.exportName));
+      if (active) {
+        lenses.push(
+          new vscode.CodeLens(range, { title: `$(sync~spin) Training · ${progressText(active.epoch, active.epochs || 1, active.loss)}`, command: 'modelLab.openDashboard', arguments: [active.runId], tooltip: 'Open the run dashboard' }),
+          new vscode.CodeLens(range, { title: '■ Stop', command: 'modelLab.stop', arguments: [active.runId], tooltip: 'Stop after the current batch' }),
+        );
+      } else if (vscode.workspace.isTrusted) {
+        lenses.push(
+          new vscode.CodeLens(range, { title: '▶ Train this model', command: 'modelLab.train', arguments: [document.uri, key], tooltip: `Train ${key ?? 'this experiment'} in its own process` }),
+          new vscode.CodeLens(range, { title: 'Train with…', command: 'modelLab.trainWith', arguments: [document.uri, key], tooltip: 'Choose epochs, backend and seed' }),
+        );
+      } else {
+        lenses.push(new vscode.CodeLens(range, { title: '$(shield) Training is off in Restricted Mode', command: 'workbench.trust.manage', tooltip: 'Training runs this file as code; trust the workspace to train' }));
+      }
+      const last = records.find((r) => r.file === file && (r.experiment === experiment.name || r.experiment === experiment.exportName) && r.runId !== active?.runId && r.status !== 'running');
+      if (last) {
+        const findings = this.problems.findingsOf(file, last.experiment);
+        const shown = findings?.runId === last.runId ? findings.findings : [];
+        lenses.push(new vscode.CodeLens(range, { title: lastRunText(last, shown.length || last.diagnosticsCount === 0 ? shown : Array.from({ length: last.diagnosticsCount }, () => ({ severity: 'warning' as const }))), command: 'modelLab.openDashboard', arguments: [last.runId], tooltip: `Open run ${last.runId}` }));
+      }
+    }
+    return lenses;
+  }
+
+  dispose(): void {
+    if (this.pending) clearTimeout(this.pending);
+    for (const d of this.disposables) d.dispose();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,35 @@
+// The status bar item of the active run: its epoch and loss; a click opens its dashboard.
+import * as vscode from 'vscode';
+import { progressText } from '../ide/runSummary';
+import type { TrainingManager } from './trainingManager';
+
+export class TrainingStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('modelLab.activeRun', vscode.StatusBarAlignment.Left, 50);
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly training: TrainingManager) {
+    this.item.name = 'Model Lab: active run';
+    this.disposables.push(
+      this.item,
+      training.onDidChangeActive(() => this.update()),
+      training.onDidEvent(({ event }) => (event.type === 'epoch' || event.type === 'run-started') && this.update()),
+    );
+    this.update();
+  }
+
+  private update(): void {
+    const runs = this.training.activeRuns();
+    void vscode.commands.executeCommand('setContext', 'modelLab.training', runs.length > 0);
+    const run = runs[runs.length - 1];
+    if (!run) return this.item.hide();
+    const more = runs.length > 1 ? ` (+${runs.length - 1})` : '';
+    this.item.text = `$(sync~spin) ${run.experiment ?? 'training'} · ${run.epochs ? progressText(run.epoch, run.epochs, run.loss) : 'starting'}${more}`;
+    this.item.tooltip = `Model Lab: ${run.runId} is training. Click to open its dashboard.`;
+    this.item.command = { command: 'modelLab.openDashboard', title: 'Open Run Dashboard', arguments: [run.runId] };
+    this.item.show();
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,110 @@
+// Every run recorded in the workspace, across its folders, kept current: runs made by the extension,
+// by the CLI in a terminal, or deleted by hand all show up through a file watcher on run.json files.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { findWorkspace } from '../engine/process/launcher';
+import type { RunRecord } from '../engine/runs/record';
+import { RunStore } from '../engine/runs/store';
+import { runsDirOf } from './settings';
+
+export class WorkspaceRuns implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires (debounced) when a run was created, updated or deleted. */
+  readonly onDidChange = this.changed.event;
+  private watchers: vscode.FileSystemWatcher[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private cache: RunRecord[] | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor() {
+    this.watch();
+    this.disposables.push(
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.rewatch()),
+      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('modelLab.runsFolder') && this.rewatch()),
+    );
+  }
+
+  /** Runs folders of the open workspace folders (those that exist or not). */
+  runsDirs(): string[] {
+    return (vscode.workspace.workspaceFolders ?? []).map((f) => runsDirOf(f.uri.fsPath, f.uri));
+  }
+
+  /** The runs folder a model file's runs go to: its workspace folder's, else the nearest project folder's. */
+  runsDirFor(file: string): { workspace: string; runsDir: string } {
+    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file));
+    const workspace = folder?.uri.fsPath ?? findWorkspace(file);
+    return { workspace, runsDir: runsDirOf(workspace, folder?.uri) };
+  }
+
+  /** The store holding a run, by id. */
+  storeOf(runId: string): RunStore | undefined {
+    for (const dir of this.runsDirs()) if (fs.existsSync(path.join(dir, runId, 'run.json'))) return new RunStore(dir);
+    return undefined;
+  }
+
+  get(runId: string): RunRecord | undefined {
+    try {
+      return this.storeOf(runId)?.get(runId);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** All runs, newest first. */
+  list(): RunRecord[] {
+    if (!this.cache) {
+      const all = this.runsDirs().flatMap((dir) => {
+        try {
+          return new RunStore(dir).list();
+        } catch {
+          return [];
+        }
+      });
+      this.cache = all.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+    }
+    return this.cache;
+  }
+
+  /** Tells listeners now (after the extension itself changed a run). */
+  refresh(): void {
+    this.cache = undefined;
+    this.changed.fire();
+  }
+
+  private scheduleRefresh(): void {
+    this.cache = undefined;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.changed.fire(), 300);
+  }
+
+  private watch(): void {
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      const dir = runsDirOf(folder.uri.fsPath, folder.uri);
+      const relative = path.relative(folder.uri.fsPath, dir);
+      // Relative to the workspace folder when inside it, so the watcher works before the runs folder exists.
+      const pattern = relative && !relative.startsWith('..') && !path.isAbsolute(relative)
+        ? new vscode.RelativePattern(folder, `${relative.split(path.sep).join('/')}/*/run.json`)
+        : new vscode.RelativePattern(vscode.Uri.file(dir), '*/run.json');
+      const watcher = vscode.workspace.createFileSystemWatcher(pattern);
+      watcher.onDidCreate(() => this.scheduleRefresh());
+      watcher.onDidChange(() => this.scheduleRefresh());
+      watcher.onDidDelete(() => this.scheduleRefresh());
+      this.watchers.push(watcher);
+    }
+  }
+
+  private rewatch(): void {
+    for (const w of this.watchers) w.dispose();
+    this.watchers = [];
+    this.watch();
+    this.refresh();
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    for (const w of this.watchers) w.dispose();
+    for (const d of this.disposables) d.dispose();
+    this.changed.dispose();
+  }
+}
