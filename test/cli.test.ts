@@ -76,3 +76,22 @@ test('usage errors exit 2 and say what is wrong', () => {
   assert.equal(unknownRun.code, 2);
   assert.match(unknownRun.stderr, /No run 'nope'/);
 });
+
+test('train --probe-every sets the probe interval; --no-stop-on-divergence keeps a diverging run going', () => {
+  const runsDir = tempDir();
+  const probed = modellab(['train', tiny, '--experiment', 'tiny-iris', '--epochs', '1', '--backend', 'cpu', '--probe-every', '2', '--json', '--runs-dir', runsDir]);
+  assert.equal(probed.code, 0, probed.stderr);
+  const events = probed.lines.map((l) => JSON.parse(l));
+  assert.equal(events[0].probeInterval, 2);
+  assert.deepEqual(events.filter((e) => e.type === 'probe').map((e) => e.globalStep % 2), events.filter((e) => e.type === 'probe').map(() => 0));
+
+  const diverging = path.join(__dirname, '..', 'samples', 'faulty', 'diverged.model.ts');
+  const stopped = modellab(['train', diverging, '--epochs', '4', '--backend', 'cpu', '--json', '--runs-dir', runsDir]);
+  const stoppedEnd = JSON.parse(stopped.lines[stopped.lines.length - 1]);
+  assert.equal(stoppedEnd.status, 'diverged');
+  assert.ok(stoppedEnd.epochsCompleted < 4, `stopped after ${stoppedEnd.epochsCompleted} epochs`);
+  const kept = modellab(['train', diverging, '--epochs', '4', '--backend', 'cpu', '--no-stop-on-divergence', '--json', '--runs-dir', runsDir]);
+  const keptEnd = JSON.parse(kept.lines[kept.lines.length - 1]);
+  assert.equal(keptEnd.epochsCompleted, 4);
+  assert.ok(keptEnd.diagnostics.some((d: { code: string }) => d.code === 'diverged'));
+});

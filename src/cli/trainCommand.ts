@@ -8,11 +8,11 @@ import { checkFlags, intFlag, parseArgs, stringFlag, UsageError } from './args';
 import { fmtMetric, fmtNumber, formatFinding, table } from './format';
 import { ProgressLine } from './progress';
 
-export const TRAIN_USAGE = 'modellab train <file> [--experiment NAME] [--epochs N] [--batch-size N] [--seed N] [--backend auto|tensorflow|wasm|cpu] [--runs-dir DIR] [--json]';
+export const TRAIN_USAGE = 'modellab train <file> [--experiment NAME] [--epochs N] [--batch-size N] [--seed N] [--backend auto|tensorflow|wasm|cpu] [--runs-dir DIR] [--probe-every N] [--no-stop-on-divergence] [--json]';
 
 export async function trainCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ['json']);
-  checkFlags(args, ['experiment', 'epochs', 'batch-size', 'seed', 'backend', 'runs-dir', 'json'], 'train');
+  const args = parseArgs(argv, ['json', 'no-stop-on-divergence']);
+  checkFlags(args, ['experiment', 'epochs', 'batch-size', 'seed', 'backend', 'runs-dir', 'probe-every', 'no-stop-on-divergence', 'json'], 'train');
   const [file, ...extra] = args.positional;
   if (!file || extra.length > 0) throw new UsageError(`usage: ${TRAIN_USAGE}`);
   const backend = (stringFlag(args, 'backend') ?? 'auto') as BackendRequest;
@@ -58,6 +58,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
       epochs: intFlag(args, 'epochs'),
       batchSize: intFlag(args, 'batch-size'),
       seed: intFlag(args, 'seed'),
+      probeEverySteps: intFlag(args, 'probe-every'),
+      stopOnDivergence: args.flags.has('no-stop-on-divergence') ? false : undefined,
       backend,
       runsDir: runsDir ? path.resolve(runsDir) : undefined,
     },
