@@ -1,6 +1,7 @@
 // The `modellab` command line: the same engine as the extension, headless.
 import { formatLoadError, LoadError } from '../engine/loader/errors';
 import { UsageError } from './args';
+import { EXPORT_USAGE, exportCommand } from './exportCommand';
 import { runsCommand, showCommand } from './runsCommands';
 import { TRAIN_USAGE, trainCommand } from './trainCommand';
 
@@ -10,6 +11,7 @@ Usage:
   ${TRAIN_USAGE}
   modellab runs [--runs-dir DIR] [--json]
   modellab show <runId> [--runs-dir DIR] [--json]
+  ${EXPORT_USAGE}
 
 Exit codes: 0 success, 1 training failed, 2 bad input.
 `;
@@ -18,6 +20,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   train: trainCommand,
   runs: runsCommand,
   show: showCommand,
+  export: exportCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

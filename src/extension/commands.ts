@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { TrainingOutcome } from '../engine/process/launcher';
 import type { RunRecord } from '../engine/runs/record';
 import { experimentKey, scanExperiments } from '../ide/experimentScanner';
-import { headlineMetric, runLabel, STATUS_WORDS } from '../ide/runSummary';
+import { diagnosticsText, headlineMetric, runLabel, STATUS_WORDS } from '../ide/runSummary';
 import type { TreeNode } from '../ide/runsTree';
 import type { DashboardPanels } from './dashboards';
 import type { ExperimentsTreeProvider } from './experimentsTree';
@@ -241,6 +241,6 @@ async function reportOutcome(c: CommandContext, file: string, outcome: TrainingO
   } else if (finished.status === 'diverged') {
     void vscode.window.showWarningMessage(`Model Lab: run ${finished.runId} diverged after ${finished.epochsCompleted} epochs. See the Problems panel for the cause.`);
   } else {
-    vscode.window.setStatusBarMessage(`$(pass) Model Lab: ${finished.status === 'cancelled' ? 'stopped' : 'finished'} ${finished.runId}${headline ? ` · ${headline}` : ''}${finished.diagnostics.length ? ` · ${finished.diagnostics.length} diagnostics` : ''}`, 8000);
+    vscode.window.setStatusBarMessage(`$(pass) Model Lab: ${finished.status === 'cancelled' ? 'stopped' : 'finished'} ${finished.runId}${headline ? ` · ${headline}` : ''}${finished.diagnostics.length ? ` · ${diagnosticsText(finished.diagnostics)}` : ''}`, 8000);
   }
 }

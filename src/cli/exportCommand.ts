@@ -1,0 +1,76 @@
+// `modellab export <runId | model dir>`: writes the run's model as ONNX, proven against tfjs with onnxruntime.
+import { formatLocation } from '../engine/loader/errors';
+import { DEFAULT_OPSET, exportRun, MAX_OPSET, MIN_OPSET, OnnxExportError, type ExportRunResult } from '../engine/onnx';
+import { checkFlags, intFlag, parseArgs, stringFlag, UsageError } from './args';
+import { locateRunsDir } from './runsCommands';
+
+export const EXPORT_USAGE = `modellab export <runId | model dir> [--out model.onnx] [--opset N] [--best|--last] [--no-verify] [--runs-dir DIR] [--json]`;
+
+export async function exportCommand(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, ['json', 'best', 'last', 'no-verify']);
+  checkFlags(args, ['out', 'opset', 'best', 'last', 'no-verify', 'runs-dir', 'json'], 'export');
+  const [target, ...extra] = args.positional;
+  if (!target || extra.length > 0) throw new UsageError(`usage: ${EXPORT_USAGE}`);
+  if (args.flags.has('best') && args.flags.has('last')) throw new UsageError('--best and --last exclude each other');
+  const json = args.flags.has('json');
+  const opset = intFlag(args, 'opset') ?? DEFAULT_OPSET;
+  if (opset < MIN_OPSET || opset > MAX_OPSET) throw new UsageError(`--opset must be between ${MIN_OPSET} and ${MAX_OPSET}, got ${opset}`);
+  let result: ExportRunResult;
+  try {
+    result = await exportRun(locateRunsDir(stringFlag(args, 'runs-dir')), target, {
+      out: stringFlag(args, 'out'),
+      opset,
+      which: args.flags.has('best') ? 'best' : args.flags.has('last') ? 'last' : undefined,
+      verify: !args.flags.has('no-verify'),
+    });
+  } catch (err) {
+    if (!(err instanceof OnnxExportError)) throw err;
+    const location = err.layer?.location;
+    if (json) process.stdout.write(`${JSON.stringify({ type: 'error', code: err.code, message: err.message, layer: err.layer?.name, className: err.layer?.className, location })}\n`);
+    else process.stderr.write(`error: ${location && !err.message.includes(formatLocation(location)) ? `${formatLocation(location)}: ` : ''}${err.message}\n`);
+    return err.code === 'internal' ? 1 : 2;
+  }
+  const { report } = result;
+  const v = report.verification;
+  const verification = v
+    ? { passed: v.passed, tolerance: v.tolerance, runtime: v.runtime, realInputs: result.realInputs, outputs: v.outputs, cases: v.cases.map((c) => ({ label: c.label, batch: c.batch, passed: c.passed, outputs: c.outputs.map((o) => ({ name: o.name, shape: o.shape, maxAbs: o.maxAbs, maxRel: o.maxRel, mismatches: o.mismatches, firstMismatch: o.firstMismatch })) })) }
+    : { skipped: true };
+  if (json) {
+    const type = !v || v.passed ? 'export-finished' : 'export-failed';
+    process.stdout.write(`${JSON.stringify({ type, file: result.file ?? null, runId: result.runId, opset: report.opset, irVersion: report.irVersion, sizeBytes: report.sizeBytes, nodes: report.nodes, inputs: report.inputs, outputs: report.outputs, verification })}\n`);
+  } else {
+    printSummary(result);
+  }
+  return v && !v.passed ? 1 : 0;
+}
+
+function fmt(x: number): string {
+  return Number.isFinite(x) ? x.toExponential(1) : String(x);
+}
+
+function printSummary(result: ExportRunResult): void {
+  const { report } = result;
+  const out = process.stdout;
+  const v = report.verification;
+  const io = (list: { name: string; shape: (number | string)[] }[]) => list.map((t) => `${t.name} [${t.shape.join(', ')}]`).join(', ');
+  out.write(`file        ${result.file ?? '(not written)'}\n`);
+  out.write(`opset       ${report.opset} (IR ${report.irVersion})\n`);
+  out.write(`size        ${(report.sizeBytes / 1024).toFixed(1)} KiB, ${report.nodes} nodes, ${report.parameters.toLocaleString('en-US')} parameters\n`);
+  out.write(`inputs      ${io(report.inputs)}\n`);
+  out.write(`outputs     ${io(report.outputs)}\n`);
+  if (!v) {
+    out.write('verified    no (--no-verify)\n');
+    return;
+  }
+  const real = 'unavailable' in result.realInputs ? `no real inputs (${result.realInputs.unavailable})` : `${result.realInputs.count} ${result.realInputs.split} samples`;
+  out.write(`checked     ${v.runtime} vs TensorFlow.js on ${v.cases.map((c) => `${c.label} (batch ${c.batch})`).join(', ')}; ${real}\n`);
+  for (const o of v.outputs) out.write(`  ${o.name}: max abs ${fmt(o.maxAbs)}, max rel ${fmt(o.maxRel)} ${o.passed ? 'ok' : 'FAILED'}\n`);
+  if (!v.passed) {
+    for (const c of v.cases) for (const o of c.outputs) {
+      if (o.passed) continue;
+      const shapes = o.shape.join('×') === o.onnxShape.join('×') ? '' : ` shape onnx [${o.onnxShape}] vs tfjs [${o.shape}]`;
+      out.write(`  ${c.label} ${o.name}:${shapes} ${o.mismatches} elements off${o.firstMismatch ? `, first at ${o.firstMismatch.index}: onnx ${o.firstMismatch.onnx} vs tfjs ${o.firstMismatch.tfjs}` : ''}\n`);
+    }
+  }
+  out.write(`verdict     ${v.passed ? `verified (|onnx − tfjs| ≤ ${v.tolerance.atol} + ${v.tolerance.rtol}·|tfjs| everywhere)` : 'FAILED: the export does not match TensorFlow.js; no file written'}\n`);
+}
