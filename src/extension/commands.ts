@@ -11,6 +11,7 @@ import type { DashboardPanels } from './dashboards';
 import type { ExperimentsTreeProvider } from './experimentsTree';
 import { readSettings } from './settings';
 import { RestrictedModeError, type TrainingManager, type TrainOverrides } from './trainingManager';
+import { describeExport, runExport } from './onnxExport';
 import type { WorkspaceRuns } from './workspaceRuns';
 
 export interface CommandContext {
@@ -65,6 +66,33 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
       }
       if (ids.length >= 2) c.dashboards.openCompare(ids);
       else if (ids.length === 1) void vscode.window.showInformationMessage('Model Lab: pick at least two runs to compare.');
+    }),
+    register('modelLab.exportOnnx', async (arg?: RunArg) => {
+      const record = await pickRun(c, arg, 'Export which run to ONNX?');
+      const store = record && c.runs.storeOf(record.runId);
+      if (!record || !store) return undefined;
+      if (record.status === 'running') return void vscode.window.showWarningMessage('Model Lab: wait for the run to finish before exporting it.');
+      // Into the run's own folder (as the CLI does), so the file stays with the run it came from.
+      const out = vscode.Uri.file(path.join(store.runDir(record.runId), 'model.onnx'));
+      const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Exporting ${record.experiment} to ONNX and checking it with onnxruntime`, cancellable: true }, (_progress, token) =>
+        runExport(store.runsDir, record.runId, { out: out.fsPath }, token, c.log),
+      );
+      c.log.appendLine(`[export] ${record.runId}: ${JSON.stringify(outcome)}`);
+      if (outcome.type === 'export-finished' && outcome.file) {
+        const choice = await vscode.window.showInformationMessage(`Model Lab exported ${describeExport(outcome)}.`, 'Reveal File');
+        if (choice) await vscode.commands.executeCommand(vscode.workspace.getWorkspaceFolder(vscode.Uri.file(outcome.file)) ? 'revealInExplorer' : 'revealFileInOS', vscode.Uri.file(outcome.file));
+      } else if (outcome.type === 'export-failed') {
+        const bad = (outcome.verification?.outputs ?? []).filter((o) => !o.passed).map((o) => `${o.name} max |Δ| ${o.maxAbs.toExponential(1)}`).join(', ');
+        void vscode.window.showErrorMessage(`Model Lab: the ONNX file did not match TensorFlow.js (${bad}), so it was not written. This is a bug in the exporter; the details are in the Model Lab log.`, 'Show Log').then((c2) => c2 && c.log.show(true));
+      } else {
+        const where = outcome.location ? ` (${path.basename(outcome.location.file)}:${outcome.location.line})` : '';
+        const choice = await vscode.window.showErrorMessage(`Model Lab could not export ${record.runId}${where}: ${outcome.message}`, ...(outcome.location ? ['Go to Layer'] : []));
+        if (choice && outcome.location) {
+          const position = new vscode.Position(outcome.location.line - 1, Math.max(0, outcome.location.column - 1));
+          await vscode.window.showTextDocument(vscode.Uri.file(outcome.location.file), { selection: new vscode.Range(position, position) });
+        }
+      }
+      return outcome;
     }),
     register('modelLab.showLog', () => c.log.show(true)),
     register('modelLab.deleteRun', async (arg?: RunArg, selected?: TreeNode[]) => {
