@@ -78,19 +78,21 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
         runExport(store.runsDir, record.runId, { out: out.fsPath }, token, c.log),
       );
       c.log.appendLine(`[export] ${record.runId}: ${JSON.stringify(outcome)}`);
+      // Notifications are not awaited: the command returns its outcome while the message stays up.
       if (outcome.type === 'export-finished' && outcome.file) {
-        const choice = await vscode.window.showInformationMessage(`Model Lab exported ${describeExport(outcome)}.`, 'Reveal File');
-        if (choice) await vscode.commands.executeCommand(vscode.workspace.getWorkspaceFolder(vscode.Uri.file(outcome.file)) ? 'revealInExplorer' : 'revealFileInOS', vscode.Uri.file(outcome.file));
+        const file = vscode.Uri.file(outcome.file);
+        void vscode.window.showInformationMessage(`Model Lab exported ${describeExport(outcome)}.`, 'Reveal File').then((choice) => choice && vscode.commands.executeCommand(vscode.workspace.getWorkspaceFolder(file) ? 'revealInExplorer' : 'revealFileInOS', file));
       } else if (outcome.type === 'export-failed') {
         const bad = (outcome.verification?.outputs ?? []).filter((o) => !o.passed).map((o) => `${o.name} max |Δ| ${o.maxAbs.toExponential(1)}`).join(', ');
         void vscode.window.showErrorMessage(`Model Lab: the ONNX file did not match TensorFlow.js (${bad}), so it was not written. This is a bug in the exporter; the details are in the Model Lab log.`, 'Show Log').then((c2) => c2 && c.log.show(true));
       } else {
         const where = outcome.location ? ` (${path.basename(outcome.location.file)}:${outcome.location.line})` : '';
-        const choice = await vscode.window.showErrorMessage(`Model Lab could not export ${record.runId}${where}: ${outcome.message}`, ...(outcome.location ? ['Go to Layer'] : []));
-        if (choice && outcome.location) {
-          const position = new vscode.Position(outcome.location.line - 1, Math.max(0, outcome.location.column - 1));
-          await vscode.window.showTextDocument(vscode.Uri.file(outcome.location.file), { selection: new vscode.Range(position, position) });
-        }
+        const location = outcome.location;
+        void vscode.window.showErrorMessage(`Model Lab could not export ${record.runId}${where}: ${outcome.message}`, ...(location ? ['Go to Layer'] : [])).then((choice) => {
+          if (!choice || !location) return;
+          const position = new vscode.Position(location.line - 1, Math.max(0, location.column - 1));
+          void vscode.window.showTextDocument(vscode.Uri.file(location.file), { selection: new vscode.Range(position, position) });
+        });
       }
       return outcome;
     }),
