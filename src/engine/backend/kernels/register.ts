@@ -1,8 +1,28 @@
 // Replaces or adds the training kernels Model Lab needs on the plain-JS and WebAssembly backends.
+// A factory returns undefined for a backend it does not apply to.
 import * as tf from '@tensorflow/tfjs';
 import { conv2dBackpropFilterKernel } from './conv2dBackpropFilter';
+import { conv2dBackpropFilterWasmKernel, conv2dBackpropInputWasmKernel, depthwiseBackpropFilterKernel, depthwiseBackpropInputKernel } from './convWasm';
+import { batchMatMulKernel, fusedMatMulKernel } from './matMul';
+import { maxPoolGradKernel } from './maxPoolGrad';
+import { tileKernel } from './tile';
+import { unsortedSegmentSumKernel } from './unsortedSegmentSum';
 
-const FACTORIES = [conv2dBackpropFilterKernel];
+type Factory = (backendName: string) => tf.KernelConfig | undefined;
+
+/** Earlier entries win: the wasm im2col filter gradient before the plain-JS loop. */
+const FACTORIES: Factory[] = [
+  conv2dBackpropFilterWasmKernel,
+  conv2dBackpropFilterKernel,
+  conv2dBackpropInputWasmKernel,
+  depthwiseBackpropFilterKernel,
+  depthwiseBackpropInputKernel,
+  unsortedSegmentSumKernel,
+  batchMatMulKernel,
+  fusedMatMulKernel,
+  tileKernel,
+  maxPoolGradKernel,
+];
 const registered = new Set<string>();
 
 /** Registers our kernels for a backend (idempotent); returns the kernels tfjs had before, for tests. */
@@ -10,6 +30,7 @@ export function registerTrainingKernels(backendName: 'cpu' | 'wasm'): Map<string
   const replaced = new Map<string, tf.KernelConfig | undefined>();
   for (const factory of FACTORIES) {
     const config = factory(backendName);
+    if (!config) continue;
     const key = `${config.kernelName}/${backendName}`;
     if (registered.has(key)) continue;
     const existing = tf.getKernel(config.kernelName, backendName);

@@ -1,0 +1,118 @@
+// One measurement in a fresh process (so backends, JIT and memory do not carry over between them):
+//   node --import tsx bench/worker.ts '{"workload":"cnn","backend":"wasm","mode":"probes","steps":60,"warmup":10}'
+// mode: 'probes' (Model Lab's TrainingLoop with probes at the default interval and the diagnostics
+// monitor, as a run has them), 'noprobes' (the loop, probes off), 'fit' (plain model.fit, same model,
+// same optimizer, same backend). Throughput is wall-clock from the end of batch `warmup` to the end of
+// the last batch, so it includes everything the loop does between steps (probes, events, yields).
+// Prints one JSON line.
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend, ensureTrainable } from '../src/engine/backend/select';
+import { createRng } from '../src/engine/data/rng';
+import type { TrainingEvent } from '../src/engine/events';
+import { createMonitor, emptyTrace, probeSettings } from '../src/engine/diagnostics/session';
+import { loadModelFile, selectExperiment } from '../src/engine/loader/evaluate';
+import { stepsPerEpoch } from '../src/engine/train/batches';
+import { TrainingLoop } from '../src/engine/train/loop';
+import { createSetup } from '../src/engine/train/setup';
+import { SAMPLE_FILES, WORKLOADS, sampleWorkload } from './workloads';
+
+interface Job {
+  workload: string;
+  backend: 'wasm' | 'cpu';
+  mode: 'probes' | 'noprobes' | 'fit';
+  steps: number;
+  warmup: number;
+  /** Sample the tensor count every this many steps (leak check); 0 = never. */
+  tensorEvery?: number;
+}
+
+async function main(): Promise<void> {
+  const job = JSON.parse(process.argv[2]) as Job;
+  const total = job.steps + job.warmup;
+  let workload = WORKLOADS.find((w) => w.name === job.workload);
+  let epochsOverride: number | undefined;
+  if (!workload) {
+    const file = SAMPLE_FILES[job.workload];
+    if (!file) throw new Error(`unknown workload ${job.workload}`);
+    const loaded = await loadModelFile(path.resolve(__dirname, '..', file));
+    workload = sampleWorkload(job.workload, selectExperiment(loaded, undefined).experiment);
+  }
+  let backend = await selectBackend(job.backend);
+  Math.random = createRng(1);
+  const exp = workload.experiment(total, job.mode === 'probes');
+  let setup = await createSetup(exp);
+  const perEpoch = stepsPerEpoch(setup.data.train.count, setup.batchSize);
+  if (perEpoch < total) {
+    epochsOverride = Math.ceil(total / perEpoch);
+    setup.model.dispose();
+    setup = await createSetup(exp, { epochs: epochsOverride });
+  }
+  backend = await ensureTrainable(backend, () => undefined);
+  const stamps: number[] = [];
+  const tensors: number[] = [];
+  const probes = probeSettings(setup, perEpoch);
+  let done = 0;
+  const onBatch = () => {
+    stamps.push(performance.now());
+    done++;
+    if (job.tensorEvery && done % job.tensorEvery === 0) tensors.push(tf.memory().numTensors);
+  };
+  const t0 = performance.now();
+  if (job.mode === 'fit') {
+    const model = setup.model;
+    model.compile({ optimizer: setup.optimizer.optimizer, loss: setup.loss as never, metrics: setup.metricNames.length ? (setup.metricNames as string[]) : undefined });
+    const n = Math.min(setup.data.train.count, total * setup.batchSize);
+    const x = tf.tensor(setup.data.train.x.subarray(0, n * sizeOf(setup.data.featureShape)), [n, ...setup.data.featureShape]);
+    const y = tf.tensor(setup.data.train.y.subarray(0, n * (setup.data.train.y.length / setup.data.train.count)), [n, setup.data.train.y.length / setup.data.train.count]);
+    const epochs = Math.ceil(total / Math.ceil(n / setup.batchSize));
+    await model.fit(x, y, { batchSize: setup.batchSize, epochs, shuffle: true, verbose: 0, callbacks: { onBatchEnd: async () => onBatch() } });
+  } else {
+    const trace = emptyTrace(setup, perEpoch);
+    const monitor = createMonitor(setup, trace, () => undefined, false);
+    const on = job.mode === 'probes';
+    let stop = false;
+    const loop = new TrainingLoop(
+      setup,
+      createRng(2),
+      {
+        emit: (e: TrainingEvent) => {
+          JSON.stringify(e); // a run serializes every event (run file + IPC)
+          if (e.type === 'batch') {
+            onBatch();
+            if (done >= total) stop = true;
+          }
+        },
+        isCancelled: () => stop,
+        saveModel: async () => undefined,
+      },
+      on ? probes : { interval: 0, batchSize: 0, histograms: false },
+      on ? monitor : undefined,
+    );
+    await loop.run();
+  }
+  const measured = Math.min(job.steps, stamps.length - job.warmup);
+  const seconds = (stamps[job.warmup + measured - 1] - stamps[job.warmup - 1]) / 1000;
+  const result = {
+    ...job,
+    backendUsed: backend.name,
+    threads: backend.threads ?? 1,
+    batchSize: setup.batchSize,
+    probeInterval: job.mode === 'probes' ? probes.interval : 0,
+    stepsMeasured: measured,
+    samplesPerSecond: (measured * setup.batchSize) / seconds,
+    msPerStep: (seconds * 1000) / measured,
+    totalSeconds: (performance.now() - t0) / 1000,
+    maxRssMiB: process.resourceUsage().maxRSS / 1024,
+    tensors,
+    numTensorsEnd: tf.memory().numTensors,
+  };
+  process.stdout.write(JSON.stringify(result) + '\n');
+}
+
+const sizeOf = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+
+main().catch((err) => {
+  process.stdout.write(JSON.stringify({ error: err instanceof Error ? err.stack : String(err) }) + '\n');
+  process.exit(1);
+});
