@@ -192,6 +192,22 @@ try {
     log(`  lenses: ${text.replace(/\s+/g, ' ')}`);
   });
 
+  await step('after a window reload the dashboard comes back with its run (WebviewPanelSerializer + saved state)', async () => {
+    // Developer: Reload Window, as a user would: it saves the workbench (open editors, webview state) first.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Shift+P');
+    const input = page.locator('.quick-input-widget input').first();
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill('>Developer: Reload Window');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Reload Window' }).first().click();
+    await page.waitForEvent('load', { timeout: 60_000 });
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const frame = page.frameLocator('iframe.webview >> visible=true').first().frameLocator('#active-frame');
+    await frame.getByText('digits-mlp', { exact: true }).first().waitFor({ timeout: 90_000 });
+    await frame.getByText('completed', { exact: true }).first().waitFor({ timeout: 30_000 });
+    await frame.locator('canvas').first().waitFor({ timeout: 30_000 });
+  });
+
   await step('the run shows in the Model Lab tree', async () => {
     await showModelLabView();
     const found = await poll(

@@ -105,7 +105,8 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
     if (node.kind === 'file') {
-      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
+      // Files with runs open; the rest (found in the workspace, never trained) stay folded so the runs stand out.
+      const item = new vscode.TreeItem(node.label, node.experiments.some((e) => e.runs.length > 0) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
       item.id = node.id;
       item.resourceUri = vscode.Uri.file(node.file);
       item.iconPath = vscode.ThemeIcon.File;
