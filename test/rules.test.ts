@@ -12,6 +12,7 @@ const ISSUE_CODES = [
   'diverged', 'exploding-gradient', 'vanishing-gradient', 'exploding-activations', 'dead-relu', 'saturated-activation',
   'overfitting', 'underfitting', 'loss-plateau', 'oscillating-loss', 'unchanged-weights',
   'loss-activation-mismatch', 'unnormalized-inputs', 'unnormalized-targets', 'class-imbalance', 'label-out-of-range', 'learning-rate-range',
+  'non-finite-data', 'constant-features', 'data-leakage', 'too-few-per-class',
 ];
 
 test('every rule the product promises is registered, once, and well formed', () => {

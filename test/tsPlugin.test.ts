@@ -66,6 +66,11 @@ class TsServer {
       this.parse();
     });
     this.proc.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    // What VS Code sets for files outside any tsconfig (js/ts.implicitProjectConfig defaults): without it
+    // tsserver assumes ES5 and flags Array.from and the like, which VS Code users never see.
+    this.send('compilerOptionsForInferredProjects', {
+      options: { target: 'ES2020', module: 'ESNext', moduleResolution: 'Node', allowJs: true, allowSyntheticDefaultImports: true, allowNonTsExtensions: true, resolveJsonModule: true, strictNullChecks: true, strictFunctionTypes: true },
+    });
     this.proc.on('exit', (code) => {
       for (const p of this.pending.values()) p.reject(new Error(`tsserver exited (${code}): ${this.stderr}`));
       this.pending.clear();

@@ -1,10 +1,10 @@
 // The static half of a trace: the model's layers and variables, the training configuration, and facts
 // about the data, derived once before training.
 import type * as tf from '@tensorflow/tfjs';
-import type { PreparedData } from '../data/types';
+import type { ArraySplit, PreparedData } from '../data/types';
 import { layerLocation } from '../loader/runtime';
 import { countParams } from '../train/modelSummary';
-import type { ActivationKind, DataFacts, TraceLayer, TraceVariable } from './types';
+import type { ActivationKind, ConstantFeatureFacts, DataFacts, LeakageFacts, NonFiniteFacts, NonFiniteSplit, SplitName, TraceLayer, TraceVariable } from './types';
 
 /** Activations whose units can die (output ≤ 0 for every input); leaky variants and ELU cannot. */
 const RELU_FAMILY = new Set(['relu', 'relu6']);
@@ -100,12 +100,12 @@ function featureStats(data: PreparedData): { mean: number[]; std: number[] } {
   return { mean, std: sq.map(Math.sqrt) };
 }
 
-/** Samples per class in the training split, from one-hot rows or class indices. */
-function classCounts(data: PreparedData): number[] | undefined {
+/** Samples per class in a split (the training split by default), from one-hot rows or class indices. */
+function classCounts(data: PreparedData, split: ArraySplit = data.train): number[] | undefined {
   if (data.task !== 'classification' || !data.numClasses) return undefined;
   const counts = new Array<number>(data.numClasses).fill(0);
   const width = data.targetShape.reduce((a, b) => a * b, 1);
-  const { y, count } = data.train;
+  const { y, count } = split;
   for (let i = 0; i < count; i++) {
     if (data.oneHot) {
       let best = 0;
@@ -136,6 +136,99 @@ function trivialLoss(data: PreparedData, lossName: string, counts: number[] | un
   return undefined;
 }
 
+/**
+ * Training rows hashed for the leakage check at most this many feature values (~40 MB of keys): all rows
+ * of the bundled datasets; the first rows of a larger one (the facts then say `capped`).
+ */
+export const LEAKAGE_HASH_BUDGET = 10_000_000;
+
+/** The row's float32 bit pattern as a string (2 UTF-16 units per value): equal strings ⇔ bit-identical rows. */
+function rowKey(bits: Uint16Array, start: number, length: number): string {
+  if (length <= 8192) return String.fromCharCode.apply(null, bits.subarray(start, start + length) as unknown as number[]);
+  let key = '';
+  for (let at = start; at < start + length; at += 8192) key += String.fromCharCode.apply(null, bits.subarray(at, Math.min(start + length, at + 8192)) as unknown as number[]);
+  return key;
+}
+
+interface DataScan {
+  nonFinite: NonFiniteFacts;
+  constantFeatures: ConstantFeatureFacts;
+  leakage?: LeakageFacts;
+}
+
+/**
+ * One pass over each split of the prepared data (what training sees): non-finite values in features and
+ * targets, per-column min/max of the training features (constant columns), and bit-exact duplicates of
+ * training rows in validation/test (training rows in a Set of row keys, capped by LEAKAGE_HASH_BUDGET).
+ */
+export function scanData(data: PreparedData): DataScan {
+  const width = data.featureShape.reduce((a, b) => a * b, 1);
+  const yWidth = data.targetShape.reduce((a, b) => a * b, 1);
+  const splits: [SplitName, ArraySplit | undefined][] = [['train', data.train], ['validation', data.validation], ['test', data.test]];
+  const heldOut = splits.some(([name, s]) => name !== 'train' && s && s.count > 0);
+  const hashRows = heldOut && width > 0 ? Math.min(data.train.count, Math.floor(LEAKAGE_HASH_BUDGET / width)) : 0;
+  const trainKeys = new Set<string>();
+  const min = new Float64Array(width).fill(Infinity);
+  const max = new Float64Array(width).fill(-Infinity);
+  const badColumns = new Uint8Array(width);
+  const nonFinite: NonFiniteFacts = { splits: [], featureColumns: 0 };
+  const leakage: LeakageFacts = { splits: [], trainRowsHashed: hashRows, capped: hashRows < data.train.count };
+
+  for (const [name, split] of splits) {
+    if (!split || split.count === 0) continue;
+    const { x, y, count } = split;
+    const bits = heldOut ? new Uint16Array(x.buffer, x.byteOffset, x.length * 2) : undefined;
+    const entry: NonFiniteSplit = { split: name, rows: count, featureValues: 0, targetValues: 0 };
+    let duplicates = 0;
+    for (let i = 0; i < count; i++) {
+      const base = i * width;
+      for (let j = 0; j < width; j++) {
+        const v = x[base + j];
+        if (v - v !== 0) {
+          // NaN or ±Infinity (v − v is NaN for both)
+          entry.featureValues++;
+          badColumns[j] = 1;
+          nonFinite.first ??= { split: name, row: i, column: j, part: 'features', value: String(v) };
+        } else if (name === 'train') {
+          if (v < min[j]) min[j] = v;
+          if (v > max[j]) max[j] = v;
+        }
+      }
+      for (let j = 0; j < yWidth; j++) {
+        const v = y[i * yWidth + j];
+        if (v - v !== 0) {
+          entry.targetValues++;
+          nonFinite.first ??= { split: name, row: i, column: j, part: 'targets', value: String(v) };
+        }
+      }
+      if (bits) {
+        if (name === 'train') {
+          if (i < hashRows) trainKeys.add(rowKey(bits, base * 2, width * 2));
+        } else if (trainKeys.has(rowKey(bits, base * 2, width * 2))) duplicates++;
+      }
+    }
+    nonFinite.splits.push(entry);
+    if (name !== 'train' && bits) leakage.splits.push({ split: name, rows: count, duplicates });
+  }
+  for (let j = 0; j < width; j++) nonFinite.featureColumns += badColumns[j];
+
+  // Constant: all finite training values of the column equal (up to float noise relative to their size).
+  const indices: number[] = [];
+  let constant = 0;
+  for (let j = 0; j < width; j++) {
+    if (!(max[j] >= min[j])) continue; // no finite value at all: the non-finite check covers it
+    if (max[j] - min[j] <= 1e-7 * Math.max(Math.abs(min[j]), Math.abs(max[j]))) {
+      constant++;
+      if (indices.length < 10) indices.push(j);
+    }
+  }
+  return {
+    nonFinite,
+    constantFeatures: { features: width, count: data.train.count >= 2 ? constant : 0, indices: data.train.count >= 2 ? indices : [] },
+    leakage: heldOut && width > 0 ? leakage : undefined,
+  };
+}
+
 export function dataFacts(data: PreparedData, lossName: string): DataFacts {
   const stats = featureStats(data);
   const counts = classCounts(data);
@@ -162,6 +255,11 @@ export function dataFacts(data: PreparedData, lossName: string): DataFacts {
     labelMin: layout === 'index' || layout === 'binary' ? labelMin : undefined,
     labelMax: layout === 'index' || layout === 'binary' ? labelMax : undefined,
   };
+  const scan = scanData(data);
+  facts.nonFinite = scan.nonFinite;
+  facts.constantFeatures = scan.constantFeatures;
+  facts.leakage = scan.leakage;
+  if (data.validation && data.validation.count > 0) facts.validationClassCounts = classCounts(data, data.validation);
   if (data.task === 'regression') {
     const mean = y.reduce((s, v) => s + v, 0) / y.length;
     facts.targetMean = mean;

@@ -147,6 +147,56 @@ export interface DataFacts {
   labelMax?: number;
   /** Target layout: 'one-hot' | 'index' | 'binary' | 'regression'. */
   targetLayout: 'one-hot' | 'index' | 'binary' | 'regression';
+  /** Samples per class in the validation split (classification with a validation split only). */
+  validationClassCounts?: number[];
+  /** NaN/±Infinity in the prepared splits (after normalization: what training sees); absent when unknown. */
+  nonFinite?: NonFiniteFacts;
+  /** Training-split features whose values are all equal; absent when unknown. */
+  constantFeatures?: ConstantFeatureFacts;
+  /** Validation/test rows whose features exactly equal some training row; absent when unknown or no held-out split. */
+  leakage?: LeakageFacts;
+}
+
+export type SplitName = 'train' | 'validation' | 'test';
+
+export interface NonFiniteSplit {
+  split: SplitName;
+  rows: number;
+  /** Non-finite values in the features and in the targets. */
+  featureValues: number;
+  targetValues: number;
+}
+
+export interface NonFiniteFacts {
+  /** One entry per split that has rows (splits without non-finite values report zeros). */
+  splits: NonFiniteSplit[];
+  /** The first non-finite value met (train, then validation, then test; row-major). */
+  first?: { split: SplitName; row: number; column: number; part: 'features' | 'targets'; value: string };
+  /** How many feature columns hold a non-finite value in some split. */
+  featureColumns: number;
+}
+
+export interface ConstantFeatureFacts {
+  /** Number of features (flattened columns). */
+  features: number;
+  /** How many columns are constant in the training split. */
+  count: number;
+  /** The first (up to) 10 constant column indices (0-based, flattened). */
+  indices: number[];
+}
+
+export interface LeakageSplit {
+  split: 'validation' | 'test';
+  rows: number;
+  /** Rows of this split whose features equal a (hashed) training row bit for bit. */
+  duplicates: number;
+}
+
+export interface LeakageFacts {
+  splits: LeakageSplit[];
+  /** Training rows hashed: all of them unless the dataset is large (then the first ones; see `capped`). */
+  trainRowsHashed: number;
+  capped: boolean;
 }
 
 export interface TrainingTrace {
