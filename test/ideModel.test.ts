@@ -113,3 +113,13 @@ test('webview messages are checked: known shapes pass, anything else is dropped'
   assert.equal(parseDashboardState({ view: 'run', runIds: [] }), undefined);
   assert.equal(parseDashboardState({ view: 'other', runIds: ['a'] }), undefined);
 });
+
+test('runs that have seen the test split are marked in the tree, with their latest test result', () => {
+  const r = record({ runId: 't', file: '/ws/a.model.ts', experiment: 'a', createdAt: '2026-01-01T00:00:00Z', bestMetrics: { val_accuracy: 0.9 } });
+  const tested = { ...r, testEvaluations: [{ time: '2026-01-02T00:00:00Z', model: 'best' as const, samples: 30, metrics: { test_loss: 0.3, test_accuracy: 0.8667 }, fileChanged: false }] };
+  assert.equal(buildRunsTree([r])[0].experiments[0].runs[0].description, '90.0% val acc');
+  assert.equal(buildRunsTree([tested])[0].experiments[0].runs[0].description, '90.0% val acc · tested: 86.7% acc');
+  assert.match(runTooltip(tested), /Test split \(30 samples, model-best, 2026-01-02 00:00\): test_loss 0\.3, test_accuracy 0\.8667/);
+  const regression = { ...r, bestMetrics: { val_loss: 0.5 }, testEvaluations: [{ ...tested.testEvaluations[0], metrics: { test_loss: 0.61 } }] };
+  assert.equal(buildRunsTree([regression])[0].experiments[0].runs[0].description, 'val loss 0.5 · tested: loss 0.61');
+});

@@ -1,6 +1,7 @@
 // The `modellab` command line: the same engine as the extension, headless.
 import { formatLoadError, LoadError } from '../engine/loader/errors';
 import { UsageError } from './args';
+import { EVALUATE_USAGE, evaluateCommand } from './evaluateCommand';
 import { EXPORT_USAGE, exportCommand } from './exportCommand';
 import { runsCommand, showCommand } from './runsCommands';
 import { TRAIN_USAGE, trainCommand } from './trainCommand';
@@ -12,6 +13,7 @@ Usage:
   modellab runs [--runs-dir DIR] [--json]
   modellab show <runId> [--runs-dir DIR] [--json]
   ${EXPORT_USAGE}
+  ${EVALUATE_USAGE}
 
 Exit codes: 0 success, 1 training failed, 2 bad input.
 `;
@@ -21,6 +23,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   runs: runsCommand,
   show: showCommand,
   export: exportCommand,
+  evaluate: evaluateCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

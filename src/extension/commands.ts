@@ -11,6 +11,7 @@ import type { DashboardPanels } from './dashboards';
 import type { ExperimentsTreeProvider } from './experimentsTree';
 import { readSettings } from './settings';
 import { RestrictedModeError, type TrainingManager, type TrainOverrides } from './trainingManager';
+import { runCliJson } from './cliProcess';
 import { describeExport, runExport } from './onnxExport';
 import type { WorkspaceRuns } from './workspaceRuns';
 
@@ -93,6 +94,29 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
           const position = new vscode.Position(location.line - 1, Math.max(0, location.column - 1));
           void vscode.window.showTextDocument(vscode.Uri.file(location.file), { selection: new vscode.Range(position, position) });
         });
+      }
+      return outcome;
+    }),
+    register('modelLab.evaluateRun', async (arg?: RunArg) => {
+      const record = await pickRun(c, arg, 'Evaluate which run on the test split?');
+      const store = record && c.runs.storeOf(record.runId);
+      if (!record || !store) return undefined;
+      const looks = record.testEvaluations?.length ?? 0;
+      if (looks > 0) {
+        // Test-set discipline: a second look is allowed, but only on purpose.
+        const again = await vscode.window.showWarningMessage(`Run ${record.runId} has already been evaluated on the test split ${looks === 1 ? 'once' : `${looks} times`}. Choosing models by test results turns the test set into a validation set.`, { modal: true }, 'Evaluate Again');
+        if (again !== 'Evaluate Again') return undefined;
+      }
+      const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Evaluating ${record.experiment} on its test split`, cancellable: true }, (_progress, token) =>
+        runCliJson<{ type: 'evaluation-finished'; runId: string; metrics: Record<string, number>; samples: number }>(['evaluate', record.runId, '--runs-dir', store.runsDir], token, c.log),
+      );
+      c.log.appendLine(`[evaluate] ${record.runId}: ${JSON.stringify(outcome)}`);
+      c.runs.refresh();
+      if (outcome.type === 'evaluation-finished' && 'metrics' in outcome) {
+        const shown = Object.entries(outcome.metrics).map(([k, v]) => `${k} ${Number(v.toPrecision(4))}`).join(', ');
+        void vscode.window.showInformationMessage(`Model Lab: ${record.experiment} on ${outcome.samples} test samples: ${shown}`);
+      } else {
+        void vscode.window.showErrorMessage(`Model Lab could not evaluate ${record.runId}: ${outcome.message}`);
       }
       return outcome;
     }),

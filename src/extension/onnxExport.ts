@@ -1,9 +1,8 @@
-// Export Run to ONNX from the editor. The export loads tfjs and onnxruntime and runs both models to
-// verify the file, so it runs in its own process (the CLI's `export --json`), never in the extension host.
-import { fork } from 'node:child_process';
+// Export Run to ONNX from the editor: the CLI's `export --json` in its own process (it loads tfjs and
+// onnxruntime and runs both models to verify the file).
 import * as path from 'node:path';
-import * as vscode from 'vscode';
-import { packageRoot } from '../paths';
+import type * as vscode from 'vscode';
+import { runCliJson } from './cliProcess';
 
 /** The CLI's last JSON line for an export: export-finished, export-failed or error. */
 export interface ExportOutcome {
@@ -16,31 +15,9 @@ export interface ExportOutcome {
   verification?: { passed?: boolean; skipped?: boolean; outputs?: { name: string; maxAbs: number; maxRel: number; passed: boolean }[] };
 }
 
-export function runExport(runsDir: string, runId: string, options: { out?: string; which?: 'best' | 'last' }, token: vscode.CancellationToken, log: vscode.OutputChannel): Promise<ExportOutcome> {
-  const args = ['export', runId, '--runs-dir', runsDir, '--json', ...(options.out ? ['--out', options.out] : []), ...(options.which ? [`--${options.which}`] : [])];
-  return new Promise((resolve) => {
-    const child = fork(path.join(packageRoot(), 'dist', 'cli.js'), args, {
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      execArgv: [],
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)));
-    const cancel = token.onCancellationRequested(() => child.kill());
-    child.on('exit', (code, signal) => {
-      cancel.dispose();
-      const last = stdout.trim().split('\n').filter(Boolean).pop();
-      try {
-        if (last) return resolve(JSON.parse(last) as ExportOutcome);
-      } catch {
-        // Not JSON: fall through to the process's own words.
-      }
-      if (stderr.trim()) log.appendLine(stderr.trim());
-      resolve({ type: 'error', message: token.isCancellationRequested ? 'cancelled' : `the export process ${signal ? `was killed by ${signal}` : `exited with code ${code}`}${stderr.trim() ? `: ${stderr.trim().split('\n').pop()}` : ''}` });
-    });
-  });
+export async function runExport(runsDir: string, runId: string, options: { out?: string; which?: 'best' | 'last' }, token: vscode.CancellationToken, log: vscode.OutputChannel): Promise<ExportOutcome> {
+  const args = ['export', runId, '--runs-dir', runsDir, ...(options.out ? ['--out', options.out] : []), ...(options.which ? [`--${options.which}`] : [])];
+  return (await runCliJson<ExportOutcome>(args, token, log)) as ExportOutcome;
 }
 
 export function describeExport(outcome: ExportOutcome): string {

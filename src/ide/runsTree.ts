@@ -2,7 +2,7 @@
 // provider only turns these nodes into TreeItems, so grouping, order and labels are tested in Node.
 import * as path from 'node:path';
 import type { RunRecord } from '../engine/runs/record';
-import { headlineMetric, runLabel, STATUS_WORDS } from './runSummary';
+import { formatValue, headlineMetric, runLabel, STATUS_WORDS } from './runSummary';
 
 export interface RunNode {
   kind: 'run';
@@ -53,6 +53,12 @@ export function runDescription(record: RunRecord, progress?: { epoch: number; ep
   const headline = headlineMetric(record);
   if (headline) parts.push(headline.text);
   if (record.diagnosticsCount > 0) parts.push(`${record.diagnosticsCount} ⚠`);
+  // Runs that have seen the test split are marked: their test numbers are no longer for choosing.
+  const tested = record.testEvaluations?.[record.testEvaluations.length - 1];
+  if (tested) {
+    const accuracy = tested.metrics.test_accuracy;
+    parts.push(`tested: ${accuracy !== undefined ? `${(accuracy * 100).toFixed(1)}% acc` : `loss ${formatValue(tested.metrics.test_loss)}`}`);
+  }
   return parts.join(' · ');
 }
 
@@ -115,6 +121,7 @@ export function runTooltip(record: RunRecord): string {
   if (record.samplesPerSecond) lines.push(`Throughput: ${Math.round(record.samplesPerSecond).toLocaleString('en-US')} samples/s`);
   const best = record.bestMetrics ?? record.metrics;
   if (best) lines.push(`${record.bestMetrics ? `Best (epoch ${(record.bestEpoch ?? 0) + 1})` : 'Last'}: ${Object.entries(best).map(([k, v]) => `${k} ${Number(v.toPrecision(4))}`).join(', ')}`);
+  for (const t of record.testEvaluations ?? []) lines.push(`Test split (${t.samples} samples, model-${t.model}, ${t.time.slice(0, 16).replace('T', ' ')}): ${Object.entries(t.metrics).map(([k, v]) => `${k} ${Number(v.toPrecision(4))}`).join(', ')}${t.fileChanged ? ' (model file changed since the run)' : ''}`);
   if (record.notes) lines.push('', `Note: ${record.notes}`);
   lines.push('', '```json', JSON.stringify(compactConfig(record.config), null, 1).slice(0, 1500), '```');
   return lines.join('  \n');

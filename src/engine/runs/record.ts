@@ -34,6 +34,20 @@ export interface RunRecord {
   diagnosticsCount: number;
   tags?: string[];
   notes?: string;
+  /** Every evaluation on the held-out test split, oldest first (`modellab evaluate`). */
+  testEvaluations?: TestEvaluation[];
+}
+
+/** One look at the test split: the metrics, and what was evaluated. */
+export interface TestEvaluation {
+  time: string;
+  /** Which saved model: the best epoch's or the last one. */
+  model: 'best' | 'last';
+  samples: number;
+  /** Keras-style, prefixed: test_loss, test_accuracy, ... */
+  metrics: Record<string, number>;
+  /** The model file changed since the run (its split may not be the one the run held out). */
+  fileChanged: boolean;
 }
 
 /** What the caller knows when it creates a run; the rest is filled in by events. */

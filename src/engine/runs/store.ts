@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RunError, RunFinishedEvent, TrainingEvent } from '../events';
 import { writeAll, writeFileAtomic } from './atomicFile';
-import { applyEvent, finishedFromRecord, newRecord, type RunInit, type RunRecord } from './record';
+import { applyEvent, finishedFromRecord, newRecord, type RunInit, type RunRecord, type TestEvaluation } from './record';
 
 const RUN_JSON = 'run.json';
 const EVENTS = 'events.jsonl';
@@ -151,6 +151,14 @@ export class RunStore {
     const record = this.get(runId);
     if (record.status === 'running') throw new Error(`Run ${record.runId} is still training; add a note once it has finished.`);
     const updated = { ...record, notes: notes.trim() || undefined };
+    writeRecord(this.runDir(record.runId), updated);
+    return updated;
+  }
+
+  /** Appends a test-split evaluation to a finished run's record. */
+  addTestEvaluation(runId: string, evaluation: TestEvaluation): RunRecord {
+    const record = this.get(runId);
+    const updated = { ...record, testEvaluations: [...(record.testEvaluations ?? []), evaluation] };
     writeRecord(this.runDir(record.runId), updated);
     return updated;
   }

@@ -11,6 +11,7 @@ import type { EpochRecord, Histogram, ProbeRecord, StepRecord } from '../diagnos
 import { clipGradients } from '../optim/clipping';
 import { learningRateAt } from '../optim/schedules';
 import { gatherBatch, stepsPerEpoch } from './batches';
+import { evaluateSplit, EVALUATION_BATCH } from './evaluateSplit';
 import { improved, resolveMonitor, type Monitor } from './monitor';
 import type { TrainingSetup } from './setup';
 
@@ -47,7 +48,6 @@ export interface LoopResult {
   stopReason?: string;
 }
 
-const VALIDATION_BATCH = 512;
 
 /** Lets IPC messages (cancel) in between steps; tfjs reads on CPU/wasm resolve as microtasks and would starve them. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -286,24 +286,9 @@ export class TrainingLoop {
   }
 
   /** Loss and metrics over a whole split, inference mode, averaged per sample. */
-  private async evaluate(split: ArraySplit, prefix: string): Promise<Metrics> {
+  private evaluate(split: ArraySplit, prefix: string): Promise<Metrics> {
     const { setup } = this;
-    const batchSize = Math.max(setup.batchSize, VALIDATION_BATCH);
-    let totals = tf.zeros([1 + setup.metrics.length]);
-    for (let start = 0; start < split.count; start += batchSize) {
-      const end = Math.min(split.count, start + batchSize);
-      const batch = gatherBatch(split, setup.data, null, start, end);
-      const next = tf.tidy(() => {
-        const pred = setup.model.apply(batch.x, { training: false }) as tf.Tensor;
-        const parts = [setup.loss(batch.y, pred), ...setup.metrics.map((m) => tf.mean(m(batch.y, pred)))];
-        return tf.add(totals, tf.mul(tf.stack(parts), end - start));
-      });
-      tf.dispose([batch.x, batch.y, totals]);
-      totals = next;
-    }
-    const sums = await totals.data();
-    totals.dispose();
-    return this.named(Array.from(sums, (s) => s / split.count), prefix);
+    return evaluateSplit(setup.model, setup.data, split, setup, Math.max(setup.batchSize, EVALUATION_BATCH), prefix);
   }
 
   private named(values: number[], prefix: string): Metrics {

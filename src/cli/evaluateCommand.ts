@@ -1,0 +1,36 @@
+// `modellab evaluate <runId>`: the chosen run's model on the held-out test split, recorded on the run.
+import { evaluateRun, EvaluationError, type EvaluationResult } from '../engine/evaluate/evaluateRun';
+import { checkFlags, parseArgs, stringFlag, UsageError } from './args';
+import { locateRunsDir } from './runsCommands';
+
+export const EVALUATE_USAGE = 'modellab evaluate <runId> [--best|--last] [--runs-dir DIR] [--json]';
+
+export async function evaluateCommand(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, ['json', 'best', 'last']);
+  checkFlags(args, ['best', 'last', 'runs-dir', 'json'], 'evaluate');
+  const [target, ...extra] = args.positional;
+  if (!target || extra.length > 0) throw new UsageError(`usage: ${EVALUATE_USAGE}`);
+  if (args.flags.has('best') && args.flags.has('last')) throw new UsageError('--best and --last exclude each other');
+  const json = args.flags.has('json');
+  let result: EvaluationResult;
+  try {
+    result = await evaluateRun(locateRunsDir(stringFlag(args, 'runs-dir')), target, { model: args.flags.has('best') ? 'best' : args.flags.has('last') ? 'last' : undefined });
+  } catch (err) {
+    if (!(err instanceof EvaluationError)) throw err;
+    if (json) process.stdout.write(`${JSON.stringify({ type: 'error', code: err.code, message: err.message })}\n`);
+    else process.stderr.write(`error: ${err.message}\n`);
+    return 2;
+  }
+  const { runId, evaluation, previousEvaluations } = result;
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ type: 'evaluation-finished', runId, metrics: evaluation.metrics, model: evaluation.model, samples: evaluation.samples, fileChanged: evaluation.fileChanged, previousEvaluations })}\n`);
+    return 0;
+  }
+  const out = process.stdout;
+  out.write(`run         ${runId} (model-${evaluation.model})\n`);
+  out.write(`test split  ${evaluation.samples} samples\n`);
+  for (const [name, value] of Object.entries(evaluation.metrics)) out.write(`${name.padEnd(12)}${Number(value.toPrecision(5))}\n`);
+  if (previousEvaluations > 0) process.stderr.write(`warning: this is look number ${previousEvaluations + 1} at the test split through this run; choosing models by test results turns the test set into a validation set.\n`);
+  if (evaluation.fileChanged) process.stderr.write('warning: the model file changed since the run; its test split may not be the one the run held out.\n');
+  return 0;
+}
