@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { codeLenses, getApi, lensTitles, lineOf, log, openFile, safeJson, sampleFile, trainAndWait, waitFor, webviewTabs } from './helpers';
+import { codeLenses, getApi, lensTitles, lineOf, log, openFile, safeJson, sampleFile, trainAndWait, waitFor, webviewTabs, workspaceRoot } from './helpers';
 import { findExperiment } from './tree';
 
 export function trainingSuite(): void {
@@ -88,6 +89,38 @@ export function trainingSuite(): void {
       assert.ok(path.dirname(outcome!.file!).endsWith(runId), `exported to ${outcome!.file}`);
       const bytes = await vscode.workspace.fs.readFile(vscode.Uri.file(outcome!.file!));
       assert.ok(bytes.byteLength > 10_000, `model.onnx has ${bytes.byteLength} bytes`);
+    });
+
+    test('modelLab.evaluateRun evaluates a run on its held-out test split and the tree marks it tested', async () => {
+      const api = await getApi();
+      const file = path.join(workspaceRoot(), 'held-out', 'held-out.model.ts');
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, [
+        "import * as tf from '@tensorflow/tfjs';",
+        "import { experiment, datasets } from 'modellab';",
+        "export const heldOut = experiment({",
+        "  name: 'held-out',",
+        "  data: datasets.iris({ validationSplit: 0.2, testSplit: 0.2 }),",
+        "  model: () => tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 8, activation: 'relu' }), tf.layers.dense({ units: 3, activation: 'softmax' })] }),",
+        "  optimizer: { name: 'adam', learningRate: 0.02 },",
+        "  loss: 'categoricalCrossentropy',",
+        "  metrics: ['accuracy'],",
+        "  epochs: 3,",
+        "  seed: 5,",
+        "});",
+        '',
+      ].join('\n'));
+      const { started, outcome } = await trainAndWait({ file }, 180_000);
+      assert.equal(outcome.kind, 'finished', safeJson(outcome));
+      const result = (await vscode.commands.executeCommand('modelLab.evaluateRun', started.runId)) as { type: string; samples?: number; metrics?: Record<string, number> } | undefined;
+      log(`evaluate: ${safeJson(result).slice(0, 300)}`);
+      assert.equal(result?.type, 'evaluation-finished', safeJson(result));
+      assert.equal(result?.samples, 30);
+      assert.ok(result?.metrics && 'test_accuracy' in result.metrics);
+      const record = await waitFor('the run to record its test evaluation', () => api.listRuns().find((r) => r.runId === started.runId && (r.testEvaluations?.length ?? 0) === 1), 10_000);
+      assert.deepEqual(record.testEvaluations![0].metrics, result!.metrics);
+      const line = await waitFor('the tree to mark the run tested', async () => (await api.describeTree()).find((l) => l.includes(started.runId) && l.includes('tested:')), 10_000);
+      log(`tree: ${line.trim()}`);
     });
 
     test('modelLab.compareRuns with two run ids opens a compare view', async () => {
