@@ -60,7 +60,7 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
         if (records.length < 2) return void vscode.window.showInformationMessage('Model Lab: compare needs at least two runs.');
         const first = runIdOf(arg);
         const picks = await vscode.window.showQuickPick(
-          records.map((r) => ({ label: `${r.experiment} · ${runLabel(r)}`, description: [STATUS_WORDS[r.status], headlineMetric(r)?.text].filter(Boolean).join(' · '), detail: r.runId, picked: r.runId === first, runId: r.runId })),
+          records.map((r) => ({ ...runPickItem(r), picked: r.runId === first, runId: r.runId })),
           { canPickMany: true, placeHolder: 'Pick the runs to compare (two or more)' },
         );
         ids = (picks ?? []).map((p) => p.runId);
@@ -82,7 +82,7 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
       // Notifications are not awaited: the command returns its outcome while the message stays up.
       if (outcome.type === 'export-finished' && outcome.file) {
         const file = vscode.Uri.file(outcome.file);
-        void vscode.window.showInformationMessage(`Model Lab exported ${describeExport(outcome)}.`, 'Reveal File').then((choice) => choice && vscode.commands.executeCommand(vscode.workspace.getWorkspaceFolder(file) ? 'revealInExplorer' : 'revealFileInOS', file));
+        void vscode.window.showInformationMessage(`Model Lab exported ${describeExport(outcome)}.`, 'Reveal File').then((choice) => choice && reveal(file));
       } else if (outcome.type === 'export-failed') {
         const bad = (outcome.verification?.outputs ?? []).filter((o) => !o.passed).map((o) => `${o.name} max |Δ| ${o.maxAbs.toExponential(1)}`).join(', ');
         void vscode.window.showErrorMessage(`Model Lab: the ONNX file did not match TensorFlow.js (${bad}), so it was not written. This is a bug in the exporter; the details are in the Model Lab log.`, 'Show Log').then((c2) => c2 && c.log.show(true));
@@ -136,8 +136,7 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
       const record = await pickRun(c, arg, 'Reveal the folder of which run?');
       const store = record && c.runs.storeOf(record.runId);
       if (!record || !store) return;
-      const uri = vscode.Uri.file(store.runDir(record.runId));
-      await vscode.commands.executeCommand(vscode.workspace.getWorkspaceFolder(uri) ? 'revealInExplorer' : 'revealFileInOS', uri);
+      await reveal(vscode.Uri.file(store.runDir(record.runId)));
     }),
     register('modelLab.setRunNote', async (arg?: RunArg) => {
       const record = await pickRun(c, arg, 'Add a note to which run?');
@@ -168,6 +167,16 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
   ];
 }
 
+/** A run as a quick-pick row: experiment and time, then status and headline metric, then its id. */
+function runPickItem(r: RunRecord): vscode.QuickPickItem {
+  return { label: `${r.experiment} · ${runLabel(r)}`, description: [STATUS_WORDS[r.status], headlineMetric(r)?.text].filter(Boolean).join(' · '), detail: r.runId };
+}
+
+/** In the Explorer when it is part of the workspace, else in the OS file manager. */
+function reveal(uri: vscode.Uri): Thenable<unknown> {
+  return vscode.commands.executeCommand(vscode.workspace.getWorkspaceFolder(uri) ? 'revealInExplorer' : 'revealFileInOS', uri);
+}
+
 function runIdOf(arg: RunArg | unknown): string | undefined {
   if (typeof arg === 'string') return arg;
   if (arg && typeof arg === 'object' && (arg as TreeNode).kind === 'run') return (arg as Extract<TreeNode, { kind: 'run' }>).record.runId;
@@ -187,7 +196,7 @@ async function pickRun(c: CommandContext, arg: RunArg, placeHolder: string): Pro
     return undefined;
   }
   const pick = await vscode.window.showQuickPick(
-    records.map((r) => ({ label: `${r.experiment} · ${runLabel(r)}`, description: [STATUS_WORDS[r.status], headlineMetric(r)?.text].filter(Boolean).join(' · '), detail: r.runId, record: r })),
+    records.map((r) => ({ ...runPickItem(r), record: r })),
     { placeHolder, matchOnDetail: true },
   );
   return pick?.record;

@@ -148,7 +148,8 @@ export function layerCalls(text: string, from: number, to: number): CallSpan[] {
       i = skipped - 1;
       continue;
     }
-    if (text.startsWith('layers.', i) && !/[\w$]/.test(text[i - 1] === '.' ? '' : text[i - 1] ?? '')) {
+    // `layers.` as a name of its own or a member (`tf.layers.`), not the tail of `mylayers.`.
+    if (text.startsWith('layers.', i) && (text[i - 1] === '.' || !/[\w$]/.test(text[i - 1] ?? ''))) {
       const nameStart = i + 'layers.'.length;
       const call = callAt(text, nameStart);
       if (call && call.close < to) {

@@ -5,13 +5,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { selectBackend } from '../backend/select';
 import type { BackendRequest } from '../events';
-import { loadModelFile, selectExperiment } from '../loader/evaluate';
 import { fileSha256 } from '../runs/git';
 import { loadModel } from '../runs/modelFiles';
 import type { RunRecord, TestEvaluation } from '../runs/record';
 import { RunStore } from '../runs/store';
 import { EVALUATION_BATCH, evaluateSplit } from '../train/evaluateSplit';
-import { prepareData, resolveSettings } from '../train/setup';
+import { reloadRunData } from '../train/reloadRunData';
 
 export class EvaluationError extends Error {
   constructor(
@@ -46,10 +45,7 @@ export async function evaluateRun(runsDir: string, idOrPrefix: string, options: 
 
   // The run's own backend, so the numbers are comparable with its validation metrics.
   await selectBackend(BACKEND_OF_RUN[record.backend?.name ?? ''] ?? 'auto');
-  const loaded = await loadModelFile(record.file);
-  const { experiment } = selectExperiment(loaded, record.experiment);
-  const settings = resolveSettings(experiment, { seed: record.seed });
-  const data = await prepareData(experiment, settings.seed, settings.lossName);
+  const { settings, data } = await reloadRunData(record);
   const test = data.test;
   if (!test || test.count === 0) {
     throw new EvaluationError('no-test-split', `${record.experiment} has no test split. Hold one out with testSplit in its data options, e.g. datasets.digits({ validationSplit: 0.2, testSplit: 0.2 }); the test rows are never used in training.`);

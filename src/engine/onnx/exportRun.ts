@@ -3,15 +3,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { LossName } from '../../sdk/types';
 import type { SourceLocation } from '../../sdk/types';
 import { selectBackend } from '../backend/select';
-import { loadModelFile, selectExperiment } from '../loader/evaluate';
 import { layerLocation } from '../loader/runtime';
 import { loadModel } from '../runs/modelFiles';
 import type { RunRecord } from '../runs/record';
 import { RunStore } from '../runs/store';
-import { buildModel, prepareData } from '../train/setup';
+import { reloadRunData } from '../train/reloadRunData';
+import { buildModel } from '../train/setup';
 import { packageRoot } from '../../paths';
 import { OnnxExportError } from './errors';
 import { exportModel, type ExportOptions, type ExportReport } from './exportModel';
@@ -82,8 +81,7 @@ async function fromModelFile(record: RunRecord, model: tf.LayersModel, count: nu
   let locate: ((l: tf.layers.Layer) => SourceLocation | undefined) | undefined;
   try {
     if (!fs.existsSync(record.file)) return { sets: [], realInputs: { unavailable: `model file ${record.file} no longer exists` } };
-    const loaded = await loadModelFile(record.file);
-    const { experiment } = selectExperiment(loaded, record.experiment);
+    const { experiment, data } = await reloadRunData(record);
     try {
       const rebuilt = buildModel(experiment);
       const same = rebuilt.layers.length === model.layers.length && rebuilt.layers.every((l, i) => l.getClassName() === model.layers[i].getClassName());
@@ -96,8 +94,6 @@ async function fromModelFile(record: RunRecord, model: tf.LayersModel, count: nu
       // Locations are a nicety; the export does not depend on them.
     }
     if (model.inputs.length !== 1) return { sets: [], realInputs: { unavailable: 'the model has several inputs' }, locate };
-    const loss = (record.config?.loss as LossName | undefined) ?? experiment.config.loss;
-    const data = await prepareData(experiment, record.seed, loss);
     const split = (data.validation?.count ?? 0) >= 2 ? 'validation' : 'train';
     const source = split === 'validation' ? data.validation! : data.train;
     const n = Math.min(count, source.count);
