@@ -235,9 +235,7 @@ try {
     // The only run so far is the digits-mlp one: runs are the tree's third level.
     const runRow = sidebar().locator('.monaco-list-row[aria-level="3"]').first();
     await runRow.waitFor({ timeout: 20_000 });
-    await runRow.click({ button: 'right' });
-    const item = page.locator('.context-view .action-item', { hasText: 'Export Run to ONNX' }).first();
-    await item.waitFor({ timeout: 10_000 });
+    const item = await openContextMenuItem(runRow, 'Export Run to ONNX');
     await takeShot('the run context menu');
     await item.click();
     const note = page.locator('.notification-list-item-message', { hasText: 'Model Lab exported' }).first();
@@ -464,6 +462,29 @@ async function treeRows() {
     .locator('.monaco-list-row')
     .evaluateAll((rows) => rows.map((r) => ({ level: Number(r.getAttribute('aria-level') || 0), text: (r.textContent || '').replace(/\s+/g, ' ').trim(), top: parseFloat(r.style.top || '0') })))
     .then((rows) => rows.sort((a, b) => a.top - b.top));
+}
+
+/**
+ * Right-clicks a row and returns the named context-menu item. The tree may re-render
+ * the row between the locate and the click (a run.json write refreshes it), which
+ * swallows the click: so try again a few times, logging what the menu did show.
+ */
+async function openContextMenuItem(row, label, attempts = 4) {
+  const item = page.locator('.context-view .action-item', { hasText: label }).first();
+  for (let attempt = 1; ; attempt++) {
+    await row.scrollIntoViewIfNeeded().catch(() => {});
+    await row.click({ button: 'right' });
+    try {
+      await item.waitFor({ timeout: 5_000 });
+      return item;
+    } catch (e) {
+      const shown = await page.locator('.context-view .action-item').allInnerTexts().catch(() => []);
+      log(`  context menu try ${attempt}: no "${label}" (menu shows: ${shown.map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean).join(' | ') || 'nothing'})`);
+      if (attempt >= attempts) throw e;
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(1_000);
+    }
+  }
 }
 
 /** Expands the collapsed rows whose text matches. */
