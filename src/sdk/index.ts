@@ -4,6 +4,8 @@ import { EXPERIMENT_BRAND, type Experiment, type ExperimentConfig } from './type
 import { userCallSite } from './location';
 
 export * from './types';
+export type { ParamSpec, ParamValue, Params } from './params';
+export { choice, intUniform, logUniform, uniform } from './params';
 export { datasets, fromFunction } from './datasets';
 
 /** Declares an experiment: a model, its data and how to train it. Export the result from a model file. */

@@ -1,6 +1,7 @@
 // The model-file API: what a user writes in `experiment({...})`.
 // These types are a public contract; extend them, never rename fields.
 import type * as tf from '@tensorflow/tfjs';
+import type { ParamSpec, Params } from './params';
 
 /** A tensor or (nested) plain array of numbers, as a model file may hand us data. */
 export type TensorLike = tf.Tensor | number[] | number[][] | number[][][] | number[][][][] | Float32Array;
@@ -162,8 +163,10 @@ export interface ExperimentConfig {
   name: string;
   description?: string;
   data: DataSpec;
-  model: () => tf.LayersModel;
-  optimizer?: OptimizerSpec;
+  /** Builds the model. Receives the run's hyperparameters (a sweep's sampled ones; `{}` without a sweep). */
+  model: (params: Params) => tf.LayersModel;
+  /** An optimizer, or a function of the run's hyperparameters returning one. */
+  optimizer?: OptimizerSpec | ((params: Params) => OptimizerSpec);
   loss: LossName;
   metrics?: MetricName[];
   epochs?: number;
@@ -179,8 +182,42 @@ export interface ExperimentConfig {
   diagnostics?: Record<string, 'off' | Record<string, number | boolean>>;
   /** Stop the run when the loss or weights diverge (NaN/Inf, or 100× the first epoch's loss). Default true. */
   stopOnDivergence?: boolean;
+  /** A hyperparameter search run by `modellab sweep` (or Model Lab: Run Sweep). */
+  sweep?: SweepConfig;
+  /** K-fold cross-validation run by `modellab cross-validate` (or Model Lab: Cross-Validate). */
+  crossValidation?: CrossValidationConfig;
 }
 
+/**
+ * A hyperparameter sweep. Each trial is one run whose `model` and `optimizer` functions receive the
+ * sampled params. Params named `learningRate`, `batchSize` or `epochs` also set those directly (the
+ * learning rate only when `optimizer` is not a function, which then decides for itself).
+ */
+export interface SweepConfig {
+  /** 'grid': every combination (ranges give `gridPoints` values each); 'random': `trials` seeded draws. */
+  method: 'grid' | 'random';
+  /** random: how many trials (default 10). grid: at most this many of the grid's combinations (default all). */
+  trials?: number;
+  params: Record<string, ParamSpec>;
+  /** The metric that picks the best trial. Default 'val_loss' ('loss' without validation). */
+  metric?: string;
+  /** Default: 'maximize' for accuracy-like metrics, else 'minimize'. */
+  goal?: 'minimize' | 'maximize';
+  /** Grid only: values per uniform/logUniform/intUniform range. Default 3. */
+  gridPoints?: number;
+  /** Trials trained at once, each in its own process. Default 1; 'auto' uses half the cores. */
+  parallel?: number | 'auto';
+}
+
+/** K-fold cross-validation: one run per fold, each validating on a different fold of the non-test rows. */
+export interface CrossValidationConfig {
+  /** Number of folds, 2 or more. */
+  folds: number;
+  /** Keep each class's share the same in every fold. Default true for classification. */
+  stratified?: boolean;
+  /** Folds trained at once, each in its own process. Default 1; 'auto' uses half the cores. */
+  parallel?: number | 'auto';
+}
 export interface ProbeOptions {
   /** Steps between activation probes; default: about 4 per epoch, at least every 50 steps. */
   everySteps?: number;

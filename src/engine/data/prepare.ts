@@ -16,6 +16,8 @@ export interface DataContext {
   seed: number;
   /** The experiment's loss: picks target encodings and settles classification vs regression. */
   lossName?: string;
+  /** Cross-validation: validate on fold `index` of `folds` of the non-test rows (stratified by class by default). */
+  fold?: { index: number; folds: number; stratified?: boolean };
 }
 
 /** Independent random streams derived from the one seed. */

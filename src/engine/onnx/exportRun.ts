@@ -81,9 +81,9 @@ async function fromModelFile(record: RunRecord, model: tf.LayersModel, count: nu
   let locate: ((l: tf.layers.Layer) => SourceLocation | undefined) | undefined;
   try {
     if (!fs.existsSync(record.file)) return { sets: [], realInputs: { unavailable: `model file ${record.file} no longer exists` } };
-    const { experiment, data } = await reloadRunData(record);
+    const { experiment, settings, data } = await reloadRunData(record);
     try {
-      const rebuilt = buildModel(experiment);
+      const rebuilt = buildModel(experiment, settings.params);
       const same = rebuilt.layers.length === model.layers.length && rebuilt.layers.every((l, i) => l.getClassName() === model.layers[i].getClassName());
       if (same) {
         const byName = new Map(model.layers.map((l, i) => [l.name, layerLocation(rebuilt.layers[i])]));

@@ -1,5 +1,7 @@
 // Messages between a caller (CLI, extension host, tests) and the training process it forks.
+import type { Params } from '../../sdk/params';
 import type { SourceLocation } from '../../sdk/types';
+import type { RunGroupRef } from '../runs/record';
 import type { BackendRequest, TrainingEvent } from '../events';
 import type { LoadErrorCode } from '../loader/errors';
 
@@ -21,6 +23,12 @@ export interface TrainRequest {
   probeEverySteps?: number;
   /** Overrides the experiment's `stopOnDivergence`. */
   stopOnDivergence?: boolean;
+  /** Hyperparameters for the model and optimizer functions (a sweep trial's); missing ones take the sweep's defaults. */
+  params?: Params;
+  /** Cross-validation: validate on fold `index` of `folds` of the non-test rows, train on the rest. */
+  fold?: { index: number; folds: number; stratified?: boolean };
+  /** The sweep or cross-validation this run belongs to, recorded on the run. */
+  group?: RunGroupRef;
 }
 
 export type ToTrainer = { type: 'start'; request: TrainRequest } | { type: 'cancel' };

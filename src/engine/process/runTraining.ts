@@ -37,7 +37,7 @@ async function prepare(request: TrainRequest) {
   let backend = await selectBackend(request.backend);
   const seed = request.seed ?? selected.experiment.config.seed ?? 42;
   seedMathRandom(seed);
-  const setup = await createSetup(selected.experiment, { epochs: request.epochs, batchSize: request.batchSize, seed: request.seed });
+  const setup = await createSetup(selected.experiment, { epochs: request.epochs, batchSize: request.batchSize, seed: request.seed, params: request.params, fold: request.fold });
   backend = await ensureTrainable(backend, () => probeGradients(setup));
   const steps = stepsPerEpoch(setup.data.train.count, setup.batchSize);
   let probes;
@@ -78,6 +78,8 @@ function jsonSafeConfig(setup: TrainingSetup, request: TrainRequest): Record<str
     epochs: setup.epochs,
     batchSize: setup.batchSize,
     seed: setup.seed,
+    ...(Object.keys(setup.params).length > 0 ? { params: setup.params } : {}),
+    ...(request.fold ? { fold: request.fold } : {}),
     shuffle: setup.shuffle,
     earlyStopping: c.earlyStopping ?? false,
     reduceLROnPlateau: c.reduceLROnPlateau ?? false,
@@ -100,6 +102,8 @@ export async function runTraining(request: TrainRequest, io: TrainingIO): Promis
     config,
     seed: setup.seed,
     epochs: setup.epochs,
+    params: Object.keys(setup.params).length > 0 ? setup.params : undefined,
+    group: request.group,
   });
   const emit = (event: TrainingEvent) => {
     writer.append(event);

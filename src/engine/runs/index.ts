@@ -5,3 +5,4 @@ export { newRunId, slug } from './runId';
 export { saveModel, loadModel } from './modelFiles';
 export { gitInfo, fileSha256 } from './git';
 export { writeFileAtomic } from './atomicFile';
+export { listGroups, readGroup, writeGroup, groupFile, type GroupRecord, type SweepRecord, type CrossValidationRecord, type GroupMember } from './groups';

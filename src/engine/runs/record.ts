@@ -1,4 +1,5 @@
 // run.json: everything about a run except its event stream, kept current as events arrive.
+import type { Params } from '../../sdk/params';
 import type { BackendInfo, Metrics, RunError, RunFinishedEvent, RunStatus, TrainingEvent } from '../events';
 
 export interface RunRecord {
@@ -36,6 +37,21 @@ export interface RunRecord {
   notes?: string;
   /** Every evaluation on the held-out test split, oldest first (`modellab evaluate`). */
   testEvaluations?: TestEvaluation[];
+  /** The hyperparameters the model and optimizer functions received (sweep trials; defaults of a declared sweep). */
+  params?: Params;
+  /** The sweep or cross-validation this run belongs to. */
+  group?: RunGroupRef;
+}
+
+/** Where a run sits in a sweep (trial `index` of `size`) or a cross-validation (fold `index` of `size`). */
+export interface RunGroupRef {
+  kind: 'sweep' | 'cross-validation';
+  /** The group's id: its record is `<runsDir>/.groups/<id>.json`. */
+  id: string;
+  /** 0-based trial or fold number. */
+  index: number;
+  /** Trials or folds in the group. */
+  size: number;
 }
 
 /** One look at the test split: the metrics, and what was evaluated. */
@@ -51,7 +67,7 @@ export interface TestEvaluation {
 }
 
 /** What the caller knows when it creates a run; the rest is filled in by events. */
-export type RunInit = Pick<RunRecord, 'runId' | 'experiment' | 'file' | 'relativeFile' | 'pid' | 'git' | 'fileHash' | 'config' | 'backend' | 'seed' | 'epochs' | 'tags' | 'notes'>;
+export type RunInit = Pick<RunRecord, 'runId' | 'experiment' | 'file' | 'relativeFile' | 'pid' | 'git' | 'fileHash' | 'config' | 'backend' | 'seed' | 'epochs' | 'tags' | 'notes' | 'params' | 'group'>;
 
 export function newRecord(init: RunInit, now = new Date()): RunRecord {
   const time = now.toISOString();

@@ -2,12 +2,19 @@
 // it (same seed): what exporting (real inputs to verify with) and test evaluation (the held-out split) need.
 import { loadModelFile, selectExperiment } from '../loader/evaluate';
 import type { RunRecord } from '../runs/record';
-import { prepareData, resolveSettings } from './setup';
+import { prepareData, resolveSettings, type FoldSelection } from './setup';
 
-export async function reloadRunData(record: Pick<RunRecord, 'file' | 'experiment' | 'seed'>) {
+export async function reloadRunData(record: Pick<RunRecord, 'file' | 'experiment' | 'seed' | 'params' | 'group' | 'config'>) {
   const loaded = await loadModelFile(record.file);
   const { experiment } = selectExperiment(loaded, record.experiment);
-  const settings = resolveSettings(experiment, { seed: record.seed });
-  const data = await prepareData(experiment, settings.seed, settings.lossName);
+  const settings = resolveSettings(experiment, { seed: record.seed, params: record.params });
+  const data = await prepareData(experiment, settings.seed, settings.lossName, foldOf(record));
   return { experiment, settings, data };
+}
+
+/** A cross-validation run's fold, as recorded in its config (see runTraining's jsonSafeConfig). */
+function foldOf(record: Pick<RunRecord, 'group' | 'config'>): FoldSelection | undefined {
+  if (record.group?.kind !== 'cross-validation') return undefined;
+  const stratified = (record.config?.fold as { stratified?: boolean } | undefined)?.stratified;
+  return { index: record.group.index, folds: record.group.size, stratified };
 }

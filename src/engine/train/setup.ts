@@ -1,7 +1,8 @@
 // Turns an experiment from a model file (plus command-line overrides) into everything the loop needs,
 // failing early with a LoadError for any bad input.
 import * as tf from '@tensorflow/tfjs';
-import type { Experiment, ExperimentConfig, LossName, MetricName } from '../../sdk/types';
+import { defaultParamValue, isParamSpec, type Params } from '../../sdk/params';
+import type { Experiment, ExperimentConfig, LossName, MetricName, OptimizerSpec } from '../../sdk/types';
 import { resolveData } from '../data/prepare';
 import type { PreparedData } from '../data/types';
 import { LoadError } from '../loader/errors';
@@ -17,6 +18,18 @@ export interface Overrides {
   epochs?: number;
   batchSize?: number;
   seed?: number;
+  /** Hyperparameters (a sweep trial's); merged over the sweep's defaults by resolveParams. */
+  params?: Params;
+  /** Cross-validation fold to validate on. */
+  fold?: FoldSelection;
+}
+
+/** Validate on fold `index` of `folds` (of the rows not held out for test), train on the others. */
+export interface FoldSelection {
+  index: number;
+  folds: number;
+  /** Stratify by class (classification only). Default true. */
+  stratified?: boolean;
 }
 
 export type TensorFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
@@ -34,6 +47,8 @@ export interface TrainingSetup {
   epochs: number;
   batchSize: number;
   seed: number;
+  /** The hyperparameters the model and optimizer functions received. */
+  params: Params;
   shuffle: boolean;
   earlyStopping?: EarlyStopping;
   reduceLROnPlateau?: ReduceLROnPlateau;
@@ -55,11 +70,38 @@ function asLoadError(code: 'unknown-loss' | 'unknown-metric' | 'unknown-optimize
   }
 }
 
+/**
+ * The run's hyperparameters: the given ones over the defaults of the experiment's sweep params (so a
+ * plain run of a swept experiment works). Unknown names are an error when the experiment declares a sweep.
+ */
+export function resolveParams(experiment: Experiment, given: Params = {}): Params {
+  const declared = experiment.config.sweep?.params;
+  const params: Params = {};
+  if (declared !== undefined) {
+    if (typeof declared !== 'object' || declared === null) throw new LoadError('bad-config', `'sweep.params' must be an object of logUniform(...), uniform(...), intUniform(...) or choice([...])`, experiment.location);
+    for (const [name, spec] of Object.entries(declared)) {
+      if (!isParamSpec(spec)) throw new LoadError('bad-config', `sweep param '${name}' must be logUniform(...), uniform(...), intUniform(...) or choice([...]) from 'modellab', got ${JSON.stringify(spec)}`, experiment.location);
+      params[name] = defaultParamValue(spec);
+    }
+    for (const name of Object.keys(given)) {
+      if (!(name in declared)) throw new LoadError('bad-config', `Unknown param '${name}': the sweep of '${experiment.config.name}' declares ${Object.keys(declared).map((n) => `'${n}'`).join(', ') || 'none'}`, experiment.location);
+    }
+  }
+  return { ...params, ...given };
+}
+
+/** A number-valued param, or undefined. */
+function numberParam(params: Params, name: string): number | undefined {
+  const v = params[name];
+  return typeof v === 'number' ? v : undefined;
+}
+
 /** The parts that need no model: validated numbers, loss and metrics. */
 export function resolveSettings(experiment: Experiment, overrides: Overrides = {}) {
   const config = experiment.config;
-  const epochs = positiveInt(overrides.epochs ?? config.epochs ?? 10, 'epochs', experiment);
-  const batchSize = positiveInt(overrides.batchSize ?? config.batchSize ?? 32, 'batchSize', experiment);
+  const params = resolveParams(experiment, overrides.params);
+  const epochs = positiveInt(overrides.epochs ?? numberParam(params, 'epochs') ?? config.epochs ?? 10, 'epochs', experiment);
+  const batchSize = positiveInt(overrides.batchSize ?? numberParam(params, 'batchSize') ?? config.batchSize ?? 32, 'batchSize', experiment);
   const seed = overrides.seed ?? config.seed ?? 42;
   if (!Number.isInteger(seed)) throw new LoadError('bad-config', `'seed' must be a whole number, got ${JSON.stringify(seed)}`, experiment.location);
   if (!LOSS_NAMES.includes(config.loss)) {
@@ -71,17 +113,17 @@ export function resolveSettings(experiment: Experiment, overrides: Overrides = {
   }
   const loss = asLoadError('unknown-loss', experiment, () => lossFunction(config.loss)) as TensorFn;
   const metrics = metricNames.map((m) => asLoadError('unknown-metric', experiment, () => metricFunction(m, config.loss)) as TensorFn);
-  return { config, epochs, batchSize, seed, loss, metrics, metricNames, lossName: config.loss };
+  return { config, epochs, batchSize, seed, params, loss, metrics, metricNames, lossName: config.loss };
 }
 
-/** Calls the model function, with the layer/line of anything it throws. */
-export function buildModel(experiment: Experiment): tf.LayersModel {
+/** Calls the model function with the run's params, with the layer/line of anything it throws. */
+export function buildModel(experiment: Experiment, params: Params = {}): tf.LayersModel {
   if (typeof experiment.config.model !== 'function') {
     throw new LoadError('bad-config', `'model' must be a function returning a tf.LayersModel`, experiment.location);
   }
   let model: unknown;
   try {
-    model = experiment.config.model();
+    model = experiment.config.model({ ...params });
   } catch (err) {
     throw userCodeError('model-threw', `model() of '${experiment.config.name}' threw`, err);
   }
@@ -97,12 +139,36 @@ function describe(value: unknown): string {
   return typeof value;
 }
 
-export async function prepareData(experiment: Experiment, seed: number, lossName: LossName): Promise<PreparedData> {
+/**
+ * The optimizer spec for these params: a function of params is called; otherwise a `learningRate`
+ * param replaces the spec's learning rate.
+ */
+export function optimizerSpecFor(experiment: Experiment, params: Params): OptimizerSpec | undefined {
+  const spec = experiment.config.optimizer;
+  if (typeof spec === 'function') {
+    try {
+      return spec({ ...params });
+    } catch (err) {
+      throw userCodeError('model-threw', `optimizer() of '${experiment.config.name}' threw`, err);
+    }
+  }
+  const lr = params.learningRate;
+  if (lr === undefined) return spec;
+  if (typeof lr !== 'number') throw new LoadError('bad-config', `param 'learningRate' must be a number, got ${JSON.stringify(lr)}`, experiment.location);
+  if (spec instanceof tf.Optimizer) {
+    throw new LoadError('bad-config', `param 'learningRate' cannot change a tf.Optimizer instance: write optimizer: (params) => tf.train.adam(params.learningRate as number)`, experiment.location);
+  }
+  if (spec === undefined) return { name: 'adam', learningRate: lr };
+  if (typeof spec === 'string') return { name: spec, learningRate: lr };
+  return { ...spec, learningRate: lr };
+}
+
+export async function prepareData(experiment: Experiment, seed: number, lossName: LossName, fold?: FoldSelection): Promise<PreparedData> {
   const spec = experiment.config.data;
   if (spec === undefined || spec === null) throw new LoadError('bad-config', `'data' is missing: use datasets.digits(), datasets.csv(path) or a function`, experiment.location);
   const normalized = typeof spec === 'function' ? { kind: 'function' as const, fn: spec as never, options: {} } : spec;
   try {
-    return await resolveData(normalized, { seed, lossName });
+    return await resolveData(normalized, { seed, lossName, fold });
   } catch (err) {
     if (err instanceof LoadError) throw err;
     if (normalized.kind === 'function') throw userCodeError('data-error', `The data function of '${experiment.config.name}' failed`, err);
@@ -115,10 +181,11 @@ export async function prepareData(experiment: Experiment, seed: number, lossName
 /** Everything the loop needs. The backend must already be active, and Math.random seeded. */
 export async function createSetup(experiment: Experiment, overrides: Overrides = {}): Promise<TrainingSetup> {
   const settings = resolveSettings(experiment, overrides);
-  const data = await prepareData(experiment, settings.seed, settings.lossName);
-  const model = buildModel(experiment);
+  const data = await prepareData(experiment, settings.seed, settings.lossName, overrides.fold);
+  const model = buildModel(experiment, settings.params);
   checkDataFitsModel(model, data, settings.lossName);
-  const optimizer = asLoadError('unknown-optimizer', experiment, () => createOptimizer(settings.config.optimizer, settings.epochs)) as ManagedOptimizer;
+  const optimizerSpec = optimizerSpecFor(experiment, settings.params);
+  const optimizer = asLoadError('unknown-optimizer', experiment, () => createOptimizer(optimizerSpec, settings.epochs)) as ManagedOptimizer;
   const hasValidation = (data.validation?.count ?? 0) > 0;
   const es = settings.config.earlyStopping;
   const rl = settings.config.reduceLROnPlateau;
