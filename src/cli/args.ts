@@ -1,7 +1,10 @@
 // A small argument parser: positional arguments and --flags (with values or booleans).
 export interface ParsedArgs {
   positional: string[];
+  /** Each flag's value (the last one when a flag is given more than once). */
   flags: Map<string, string | true>;
+  /** Every value of each flag that takes one, in order (for repeatable flags such as --param). */
+  values: Map<string, string[]>;
 }
 
 export class UsageError extends Error {}
@@ -9,6 +12,11 @@ export class UsageError extends Error {}
 export function parseArgs(argv: string[], booleanFlags: string[]): ParsedArgs {
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
+  const values = new Map<string, string[]>();
+  const setValue = (name: string, value: string) => {
+    flags.set(name, value);
+    values.set(name, [...(values.get(name) ?? []), value]);
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--') {
@@ -20,18 +28,18 @@ export function parseArgs(argv: string[], booleanFlags: string[]): ParsedArgs {
       if (booleanFlags.includes(name)) {
         flags.set(name, true);
       } else if (inline !== undefined) {
-        flags.set(name, inline);
+        setValue(name, inline);
       } else {
         const value = argv[i + 1];
         if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
-        flags.set(name, value);
+        setValue(name, value);
         i++;
       }
     } else {
       positional.push(arg);
     }
   }
-  return { positional, flags };
+  return { positional, flags, values };
 }
 
 export function checkFlags(args: ParsedArgs, allowed: string[], command: string): void {

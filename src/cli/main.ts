@@ -1,29 +1,39 @@
 // The `modellab` command line: the same engine as the extension, headless.
 import { formatLoadError, LoadError } from '../engine/loader/errors';
 import { UsageError } from './args';
+import { CROSS_VALIDATE_USAGE, crossValidateCommand } from './crossValidateCommand';
 import { EVALUATE_USAGE, evaluateCommand } from './evaluateCommand';
 import { EXPORT_USAGE, exportCommand } from './exportCommand';
+import { LR_FIND_USAGE, lrFindCommand } from './lrFindCommand';
 import { runsCommand, showCommand } from './runsCommands';
+import { SWEEP_USAGE, sweepCommand } from './sweepCommand';
 import { TRAIN_USAGE, trainCommand } from './trainCommand';
 
 const HELP = `Model Lab: train TensorFlow.js models defined in .ts files, and keep every run.
 
 Usage:
   ${TRAIN_USAGE}
+  ${LR_FIND_USAGE}
+  ${SWEEP_USAGE}
   modellab runs [--runs-dir DIR] [--json]
   modellab show <runId> [--runs-dir DIR] [--json]
   ${EXPORT_USAGE}
   ${EVALUATE_USAGE}
+  ${CROSS_VALIDATE_USAGE}
 
 Exit codes: 0 success, 1 training failed, 2 bad input.
 `;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   train: trainCommand,
+  'lr-find': lrFindCommand,
+  sweep: sweepCommand,
   runs: runsCommand,
   show: showCommand,
   export: exportCommand,
   evaluate: evaluateCommand,
+  'cross-validate': crossValidateCommand,
+  cv: crossValidateCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -23,6 +23,13 @@ function headline(record: RunRecord): string {
   return key ? `${key} ${fmtMetric(key, m[key])}` : '-';
 }
 
+/** Where a run sits in its sweep or cross-validation: 'sweep 3/8', 'cv 2/5'; '-' for a plain run. */
+export function groupLabel(record: Pick<RunRecord, 'group'>): string {
+  const g = record.group;
+  if (!g) return '-';
+  return `${g.kind === 'sweep' ? 'sweep' : 'cv'} ${g.index + 1}/${g.size}`;
+}
+
 export async function runsCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv, ['json']);
   checkFlags(args, ['json', 'runs-dir'], 'runs');
@@ -37,8 +44,8 @@ export async function runsCommand(argv: string[]): Promise<number> {
     process.stdout.write(`No runs in ${store.runsDir}. Start one with: modellab train <model file>\n`);
     return 0;
   }
-  const rows = records.map((r) => [r.runId, r.experiment, r.status, `${r.epochsCompleted ?? 0}/${r.epochs}`, headline(r), r.backend?.name ?? '-', r.createdAt.replace('T', ' ').slice(0, 19)]);
-  process.stdout.write(`${table(['run', 'experiment', 'status', 'epochs', 'best', 'backend', 'created'], rows)}\n`);
+  const rows = records.map((r) => [r.runId, r.experiment, r.status, `${r.epochsCompleted ?? 0}/${r.epochs}`, groupLabel(r), headline(r), r.backend?.name ?? '-', r.createdAt.replace('T', ' ').slice(0, 19)]);
+  process.stdout.write(`${table(['run', 'experiment', 'status', 'epochs', 'group', 'best', 'backend', 'created'], rows)}\n`);
   return 0;
 }
 

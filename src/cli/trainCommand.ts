@@ -4,15 +4,16 @@ import { BACKEND_REQUESTS } from '../engine/backend/select';
 import type { BackendRequest, RunFinishedEvent, RunStartedEvent, TrainingEvent } from '../engine/events';
 import { formatLoadError } from '../engine/loader/errors';
 import { startTraining } from '../engine/process/launcher';
-import { checkFlags, intFlag, parseArgs, stringFlag, UsageError } from './args';
+import type { Params } from '../sdk/params';
+import { checkFlags, intFlag, parseArgs, stringFlag, UsageError, type ParsedArgs } from './args';
 import { fmtMetric, fmtNumber, formatFinding, table } from './format';
 import { ProgressLine } from './progress';
 
-export const TRAIN_USAGE = 'modellab train <file> [--experiment NAME] [--epochs N] [--batch-size N] [--seed N] [--backend auto|tensorflow|wasm|cpu] [--runs-dir DIR] [--probe-every N] [--no-stop-on-divergence] [--json]';
+export const TRAIN_USAGE = 'modellab train <file> [--experiment NAME] [--epochs N] [--batch-size N] [--seed N] [--backend auto|tensorflow|wasm|cpu] [--runs-dir DIR] [--probe-every N] [--no-stop-on-divergence] [--param NAME=VALUE]... [--json]';
 
 export async function trainCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv, ['json', 'no-stop-on-divergence']);
-  checkFlags(args, ['experiment', 'epochs', 'batch-size', 'seed', 'backend', 'runs-dir', 'probe-every', 'no-stop-on-divergence', 'json'], 'train');
+  checkFlags(args, ['experiment', 'epochs', 'batch-size', 'seed', 'backend', 'runs-dir', 'probe-every', 'no-stop-on-divergence', 'param', 'json'], 'train');
   const [file, ...extra] = args.positional;
   if (!file || extra.length > 0) throw new UsageError(`usage: ${TRAIN_USAGE}`);
   const backend = (stringFlag(args, 'backend') ?? 'auto') as BackendRequest;
@@ -62,6 +63,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
       stopOnDivergence: args.flags.has('no-stop-on-divergence') ? false : undefined,
       backend,
       runsDir: runsDir ? path.resolve(runsDir) : undefined,
+      params: paramFlags(args),
     },
     onEvent,
   );
@@ -87,6 +89,25 @@ export async function trainCommand(argv: string[]): Promise<number> {
   }
   if (!json) printSummary(outcome.finished, started, path.join(handle.runsDir, outcome.finished.runId));
   return outcome.finished.status === 'failed' || outcome.finished.status === 'diverged' ? 1 : 0;
+}
+
+/**
+ * `--param units=64 --param learningRate=3e-3 --param bn=true`: a run's hyperparameters, as a sweep
+ * trial would get them. Numbers become numbers, true/false booleans, anything else stays a string.
+ */
+export function paramFlags(args: ParsedArgs): Params | undefined {
+  const given = args.values.get('param');
+  if (!given) return undefined;
+  const params: Params = {};
+  for (const text of given) {
+    const match = /^([^=\s]+)=(.*)$/s.exec(text);
+    if (!match) throw new UsageError(`--param takes NAME=VALUE (e.g. --param units=64), got '${text}'`);
+    const [, name, value] = match;
+    if (Object.hasOwn(params, name)) throw new UsageError(`--param ${name} is given twice`);
+    const number = Number(value);
+    params[name] = value.trim() !== '' && Number.isFinite(number) ? number : value === 'true' ? true : value === 'false' ? false : value;
+  }
+  return params;
 }
 
 function printSummary(finished: RunFinishedEvent, started: RunStartedEvent | undefined, dir: string): void {

@@ -1,8 +1,8 @@
 // What `modellab lr-find`, `sweep` and `cross-validate` print with --json (one object per line, the last
 // one the summary), and what the extension reads from them. Public contract: extend, never rename.
 import type { ParamSpec, Params } from '../sdk/params';
-import type { Metrics, RunStatus } from './events';
-import type { GroupStatus } from './runs/groups';
+import type { EpochEvent, Metrics, RunFinishedEvent, RunStartedEvent, RunStatus } from './events';
+import type { GroupStatus } from './runs/groupRecord';
 
 // ---------------------------------------------------------------- learning-rate finder
 
@@ -40,7 +40,7 @@ export interface LrFindFinishedEvent {
   };
   /** [learningRate, loss] per step, raw. */
   curve: [number, number][];
-  /** [learningRate, smoothedLoss] per step. */
+  /** [learningRate, smoothedLoss] per finite step: the lag-free (forward-backward EMA) curve the suggestion is read from. */
   smoothed: [number, number][];
   /** Why it stopped: the loss exploded (above 4× its best), or the sweep reached the max rate. */
   stoppedBecause: 'diverged' | 'max-learning-rate' | 'non-finite-loss';
@@ -142,6 +142,12 @@ export interface CrossValidationFinishedEvent {
   /** Sample standard deviation (n − 1) over the completed folds, per metric. */
   std: Metrics;
 }
+
+/** A trial's run-started, epoch and run-finished events as `sweep --json` relays them (batch, probe and log events are not relayed). */
+export type TrialTrainingEvent = (RunStartedEvent | EpochEvent | RunFinishedEvent) & { sweepId: string; trial: number; runId: string };
+
+/** A fold's run-started, epoch and run-finished events as `cross-validate --json` relays them. */
+export type FoldTrainingEvent = (RunStartedEvent | EpochEvent | RunFinishedEvent) & { cvId: string; fold: number; runId: string };
 
 export type SweepEvent = SweepStartedEvent | TrialStartedEvent | TrialFinishedEvent | SweepFinishedEvent;
 export type CrossValidationEvent = CrossValidationStartedEvent | FoldStartedEvent | FoldFinishedEvent | CrossValidationFinishedEvent;

@@ -6,6 +6,8 @@
 //   node --import tsx webview/dev/preview.mjs            all scenarios → .scratch/webview/*.png
 //   node --import tsx webview/dev/preview.mjs compare    scenarios whose name contains "compare"
 //   node --import tsx webview/dev/preview.mjs --serve    serve the pages and print their URLs
+//   node --import tsx webview/dev/preview.mjs workflow --out test-results/workflow-preview
+//                                                        the workflow views (LR finder, sweep, cross-validation)
 import { createServer } from 'node:http';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
@@ -15,10 +17,12 @@ import { chromium } from 'playwright-core';
 import { ruleSummaries } from '../../src/protocol/rules.ts';
 
 const root = resolve(import.meta.dirname, '../..');
-const out = join(root, '.scratch/webview');
-const pages = join(out, 'pages');
-mkdirSync(pages, { recursive: true });
 const args = process.argv.slice(2);
+const outFlag = args.indexOf('--out');
+const out = outFlag >= 0 ? resolve(root, args.splice(outFlag, 2)[1]) : join(root, '.scratch/webview');
+const pages = join(root, '.scratch/webview/pages');
+mkdirSync(pages, { recursive: true });
+mkdirSync(out, { recursive: true });
 const serve = args.includes('--serve');
 const only = args.find((a) => !a.startsWith('--'));
 
@@ -84,6 +88,45 @@ function compareScenario() {
   return [{ type: 'compare-snapshot', runs }];
 }
 
+// ---------------------------------------------------------------- workflow views (recorded by `modellab lr-find|sweep|cross-validate`)
+
+const workflowSnapshot = (view) => ({ type: 'workflow-snapshot', view });
+
+/** The range test as the panel sees it: snapshots with more steps each, then (when `until` is 1) the result. */
+function lrFindScenario({ until = 1, failed } = {}) {
+  const { events } = fixture('lr-find-digits');
+  const started = events.find((e) => e.type === 'lr-find-started');
+  const steps = events.filter((e) => e.type === 'lr-find-step');
+  const finished = events.find((e) => e.type === 'lr-find-finished');
+  const shown = steps.slice(0, Math.round(steps.length * until));
+  const base = { kind: 'lr-find', experiment: started.experiment, file: started.file, status: 'running' };
+  const messages = [];
+  for (let n = 10; n < shown.length; n += 20) messages.push(workflowSnapshot({ ...base, steps: shown.slice(0, n) }));
+  if (failed) messages.push(workflowSnapshot({ ...base, status: 'failed', steps: shown, error: failed }));
+  else if (until >= 1) messages.push(workflowSnapshot({ ...base, status: 'finished', steps: shown, finished }));
+  else messages.push(workflowSnapshot({ ...base, steps: shown }));
+  return messages;
+}
+
+/** A member run's live state after `epochs` epochs (all of them: as it ended). */
+function memberState({ record, epochs: history }, epochs = history.length) {
+  const done = epochs >= history.length;
+  return { runId: record.runId, index: record.group.index, status: done ? record.status : 'running', epochsCompleted: Math.min(epochs, history.length), epochs: record.epochs, metrics: history[Math.min(epochs, history.length) - 1], bestMetrics: done ? record.bestMetrics : undefined, diagnosticsCount: done ? record.diagnosticsCount : 0, tested: false };
+}
+
+/** A group as it was with `finished` members ended and the next `training` ones part-way (at `epochFraction`). */
+function groupScenario(name, { finished, training = 0, epochFraction = 0.4 } = {}) {
+  const { group, runs } = fixture(name);
+  if (finished === undefined) return [workflowSnapshot({ kind: group.kind, record: group, runs: runs.map((r) => memberState(r)) })];
+  const members = group.members.slice(0, finished);
+  const live = runs.slice(finished, finished + training).map((r) => memberState(r, Math.max(1, Math.round(r.epochs.length * epochFraction))));
+  const record = { ...group, status: 'running', members, endedAt: undefined, best: undefined, mean: undefined, std: undefined };
+  return [
+    workflowSnapshot({ kind: group.kind, record, runs: [...runs.slice(0, finished).map((r) => memberState(r)), ...live.map((m) => ({ ...m, epochsCompleted: Math.max(0, m.epochsCompleted - 1) }))] }),
+    workflowSnapshot({ kind: group.kind, record, runs: [...runs.slice(0, finished).map((r) => memberState(r)), ...live] }),
+  ];
+}
+
 const scenarios = [
   { name: 'run-live-dark', view: 'run', theme: 'dark', messages: runScenario('digits-deep', { fraction: 0.3, streamUntil: 0.6 }), tabs: ['curves', 'layers'] },
   { name: 'run-done-light', view: 'run', theme: 'light', messages: runScenario('digits-mlp', { fraction: 0.5 }), tabs: ['curves', 'layers', 'model', 'diagnostics'] },
@@ -96,6 +139,16 @@ const scenarios = [
   { name: 'deleted-light', view: 'run', theme: 'light', messages: runScenario('digits-mlp', { after: [{ type: 'run-deleted', runId: fixture('digits-mlp').record.runId }] }), tabs: ['curves'] },
   { name: 'compare-dark', view: 'compare', theme: 'dark', messages: compareScenario() },
   { name: 'compare-light', view: 'compare', theme: 'light', messages: compareScenario() },
+  { name: 'workflow-lr-find-dark', view: 'workflow', theme: 'dark', messages: lrFindScenario() },
+  { name: 'workflow-lr-find-light', view: 'workflow', theme: 'light', messages: lrFindScenario() },
+  { name: 'workflow-lr-find-live-dark', view: 'workflow', theme: 'dark', messages: lrFindScenario({ until: 0.6 }) },
+  { name: 'workflow-lr-find-failed-light', view: 'workflow', theme: 'light', messages: lrFindScenario({ until: 0.1, failed: "No experiment named 'nope' in samples/digits-mlp.model.ts. It has: 'digits-mlp'" }) },
+  { name: 'workflow-sweep-dark', view: 'workflow', theme: 'dark', messages: groupScenario('sweep-iris'), clicks: [['sorted-by-learningRate', 'th button[data-column="param:learningRate"]']] },
+  { name: 'workflow-sweep-light', view: 'workflow', theme: 'light', messages: groupScenario('sweep-iris') },
+  { name: 'workflow-sweep-live-dark', view: 'workflow', theme: 'dark', messages: groupScenario('sweep-iris', { finished: 3, training: 2 }) },
+  { name: 'workflow-cv-dark', view: 'workflow', theme: 'dark', messages: groupScenario('cv-breast-cancer') },
+  { name: 'workflow-cv-light', view: 'workflow', theme: 'light', messages: groupScenario('cv-breast-cancer') },
+  { name: 'workflow-cv-live-hc', view: 'workflow', theme: 'hc', messages: groupScenario('cv-breast-cancer', { finished: 2, training: 2 }) },
 ];
 
 const THEMES = {
@@ -174,6 +227,13 @@ if (serve) {
       if (tab) await p.click(`nav.tabs button:nth-child(${['curves', 'layers', 'model', 'diagnostics'].indexOf(tab) + 1})`);
       await p.waitForTimeout(150);
       const file = join(out, `${s.name}${tab ? `-${tab}` : ''}.png`);
+      await p.screenshot({ path: file, fullPage: true });
+      console.log(file);
+    }
+    for (const [label, selector] of s.clicks ?? []) {
+      await p.click(selector);
+      await p.waitForTimeout(150);
+      const file = join(out, `${s.name}-${label}.png`);
       await p.screenshot({ path: file, fullPage: true });
       console.log(file);
     }

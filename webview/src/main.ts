@@ -1,4 +1,4 @@
-// Entry of the dashboard webview (run dashboard or compare view, from <body data-view>). Asks the host
+// Entry of the dashboard webview (run dashboard, compare view or workflow view, from <body data-view>). Asks the host
 // for its snapshot, then folds live messages into the models; views redraw once per animation frame.
 import './dashboard.css';
 import type { DashboardState, HostToDashboard } from '../../src/protocol/dashboard';
@@ -9,83 +9,90 @@ import { el, replaceChildren } from './view/dom';
 import { RunDashboard } from './view/runDashboard';
 import { onThemeChange } from './view/theme';
 import { loadState, post, saveState } from './view/vscode';
+import { startWorkflowView } from './view/workflow';
 
 const app = document.getElementById('app') ?? document.body.appendChild(el('div', { attrs: { id: 'app' } }));
-const view: DashboardState['view'] = document.body.dataset.view === 'compare' ? 'compare' : 'run';
-const saved = loadState();
-const ui: UiChoices = parseUi(saved?.ui as Record<string, unknown> | undefined);
-let runIds: string[] = saved?.runIds ?? [];
-let dashboard: RunDashboard | undefined;
-let compare: CompareView | undefined;
 
-function persist(): void {
-  if (runIds.length) saveState({ view, runIds, ui: { ...ui } });
-}
+if (document.body.dataset.view === 'workflow') startWorkflowView(app);
+else startDashboard();
 
-function handle(message: HostToDashboard): void {
-  switch (message.type) {
-    case 'run-snapshot':
-      compare = undefined;
-      runIds = [message.run.record.runId];
-      dashboard = new RunDashboard(app, new RunModel(message.run.record, message.run.events), message.rules, ui, persist);
-      persist();
-      break;
-    case 'compare-snapshot':
-      dashboard = undefined;
-      runIds = message.runs.map((r) => r.record.runId);
-      compare = new CompareView(app, message.runs);
-      persist();
-      break;
-    case 'run-events': {
-      const model = dashboard?.model.runId === message.runId ? dashboard.model : compare?.model(message.runId);
-      if (!model) return;
-      model.applyAll(message.events);
-      invalidate();
-      break;
-    }
-    case 'run-record': {
-      const model = dashboard?.model.runId === message.record.runId ? dashboard.model : compare?.model(message.record.runId);
-      if (!model) return;
-      model.setRecord(message.record);
-      invalidate();
-      break;
-    }
-    case 'run-deleted': {
-      const model = dashboard?.model.runId === message.runId ? dashboard.model : compare?.model(message.runId);
-      if (!model) return;
-      model.markDeleted();
-      invalidate();
-      break;
+function startDashboard(): void {
+  const view: DashboardState['view'] = document.body.dataset.view === 'compare' ? 'compare' : 'run';
+  const saved = loadState();
+  const ui: UiChoices = parseUi(saved?.ui as Record<string, unknown> | undefined);
+  let runIds: string[] = saved?.runIds ?? [];
+  let dashboard: RunDashboard | undefined;
+  let compare: CompareView | undefined;
+
+  function persist(): void {
+    if (runIds.length) saveState({ view, runIds, ui: { ...ui } });
+  }
+
+  function handle(message: HostToDashboard): void {
+    switch (message.type) {
+      case 'run-snapshot':
+        compare = undefined;
+        runIds = [message.run.record.runId];
+        dashboard = new RunDashboard(app, new RunModel(message.run.record, message.run.events), message.rules, ui, persist);
+        persist();
+        break;
+      case 'compare-snapshot':
+        dashboard = undefined;
+        runIds = message.runs.map((r) => r.record.runId);
+        compare = new CompareView(app, message.runs);
+        persist();
+        break;
+      case 'run-events': {
+        const model = dashboard?.model.runId === message.runId ? dashboard.model : compare?.model(message.runId);
+        if (!model) return;
+        model.applyAll(message.events);
+        invalidate();
+        break;
+      }
+      case 'run-record': {
+        const model = dashboard?.model.runId === message.record.runId ? dashboard.model : compare?.model(message.record.runId);
+        if (!model) return;
+        model.setRecord(message.record);
+        invalidate();
+        break;
+      }
+      case 'run-deleted': {
+        const model = dashboard?.model.runId === message.runId ? dashboard.model : compare?.model(message.runId);
+        if (!model) return;
+        model.markDeleted();
+        invalidate();
+        break;
+      }
     }
   }
-}
 
-function invalidate(): void {
-  dashboard?.invalidate();
-  compare?.invalidate();
-}
-
-window.addEventListener('message', (event: MessageEvent) => {
-  const data = event.data as { type?: unknown } | null;
-  if (!data || typeof data.type !== 'string') return;
-  try {
-    handle(data as HostToDashboard);
-  } catch (error) {
-    // A bug in one view must show, not leave a silently frozen dashboard.
-    console.error(error);
-    showError(error);
+  function invalidate(): void {
+    dashboard?.invalidate();
+    compare?.invalidate();
   }
-});
 
-onThemeChange((theme) => {
-  dashboard?.setTheme(theme);
-  compare?.setTheme(theme);
-});
+  window.addEventListener('message', (event: MessageEvent) => {
+    const data = event.data as { type?: unknown } | null;
+    if (!data || typeof data.type !== 'string') return;
+    try {
+      handle(data as HostToDashboard);
+    } catch (error) {
+      // A bug in one view must show, not leave a silently frozen dashboard.
+      console.error(error);
+      showError(error);
+    }
+  });
 
-function showError(error: unknown): void {
-  const box = el('div', { class: 'callout error' }, `The dashboard hit an error and may be out of date: ${error instanceof Error ? error.message : String(error)}. Reopen the dashboard to reload it.`);
-  app.prepend(box);
+  onThemeChange((theme) => {
+    dashboard?.setTheme(theme);
+    compare?.setTheme(theme);
+  });
+
+  function showError(error: unknown): void {
+    const box = el('div', { class: 'callout error' }, `The dashboard hit an error and may be out of date: ${error instanceof Error ? error.message : String(error)}. Reopen the dashboard to reload it.`);
+    app.prepend(box);
+  }
+
+  replaceChildren(app, el('div', { class: 'loading' }, view === 'compare' ? 'Loading runs…' : 'Loading run…'));
+  post({ type: 'ready' });
 }
-
-replaceChildren(app, el('div', { class: 'loading' }, view === 'compare' ? 'Loading runs…' : 'Loading run…'));
-post({ type: 'ready' });

@@ -5,10 +5,11 @@ import * as path from 'node:path';
 import type { DataSpec, DataSplits, DatasetOptions } from '../../sdk/types';
 import { loadBuiltinDataset } from './builtin';
 import { loadCsvDataset } from './csv';
+import { assignFolds, checkFoldRequest, classOfRows, FoldError, poolRows, splitFold, type FoldRequest } from './folds';
 import { loadFunctionData } from './functionData';
 import { DataError, sizeOf, type DatasetInfo } from './raw';
-import { createRng, deriveSeed } from './rng';
-import { drawSplits, readSplitPlan, type SplitSource, type Splits } from './split';
+import { createRng, deriveSeed, type Rng } from './rng';
+import { drawSplits, readSplitPlan, type SplitPlan, type SplitSource, type Splits } from './split';
 import type { ArraySplit, PreparedData } from './types';
 
 export interface DataContext {
@@ -16,13 +17,17 @@ export interface DataContext {
   seed: number;
   /** The experiment's loss: picks target encodings and settles classification vs regression. */
   lossName?: string;
-  /** Cross-validation: validate on fold `index` of `folds` of the non-test rows (stratified by class by default). */
-  fold?: { index: number; folds: number; stratified?: boolean };
+  /**
+   * Cross-validation: validate on fold `index` of `folds` of the non-test rows (train plus any validation
+   * split), train on the other folds; stratified by class by default for classification.
+   */
+  fold?: FoldRequest;
 }
 
 /** Independent random streams derived from the one seed. */
 const SPLIT_STREAM = 1;
 const GENERATE_STREAM = 2;
+const FOLD_STREAM = 3;
 
 type DataFunction = () => DataSplits | Promise<DataSplits>;
 
@@ -123,6 +128,24 @@ async function loadSource(spec: DataSpec, seed: number, ctx: DataContext): Promi
 }
 
 /**
+ * Cross-validation's splits: the test split exactly as without folds (same seeded draw), the other rows
+ * (train plus validation, drawn or given) pooled and dealt into folds by the seed; fold `index`
+ * validates, the rest train, cut to `limit`. Same seed, same folds in every fold's run.
+ */
+function foldSplits(source: SplitSource, sizes: { x: number; y: number }, plan: SplitPlan, rng: Rng, fold: FoldRequest, info: DatasetInfo, seed: number): Splits {
+  const drawn = drawSplits(source, sizes, { ...plan, validationSplit: 0, limit: undefined }, rng);
+  const pool = poolRows(drawn.train, drawn.validation);
+  const classification = info.task === 'classification';
+  if (fold.stratified === true && !classification) {
+    throw new FoldError('crossValidation.stratified needs class labels, but this is a regression dataset: remove stratified or set it to false');
+  }
+  const classes = (fold.stratified ?? classification) ? classOfRows(pool.y, pool.count, sizes.y) : undefined;
+  checkFoldRequest(fold, pool.count, classes, (c) => (info.classNames?.[c] !== undefined ? `'${info.classNames[c]}' (${c})` : String(c)));
+  const foldOf = assignFolds(pool.count, fold.folds, createRng(deriveSeed(seed, FOLD_STREAM)), classes);
+  return { test: drawn.test, ...splitFold(pool, sizes, foldOf, fold.index, plan.limit) };
+}
+
+/**
  * Loads, splits, normalizes and encodes a dataset. A bare function is taken as `fromFunction(fn)`.
  * Function data keeps its row order unless validation or test rows have to be drawn from it.
  */
@@ -138,10 +161,13 @@ export async function resolveData(spec: DataSpec | DataFunction, ctx: DataContex
   const { info, source } = await loadSource(spec, seed, ctx);
 
   const xSize = sizeOf(info.featureShape);
-  const splits = drawSplits(source, { x: xSize, y: sizeOf(info.targetShape) }, plan, createRng(deriveSeed(seed, SPLIT_STREAM)));
+  const sizes = { x: xSize, y: sizeOf(info.targetShape) };
+  const classification = info.task === 'classification';
+  const rng = createRng(deriveSeed(seed, SPLIT_STREAM));
+  // Folds are dealt before standardizing, so each fold's statistics come from its own train rows.
+  const splits = ctx.fold ? foldSplits(source, sizes, plan, rng, ctx.fold, info, seed) : drawSplits(source, sizes, plan, rng);
   const normalization = options.normalize === false ? undefined : standardize(splits, xSize);
 
-  const classification = info.task === 'classification';
   const numClasses = classification ? info.numClasses ?? 2 : undefined;
   const oneHot = classification && wantsOneHot(numClasses!, options.oneHot, ctx.lossName);
   const encode = (s: ArraySplit | undefined) => (s && oneHot ? oneHotRows(s, numClasses!) : s);

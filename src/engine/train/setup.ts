@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { defaultParamValue, isParamSpec, type Params } from '../../sdk/params';
 import type { Experiment, ExperimentConfig, LossName, MetricName, OptimizerSpec } from '../../sdk/types';
+import { FoldError } from '../data/folds';
 import { resolveData } from '../data/prepare';
 import type { PreparedData } from '../data/types';
 import { LoadError } from '../loader/errors';
@@ -155,10 +156,11 @@ export function optimizerSpecFor(experiment: Experiment, params: Params): Optimi
   const lr = params.learningRate;
   if (lr === undefined) return spec;
   if (typeof lr !== 'number') throw new LoadError('bad-config', `param 'learningRate' must be a number, got ${JSON.stringify(lr)}`, experiment.location);
+  // Before instanceof: tf.Optimizer's Symbol.hasInstance reads `.minimize` and throws on undefined.
+  if (spec === undefined) return { name: 'adam', learningRate: lr };
   if (spec instanceof tf.Optimizer) {
     throw new LoadError('bad-config', `param 'learningRate' cannot change a tf.Optimizer instance: write optimizer: (params) => tf.train.adam(params.learningRate as number)`, experiment.location);
   }
-  if (spec === undefined) return { name: 'adam', learningRate: lr };
   if (typeof spec === 'string') return { name: spec, learningRate: lr };
   return { ...spec, learningRate: lr };
 }
@@ -171,6 +173,8 @@ export async function prepareData(experiment: Experiment, seed: number, lossName
     return await resolveData(normalized, { seed, lossName, fold });
   } catch (err) {
     if (err instanceof LoadError) throw err;
+    // Fold settings come from the experiment's crossValidation (or the command line), not the data source.
+    if (err instanceof FoldError) throw new LoadError('bad-config', err.message, experiment.location);
     if (normalized.kind === 'function') throw userCodeError('data-error', `The data function of '${experiment.config.name}' failed`, err);
     const loc = normalized.kind === 'csv' ? normalized.callSite ?? experiment.location : experiment.location;
     const message = err instanceof Error ? err.message : String(err);

@@ -1,7 +1,7 @@
 // The webview side of the VS Code API, typed with the dashboard protocol.
 import type { DashboardState, DashboardToHost } from '../../../src/protocol/dashboard';
 
-interface VsCodeApi {
+export interface VsCodeApi {
   postMessage(message: unknown): void;
   getState(): unknown;
   setState(state: unknown): void;
@@ -9,8 +9,8 @@ interface VsCodeApi {
 
 declare function acquireVsCodeApi(): VsCodeApi;
 
-// acquireVsCodeApi may be called only once per page.
-const api: VsCodeApi = acquireVsCodeApi();
+// acquireVsCodeApi may be called only once per page; views with their own protocol (the workflow view) share it.
+export const api: VsCodeApi = acquireVsCodeApi();
 
 export function post(message: DashboardToHost): void {
   api.postMessage(message);

@@ -1,0 +1,106 @@
+// `modellab cross-validate <file>` (alias `cv`): one run per fold, a line per fold as each ends, then a
+// table of the folds and their mean ± std (or JSON lines: the cross-validation events and each fold's
+// run-started, epoch and run-finished).
+import * as path from 'node:path';
+import { BACKEND_REQUESTS } from '../engine/backend/select';
+import { startCrossValidation, type CrossValidationOptions } from '../engine/crossValidation/run';
+import type { BackendRequest, Metrics } from '../engine/events';
+import { formatLoadError } from '../engine/loader/errors';
+import { groupFile } from '../engine/runs/groups';
+import type { CrossValidationEvent, CrossValidationFinishedEvent } from '../engine/workflowEvents';
+import { checkFlags, intFlag, parseArgs, stringFlag, UsageError, type ParsedArgs } from './args';
+import { fmtMetric, table } from './format';
+
+export const CROSS_VALIDATE_USAGE =
+  'modellab cross-validate <file> [--experiment NAME] [--folds N] [--parallel N|auto] [--epochs N] [--batch-size N] [--seed N] [--backend auto|tensorflow|wasm|cpu] [--runs-dir DIR] [--json]   (alias: cv)';
+
+function parallelFlag(args: ParsedArgs): number | 'auto' | undefined {
+  if (args.flags.get('parallel') === 'auto') return 'auto';
+  const n = intFlag(args, 'parallel');
+  if (n !== undefined && n < 1) throw new UsageError(`--parallel takes a whole number ≥ 1 or 'auto', got ${n}`);
+  return n;
+}
+
+export async function crossValidateCommand(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, ['json']);
+  checkFlags(args, ['experiment', 'folds', 'parallel', 'epochs', 'batch-size', 'seed', 'backend', 'runs-dir', 'json'], 'cross-validate');
+  const [file, ...extra] = args.positional;
+  if (!file || extra.length > 0) throw new UsageError(`usage: ${CROSS_VALIDATE_USAGE}`);
+  const backend = (stringFlag(args, 'backend') ?? 'auto') as BackendRequest;
+  if (!BACKEND_REQUESTS.includes(backend)) throw new UsageError(`--backend must be one of ${BACKEND_REQUESTS.join(', ')}, got '${backend}'`);
+  const folds = intFlag(args, 'folds');
+  if (folds !== undefined && folds < 2) throw new UsageError(`--folds takes a whole number ≥ 2, got ${folds}`);
+  const json = args.flags.has('json');
+  const runsDir = stringFlag(args, 'runs-dir');
+  const options: CrossValidationOptions = {
+    file,
+    experiment: stringFlag(args, 'experiment'),
+    folds,
+    parallel: parallelFlag(args),
+    epochs: intFlag(args, 'epochs'),
+    batchSize: intFlag(args, 'batch-size'),
+    seed: intFlag(args, 'seed'),
+    backend,
+    runsDir: runsDir ? path.resolve(runsDir) : undefined,
+  };
+
+  const write = (event: object) => process.stdout.write(`${JSON.stringify(event)}\n`);
+  let total = 0;
+  const onEvent = (event: CrossValidationEvent) => {
+    if (json) return write(event);
+    if (event.type === 'cross-validation-started') {
+      total = event.folds;
+      process.stderr.write(`Cross-validating '${event.experiment}': ${event.folds} folds${event.stratified ? ', stratified by class' : ''}, ${event.parallel} at a time\n`);
+    } else if (event.type === 'fold-finished') {
+      const shown = Object.entries(event.metrics).map(([name, value]) => `${name} ${fmtMetric(name, value)}`).join('  ');
+      process.stderr.write(`fold ${event.fold + 1}/${total}  ${event.status}  ${event.runId}${shown ? `  ${shown}` : ''}\n`);
+    }
+  };
+  const handle = startCrossValidation(options, { onEvent, onTrainingEvent: json ? write : undefined });
+
+  // Ctrl+C or SIGTERM: no more folds, the running ones stop after their batch and are recorded; a second kills them.
+  let interrupts = 0;
+  const onSignal = () => {
+    interrupts++;
+    if (interrupts === 1) {
+      if (!json) process.stderr.write('\nStopping the running folds after this batch (Ctrl+C again to kill)…\n');
+      handle.cancel();
+    } else {
+      handle.kill();
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const outcome = await handle.done.finally(() => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  });
+
+  if (outcome.kind === 'load-error') {
+    if (json) write({ type: 'error', code: outcome.error.code, message: outcome.error.message, location: outcome.error.location });
+    else process.stderr.write(`error: ${formatLoadError(outcome.error)}\n`);
+    return 2;
+  }
+  if (!json) printSummary(outcome.finished, outcome.runsDir);
+  return outcome.finished.status === 'failed' ? 1 : 0;
+}
+
+/** Metric names in a stable reading order: train ones, then their val_ twins. */
+function metricColumns(runs: { metrics: Metrics }[]): string[] {
+  const names = new Set(runs.flatMap((r) => Object.keys(r.metrics)));
+  const base = Array.from(new Set([...names].map((n) => n.replace(/^val_/, ''))));
+  return base.flatMap((n) => [n, `val_${n}`]).filter((n) => names.has(n));
+}
+
+function printSummary(finished: CrossValidationFinishedEvent, runsDir: string): void {
+  const out = process.stdout;
+  const columns = metricColumns(finished.runs);
+  const rows = finished.runs.map((r) => [String(r.fold + 1), r.status, ...columns.map((c) => (c in r.metrics ? fmtMetric(c, r.metrics[c]) : '-')), r.runId]);
+  const spread = (c: string) => (c in finished.mean ? `${fmtMetric(c, finished.mean[c])} ± ${c in finished.std ? fmtMetric(c, finished.std[c]) : '-'}` : '-');
+  rows.push(['mean ± std', '', ...columns.map(spread), '']);
+  out.write(`\n${table(['fold', 'status', ...columns, 'run'], rows)}\n\n`);
+  const completed = finished.runs.filter((r) => r.status === 'completed').length;
+  out.write(`status      ${finished.status} (${completed} of ${finished.folds} folds completed; each fold's best-epoch metrics, else its last epoch's)\n`);
+  out.write(`cv          ${finished.cvId}\n`);
+  out.write(`record      ${groupFile(runsDir, finished.cvId)}\n`);
+}

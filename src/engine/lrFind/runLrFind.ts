@@ -1,0 +1,118 @@
+// `modellab lr-find`, start to finish: load the model file, set the experiment up as a run would
+// (backend, seeded randomness, sweep param defaults, its own optimizer), run the range test, suggest.
+import * as tf from '@tensorflow/tfjs';
+import { ensureTrainable, selectBackend } from '../backend/select';
+import { createRng } from '../data/rng';
+import type { BackendInfo, BackendRequest } from '../events';
+import { locateConfigKeys } from '../loader/configLocations';
+import { LoadError } from '../loader/errors';
+import { loadModelFile, selectExperiment, userCodeError } from '../loader/evaluate';
+import { gatherBatch } from '../train/batches';
+import { createSetup, type TrainingSetup } from '../train/setup';
+import type { LrFindEvent, LrFindFinishedEvent } from '../workflowEvents';
+import { runRangeTest } from './rangeTest';
+import { MIN_POINTS, suggestionCurve, suggestLearningRates } from './suggest';
+
+export interface LrFindRequest {
+  file: string;
+  experiment?: string;
+  minLearningRate?: number;
+  maxLearningRate?: number;
+  steps?: number;
+  batchSize?: number;
+  seed?: number;
+  backend?: BackendRequest;
+}
+
+export const LR_FIND_DEFAULTS = { minLearningRate: 1e-7, maxLearningRate: 10, steps: 100 };
+
+export interface LrFindIO {
+  send(event: LrFindEvent): void;
+  /** Human-readable notes (the backend used, and why faster ones were not). */
+  info?(message: string): void;
+}
+
+/** A range the test cannot run over; bad input, like a LoadError. */
+export class LrRangeError extends Error {
+  readonly code = 'bad-range';
+  constructor(message: string) {
+    super(message);
+    this.name = 'LrRangeError';
+  }
+}
+
+export function resolveRange(request: LrFindRequest): { minLearningRate: number; maxLearningRate: number; steps: number } {
+  const min = request.minLearningRate ?? LR_FIND_DEFAULTS.minLearningRate;
+  const max = request.maxLearningRate ?? LR_FIND_DEFAULTS.maxLearningRate;
+  const steps = request.steps ?? LR_FIND_DEFAULTS.steps;
+  if (!Number.isFinite(min) || min <= 0) throw new LrRangeError(`--min-lr must be a positive number, got ${min}`);
+  if (!Number.isFinite(max) || max <= 0) throw new LrRangeError(`--max-lr must be a positive number, got ${max}`);
+  if (min >= max) throw new LrRangeError(`--min-lr (${min}) must be below --max-lr (${max})`);
+  if (!Number.isInteger(steps) || steps < MIN_POINTS) throw new LrRangeError(`--steps must be a whole number of at least ${MIN_POINTS}, got ${steps}`);
+  return { minLearningRate: min, maxLearningRate: max, steps };
+}
+
+/**
+ * Runs the learning-rate finder in this process (it replaces Math.random with a seeded generator, as a
+ * training process does). Throws LoadError or LrRangeError for bad input, DegenerateCurveError when no
+ * rate can be read from the curve.
+ */
+export async function runLrFind(request: LrFindRequest, io: LrFindIO): Promise<LrFindFinishedEvent> {
+  const range = resolveRange(request);
+  const loaded = await loadModelFile(request.file);
+  const { experiment } = selectExperiment(loaded, request.experiment);
+  let backend: BackendInfo = await selectBackend(request.backend ?? 'auto');
+  const seed = request.seed ?? experiment.config.seed ?? 42;
+  // Initializers and dropout draw from Math.random: seeded, the test starts from the run's initial weights.
+  Math.random = createRng(seed);
+  const setup = await createSetup(experiment, { batchSize: request.batchSize, seed: request.seed });
+  if (setup.model.trainableWeights.length === 0) throw new LoadError('bad-config', `The model of '${setup.config.name}' has no trainable weights: there is nothing to find a learning rate for`, experiment.location);
+  backend = await ensureTrainable(backend, () => probeGradients(setup));
+  io.info?.(`backend ${backend.name}${backend.skipped.length > 0 ? ` (${backend.skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')})` : ''}`);
+  const file = loaded.file;
+  const currentLearningRate = Number.isFinite(setup.optimizer.initialLearningRate) && !setup.optimizer.schedule ? setup.optimizer.initialLearningRate : setup.optimizer.schedule?.initial;
+  io.send({ type: 'lr-find-started', experiment: setup.config.name, file, ...range, batchSize: setup.batchSize });
+
+  let result;
+  try {
+    // Same shuffling stream as a training run of this seed, so the first batches are the run's.
+    result = await runRangeTest(setup, {
+      ...range,
+      rng: createRng(setup.seed ^ 0x5f3759df),
+      onStep: (p) => io.send({ type: 'lr-find-step', step: p.step, learningRate: p.learningRate, loss: p.loss, smoothedLoss: p.smoothedLoss }),
+    });
+  } catch (err) {
+    throw userCodeError('model-threw', 'The range test failed', err);
+  } finally {
+    setup.model.dispose();
+    setup.optimizer.optimizer.dispose();
+  }
+  const curve = suggestionCurve(result.points);
+  const suggestions = suggestLearningRates(curve);
+  const keys = experiment.location ? locateConfigKeys(experiment.location.file, experiment.location) : {};
+  const location = keys.learningRate ?? keys.optimizer;
+  const finished: LrFindFinishedEvent = {
+    type: 'lr-find-finished',
+    experiment: setup.config.name,
+    file,
+    suggestedLearningRate: suggestions.suggested,
+    suggestions: { ...(suggestions.steepest !== undefined ? { steepest: suggestions.steepest } : {}), minLossDividedBy10: suggestions.minLossDividedBy10 },
+    curve: result.points.map((p) => [p.learningRate, p.loss]),
+    smoothed: curve.map((p) => [p.learningRate, p.smoothedLoss]),
+    stoppedBecause: result.stoppedBecause,
+    ...(currentLearningRate !== undefined ? { currentLearningRate } : {}),
+    ...(location ? { location } : {}),
+  };
+  io.send(finished);
+  return finished;
+}
+
+/** One gradient computation on two samples, without an update: does this backend have every kernel training needs? */
+function probeGradients(setup: TrainingSetup): void {
+  const n = Math.min(2, setup.data.train.count);
+  const batch = gatherBatch(setup.data.train, setup.data, null, 0, n);
+  const variables = setup.model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const { value, grads } = tf.variableGrads(() => setup.loss(batch.y, setup.model.apply(batch.x, { training: false }) as tf.Tensor) as tf.Scalar, variables);
+  tf.dispose([value, batch.x, batch.y]);
+  tf.dispose(grads);
+}
