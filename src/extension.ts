@@ -10,6 +10,10 @@ import { ProblemsController } from './extension/problems';
 import { QuickFixProvider } from './extension/quickFixProvider';
 import { TrainingStatusBar } from './extension/statusBar';
 import { RestrictedModeError, TrainingManager } from './extension/trainingManager';
+import { applyLearningRate } from './extension/applyLearningRate';
+import { registerWorkflowCommands, workflowActions } from './extension/workflowCommands';
+import { WorkflowPanels } from './extension/workflowPanels';
+import { WorkflowSessions } from './extension/workflowSessions';
 import { WorkspaceRuns } from './extension/workspaceRuns';
 
 const MODEL_FILES: vscode.DocumentSelector = [
@@ -22,11 +26,15 @@ export function activate(context: vscode.ExtensionContext): ModelLabApi {
   const runs = new WorkspaceRuns();
   const training = new TrainingManager(runs, log);
   const problems = new ProblemsController(runs, training, vscode.Uri.joinPath(context.extensionUri, 'docs', 'diagnostics.md'));
-  const codeLenses = new ExperimentCodeLensProvider(runs, training, problems);
+  const sessions = new WorkflowSessions(runs, log);
+  const codeLenses = new ExperimentCodeLensProvider(runs, training, problems, sessions);
   const tree = new ExperimentsTreeProvider(runs, training);
   const treeView = vscode.window.createTreeView('modelLab.experiments', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
   const dashboards = new DashboardPanels(context.extensionUri, runs, training, log);
   const commandContext = { runs, training, dashboards, tree, log };
+  const workflowPanels = new WorkflowPanels(context.extensionUri, runs, sessions, dashboards);
+  const workflowContext = { runs, sessions, panels: workflowPanels, dashboards, tree, log };
+  workflowPanels.actions = { applyLearningRate, ...workflowActions(workflowContext) };
 
   context.subscriptions.push(
     log, runs, training, problems, codeLenses, tree, treeView, dashboards,
@@ -34,6 +42,8 @@ export function activate(context: vscode.ExtensionContext): ModelLabApi {
     vscode.languages.registerCodeLensProvider(MODEL_FILES, codeLenses),
     vscode.languages.registerCodeActionsProvider(MODEL_FILES, new QuickFixProvider(problems), QuickFixProvider.metadata),
     ...registerCommands(commandContext),
+    sessions, workflowPanels,
+    ...registerWorkflowCommands(workflowContext),
   );
 
   return {
@@ -49,6 +59,12 @@ export function activate(context: vscode.ExtensionContext): ModelLabApi {
     },
     openDashboards: () => dashboards.openRunIds(),
     describeTree: () => tree.describe(),
+    workflowViews: () => workflowPanels.describe(),
+    sendWorkflowMessage: (key, message) => workflowPanels.receive(key, message),
+    groups: () => {
+      runs.refresh();
+      return runs.groups();
+    },
   };
 }
 

@@ -328,6 +328,29 @@ try {
     await poll('no dead-relu row in Problems', async () => (await problemRows().count()) === 0, 30_000);
   });
 
+  // ---------------------------------------------------------------- a sweep from its CodeLens
+  await step('open iris-sweep.model.ts', () => openWithQuickOpen('iris-sweep.model.ts'), { retries: 2 });
+  const sweepEditor = editorFor('iris-sweep.model.ts');
+  await step('"Run sweep (6 trials)" from its CodeLens: the sweep view ranks the trials, marks the best and draws parallel coordinates', async () => {
+    const lens = sweepEditor.locator('.codelens-decoration a', { hasText: 'Run sweep' }).first();
+    await lens.waitFor({ timeout: 60_000 });
+    log(`  lens: ${(await lens.innerText()).trim()}`);
+    await lens.click();
+    const frame = page.frameLocator('iframe.webview >> visible=true').first().frameLocator('#active-frame');
+    await frame.locator('table').first().waitFor({ timeout: 60_000 });
+    await frame.locator('.run-header', { hasText: 'completed' }).first().waitFor({ timeout: 240_000 });
+    const lines = await poll('six trial lines in the parallel coordinates', async () => {
+      const n = await frame.locator('svg polyline').count();
+      return n >= 6 ? n : undefined;
+    }, 20_000);
+    const rows = (await frame.locator('tbody tr').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    log(`  ${lines} lines; trials: ${rows.length}; first row: ${rows[0]}`);
+    if (rows.length !== 6) throw new Error(`expected 6 trial rows, got ${rows.length}`);
+    if (rows.filter((r) => r.includes('★')).length !== 1) throw new Error(`expected exactly one best (★) row: ${rows.join(' | ')}`);
+    const groups = fs.readdirSync(path.join(ws, '.modellab', 'runs', '.groups'));
+    if (groups.length !== 1) throw new Error(`expected one group record, found ${groups.join(', ')}`);
+  });
+
   await step('model files get the types of modellab and tfjs (TypeScript plugin): no "Cannot find module", typed hover', async () => {
     await openWithQuickOpen('digits-mlp.model.ts');
     const text = fs.readFileSync(path.join(ws, 'digits-mlp.model.ts'), 'utf8').split(/\r?\n/);

@@ -1,7 +1,9 @@
 // What activate() returns: a small, typed handle on the extension's state for integration tests and for
 // other extensions. Everything here is also reachable through commands; this only saves polling the UI.
 import type { TrainingOutcome } from '../engine/process/launcher';
+import type { GroupRecord } from '../engine/runs/groupRecord';
 import type { RunRecord } from '../engine/runs/record';
+import type { WorkflowView } from '../protocol/workflow';
 
 export interface TrainRequestFromApi {
   /** Absolute path of the model file. */
@@ -30,4 +32,10 @@ export interface ModelLabApi {
   openDashboards(): string[];
   /** Labels of the Experiments tree, depth first, each indented by two spaces per level (for assertions). */
   describeTree(): Promise<string[]>;
+  /** Open workflow panels (range tests, sweeps, cross-validations) with the last snapshot each was sent. */
+  workflowViews(): { key: string; title: string; groupId?: string; view?: WorkflowView }[];
+  /** Hands a message to a workflow panel's host side as if its webview had sent it (checked the same way). */
+  sendWorkflowMessage(key: string, message: unknown): Promise<void>;
+  /** Every sweep and cross-validation record of the workspace, newest first. */
+  groups(): GroupRecord[];
 }

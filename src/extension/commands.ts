@@ -1,8 +1,10 @@
 // The commands of the palette, the CodeLenses and the tree's menus. Each takes what its callers pass
 // (a run id, a tree node, a file URI) or asks with a quick pick when called from the palette.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TrainingOutcome } from '../engine/process/launcher';
+import { fileSha256 } from '../engine/runs/git';
 import type { RunRecord } from '../engine/runs/record';
 import { experimentKey, scanExperiments } from '../ide/experimentScanner';
 import { diagnosticsText, headlineMetric, runLabel, STATUS_WORDS } from '../ide/runSummary';
@@ -36,9 +38,13 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
     register('modelLab.trainAgain', async (arg?: RunArg) => {
       const record = await pickRun(c, arg, 'Train which run again?');
       if (!record) return;
-      const batchSize = typeof record.config.batchSize === 'number' ? record.config.batchSize : undefined;
-      const backend = record.backend?.requested;
-      return startWithProgress(c, record.file, record.experiment, { epochs: record.epochs, seed: record.seed, batchSize, backend });
+      if (!fs.existsSync(record.file)) return void vscode.window.showErrorMessage(`Model Lab: ${record.file} no longer exists; cannot train ${record.runId} again.`);
+      const changed = fileChangedSince(record);
+      if (changed) {
+        const go = await vscode.window.showWarningMessage(`Model Lab: ${changed}, so the new run will not reproduce ${record.runId} exactly.`, 'Train Anyway');
+        if (go !== 'Train Anyway') return;
+      }
+      return startWithProgress(c, record.file, record.experiment, sameConfigAs(record));
     }),
     register('modelLab.stop', async (arg?: RunArg) => {
       const active = c.training.activeRuns();
@@ -55,6 +61,8 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
     }),
     register('modelLab.compareRuns', async (arg?: RunArg, selected?: TreeNode[]) => {
       let ids = (selected ?? []).map(runIdOf).filter((id): id is string => !!id);
+      // A sweep or cross-validation node: compare its runs.
+      if (arg && typeof arg === 'object' && arg.kind === 'group') ids = arg.runs.map((r) => r.record.runId);
       if (ids.length < 2) {
         const records = c.runs.list();
         if (records.length < 2) return void vscode.window.showInformationMessage('Model Lab: compare needs at least two runs.');
@@ -203,7 +211,7 @@ async function pickRun(c: CommandContext, arg: RunArg, placeHolder: string): Pro
 }
 
 /** The file and experiment to train: from a CodeLens (uri, key), a tree node, or the active editor. */
-async function resolveTarget(target: vscode.Uri | TreeNode | undefined, experiment: string | undefined): Promise<{ file: string; experiment?: string } | undefined> {
+export async function resolveTarget(target: vscode.Uri | TreeNode | undefined, experiment: string | undefined): Promise<{ file: string; experiment?: string } | undefined> {
   if (target && !(target instanceof vscode.Uri) && typeof target === 'object' && 'kind' in target) {
     if (target.kind === 'experiment') return { file: target.file, experiment: target.experiment };
     if (target.kind === 'run') return { file: target.record.file, experiment: target.record.experiment };
@@ -306,4 +314,18 @@ async function reportOutcome(c: CommandContext, file: string, outcome: TrainingO
   } else {
     vscode.window.setStatusBarMessage(`$(pass) Model Lab: ${finished.status === 'cancelled' ? 'stopped' : 'finished'} ${finished.runId}${headline ? ` · ${headline}` : ''}${finished.diagnostics.length ? ` · ${diagnosticsText(finished.diagnostics)}` : ''}`, 8000);
   }
+}
+
+/** The overrides that make a new run train exactly what `record` trained (seed, epochs, batch size, backend, params, fold). */
+function sameConfigAs(record: RunRecord): TrainOverrides {
+  const batchSize = typeof record.config.batchSize === 'number' ? record.config.batchSize : undefined;
+  const fold = record.group?.kind === 'cross-validation' ? { index: record.group.index, folds: record.group.size, stratified: (record.config.fold as { stratified?: boolean } | undefined)?.stratified } : undefined;
+  // The backend that ran it, not the one requested: 'auto' may pick another on a changed machine.
+  const backend = record.backend ? (record.backend.name === 'tensorflow-gpu' ? 'tensorflow' : record.backend.name) : undefined;
+  return { epochs: record.epochs, seed: record.seed, batchSize, backend, params: record.params, fold };
+}
+
+/** Why the model file no longer is what the run trained, or undefined when it is (content hash). */
+function fileChangedSince(record: RunRecord): string | undefined {
+  return fileSha256(record.file) === record.fileHash ? undefined : `${path.basename(record.file)} changed since this run`;
 }

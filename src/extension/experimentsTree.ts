@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { mayDefineExperiments, scanExperiments, experimentKey } from '../ide/experimentScanner';
-import { buildRunsTree, runTooltip, type FileNode, type KnownModelFile, type TreeNode } from '../ide/runsTree';
+import { buildRunsTree, runTooltip, type FileNode, type GroupNode, type KnownModelFile, type TreeNode } from '../ide/runsTree';
 import type { TrainingManager } from './trainingManager';
 import type { WorkspaceRuns } from './workspaceRuns';
 
@@ -65,14 +65,24 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
   private rebuild(): void {
     const progress = new Map(this.training.activeRuns().map((r) => [r.runId, { epoch: r.epoch, epochs: r.epochs, loss: r.loss }]));
     const workspace = vscode.workspace.workspaceFolders?.length === 1 ? vscode.workspace.workspaceFolders[0].uri.fsPath : undefined;
-    this.roots = buildRunsTree(this.runs.list(), this.known, { workspace, progress });
+    this.roots = buildRunsTree(this.runs.list(), this.known, { workspace, progress, groups: this.runs.groups() });
     this.parents.clear();
     for (const file of this.roots) {
       for (const experiment of file.experiments) {
         this.parents.set(experiment.id, file);
-        for (const run of experiment.runs) this.parents.set(run.id, experiment);
+        for (const child of experiment.children) {
+          this.parents.set(child.id, experiment);
+          if (child.kind === 'group') for (const run of child.runs) this.parents.set(run.id, child);
+        }
       }
     }
+  }
+
+  /** The group node of a sweep or cross-validation, by id. */
+  findGroup(groupId: string): GroupNode | undefined {
+    this.rebuild();
+    for (const file of this.roots) for (const e of file.experiments) for (const c of e.children) if (c.kind === 'group' && c.groupId === groupId) return c;
+    return undefined;
   }
 
   /** The tree's nodes, depth first (for tests and the API). */
@@ -83,7 +93,14 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
       lines.push(file.label);
       for (const experiment of file.experiments) {
         lines.push(`  ${experiment.experiment}`);
-        for (const run of experiment.runs) lines.push(`    ${run.record.runId} ${run.record.status}${run.description ? ` · ${run.description}` : ''}`);
+        for (const child of experiment.children) {
+          if (child.kind === 'group') {
+            lines.push(`    ${child.label}${child.description ? ` · ${child.description}` : ''}`);
+            for (const run of child.runs) lines.push(`      ${run.label} ${run.record.runId} ${run.record.status}${run.description ? ` · ${run.description}` : ''}`);
+          } else {
+            lines.push(`    ${child.record.runId} ${child.record.status}${child.description ? ` · ${child.description}` : ''}`);
+          }
+        }
       }
     }
     return lines;
@@ -95,7 +112,8 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
       return this.roots;
     }
     if (node.kind === 'file') return node.experiments;
-    if (node.kind === 'experiment') return node.runs;
+    if (node.kind === 'experiment') return node.children;
+    if (node.kind === 'group') return node.runs;
     return [];
   }
 
@@ -115,12 +133,26 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
       return item;
     }
     if (node.kind === 'experiment') {
-      const item = new vscode.TreeItem(node.experiment, node.runs.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+      const item = new vscode.TreeItem(node.experiment, node.children.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
       item.id = node.id;
       item.description = node.description;
       item.iconPath = new vscode.ThemeIcon('beaker');
       item.contextValue = 'experiment';
       item.tooltip = `${node.experiment} in ${path.basename(node.file)}`;
+      return item;
+    }
+    if (node.kind === 'group') {
+      // Running groups stay open so their trials show as they start; finished ones fold away.
+      const item = new vscode.TreeItem(node.label, node.status === 'running' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = node.id;
+      item.description = node.description;
+      const [icon, color] = node.status === 'running' ? ['loading~spin'] : node.groupKind === 'sweep' ? ['settings', STATUS_ICONS[node.status]?.[1]] : ['layers', STATUS_ICONS[node.status]?.[1]];
+      item.iconPath = new vscode.ThemeIcon(icon!, color ? new vscode.ThemeColor(color) : undefined);
+      item.contextValue = node.contextValue;
+      const tooltip = new vscode.MarkdownString(node.tooltip);
+      tooltip.supportThemeIcons = true;
+      item.tooltip = tooltip;
+      item.command = { command: 'modelLab.openGroup', title: 'Open', arguments: [node.groupId] };
       return item;
     }
     const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);

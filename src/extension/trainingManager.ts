@@ -4,6 +4,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TrainingEvent } from '../engine/events';
+import type { TrainRequest } from '../engine/process/protocol';
+import type { Params } from '../sdk/params';
 import { startTraining, type TrainingHandle, type TrainingOutcome } from '../engine/process/launcher';
 import { formatFinding } from '../cli/format';
 import { progressText } from '../ide/runSummary';
@@ -15,6 +17,10 @@ export interface TrainOverrides {
   seed?: number;
   batchSize?: number;
   backend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  /** Hyperparameters for model(params) (training a sweep trial again). */
+  params?: Params;
+  /** The fold to validate on (training a cross-validation fold again). */
+  fold?: TrainRequest['fold'];
 }
 
 export interface ActiveRun {
@@ -85,6 +91,8 @@ export class TrainingManager implements vscode.Disposable {
         epochs: overrides.epochs,
         seed: overrides.seed,
         batchSize: overrides.batchSize,
+        params: overrides.params,
+        fold: overrides.fold,
         probeEverySteps: settings.probeInterval > 0 ? settings.probeInterval : undefined,
         stopOnDivergence: settings.stopOnDivergence ? undefined : false,
       },

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
-export function dashboardHtml(webview: vscode.Webview, extensionUri: vscode.Uri, view: 'run' | 'compare', title: string): string {
+export function dashboardHtml(webview: vscode.Webview, extensionUri: vscode.Uri, view: 'run' | 'compare' | 'workflow', title: string): string {
   const nonce = randomBytes(16).toString('base64');
   const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', name));
   const csp = [`default-src 'none'`, `img-src ${webview.cspSource} data:`, `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { findWorkspace } from '../engine/process/launcher';
+import { groupFile, listGroups, readGroup, type GroupRecord } from '../engine/runs/groups';
 import type { RunRecord } from '../engine/runs/record';
 import { RunStore } from '../engine/runs/store';
 import { runsDirOf } from './settings';
@@ -15,6 +16,7 @@ export class WorkspaceRuns implements vscode.Disposable {
   private watchers: vscode.FileSystemWatcher[] = [];
   private timer: NodeJS.Timeout | undefined;
   private cache: RunRecord[] | undefined;
+  private groupCache: GroupRecord[] | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor() {
@@ -66,14 +68,36 @@ export class WorkspaceRuns implements vscode.Disposable {
     return this.cache;
   }
 
+  /** Every sweep and cross-validation record (`.groups/*.json`) of the workspace, newest first. */
+  groups(): GroupRecord[] {
+    if (!this.groupCache) {
+      this.groupCache = this.runsDirs()
+        .flatMap((dir) => listGroups(dir))
+        .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+    }
+    return this.groupCache;
+  }
+
+  /** The runs folder holding a group's record, by id. */
+  groupRunsDir(groupId: string): string | undefined {
+    return this.runsDirs().find((dir) => fs.existsSync(groupFile(dir, groupId)));
+  }
+
+  group(groupId: string): GroupRecord | undefined {
+    const dir = this.groupRunsDir(groupId);
+    return dir ? readGroup(dir, groupId) : undefined;
+  }
+
   /** Tells listeners now (after the extension itself changed a run). */
   refresh(): void {
     this.cache = undefined;
+    this.groupCache = undefined;
     this.changed.fire();
   }
 
   private scheduleRefresh(): void {
     this.cache = undefined;
+    this.groupCache = undefined;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => this.changed.fire(), 300);
   }
@@ -83,14 +107,16 @@ export class WorkspaceRuns implements vscode.Disposable {
       const dir = runsDirOf(folder.uri.fsPath, folder.uri);
       const relative = path.relative(folder.uri.fsPath, dir);
       // Relative to the workspace folder when inside it, so the watcher works before the runs folder exists.
-      const pattern = relative && !relative.startsWith('..') && !path.isAbsolute(relative)
-        ? new vscode.RelativePattern(folder, `${relative.split(path.sep).join('/')}/*/run.json`)
-        : new vscode.RelativePattern(vscode.Uri.file(dir), '*/run.json');
-      const watcher = vscode.workspace.createFileSystemWatcher(pattern);
-      watcher.onDidCreate(() => this.scheduleRefresh());
-      watcher.onDidChange(() => this.scheduleRefresh());
-      watcher.onDidDelete(() => this.scheduleRefresh());
-      this.watchers.push(watcher);
+      const inside = relative && !relative.startsWith('..') && !path.isAbsolute(relative);
+      const patternFor = (glob: string) => (inside ? new vscode.RelativePattern(folder, `${relative.split(path.sep).join('/')}/${glob}`) : new vscode.RelativePattern(vscode.Uri.file(dir), glob));
+      // Run records, and the sweep / cross-validation records beside them.
+      for (const glob of ['*/run.json', '.groups/*.json']) {
+        const watcher = vscode.workspace.createFileSystemWatcher(patternFor(glob));
+        watcher.onDidCreate(() => this.scheduleRefresh());
+        watcher.onDidChange(() => this.scheduleRefresh());
+        watcher.onDidDelete(() => this.scheduleRefresh());
+        this.watchers.push(watcher);
+      }
     }
   }
 

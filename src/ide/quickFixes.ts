@@ -169,32 +169,84 @@ function stringValue(text: string, entry: ObjectEntry): string | undefined {
   return /^['"`](\w+)['"`]$/.exec(text.slice(entry.valueStart, entry.valueEnd))?.[1];
 }
 
-function scaleLearningRate(text: string, experiment: ScannedExperiment, factor: number): QuickFix | undefined {
+/** Where an experiment's learning rate is written, as far as a text edit can reach it. */
+type LearningRateSite =
+  /** `optimizer: 'adam'`: a bare name (its default rate). */
+  | { kind: 'name'; optimizer: ObjectEntry; name: string }
+  /** `learningRate: 0.01`, or a schedule's `initial: 0.01` (`current` when it is a plain number). */
+  | { kind: 'value'; start: number; end: number; current?: number }
+  /** An optimizer object without `learningRate`. */
+  | { kind: 'missing'; brace: number; entries: ObjectEntry[]; name?: string }
+  /** No `optimizer` key at all (the engine's default, adam). */
+  | { kind: 'absent' }
+  /** A function, a tf.train.* instance, a variable, a schedule without `initial`. */
+  | { kind: 'unsupported' };
+
+function learningRateSite(text: string, experiment: ScannedExperiment): LearningRateSite {
   const optimizer = entryOf(experiment, 'optimizer');
-  if (!optimizer) return undefined;
-  const verb = factor < 1 ? `Lower the learning rate ${Math.round(1 / factor)}×` : `Raise the learning rate ${factor}×`;
+  if (!optimizer) return { kind: 'absent' };
   const name = stringValue(text, optimizer);
-  if (name && name in DEFAULT_LEARNING_RATE) {
-    const lr = formatNumber(DEFAULT_LEARNING_RATE[name as OptimizerName] * factor);
-    return { title: `${verb} (${lr})`, edits: [{ start: optimizer.valueStart, end: optimizer.valueEnd, newText: `{ name: '${name}', learningRate: ${lr} }` }] };
-  }
-  if (text[optimizer.valueStart] !== '{') return undefined;
+  if (name) return { kind: 'name', optimizer, name };
+  if (text[optimizer.valueStart] !== '{') return { kind: 'unsupported' };
   const entries = objectEntries(text, optimizer.valueStart);
   const lrEntry = entries.find((e) => e.key === 'learningRate');
   if (!lrEntry) {
     const nameEntry = entries.find((e) => e.key === 'name');
-    const optName = nameEntry ? stringValue(text, nameEntry) : undefined;
-    if (!optName || !(optName in DEFAULT_LEARNING_RATE)) return undefined;
-    const lr = formatNumber(DEFAULT_LEARNING_RATE[optName as OptimizerName] * factor);
-    return { title: `${verb} (${lr})`, edits: [setEntry(text, optimizer.valueStart, entries, 'learningRate', lr)] };
+    return { kind: 'missing', brace: optimizer.valueStart, entries, name: nameEntry ? stringValue(text, nameEntry) : undefined };
   }
-  // A number, or a schedule object whose `initial` is a number.
   let target: ObjectEntry | undefined = lrEntry;
   if (text[lrEntry.valueStart] === '{') target = objectEntries(text, lrEntry.valueStart).find((e) => e.key === 'initial');
-  const current = target ? parseNumber(text.slice(target.valueStart, target.valueEnd)) : undefined;
-  if (!target || current === undefined) return undefined;
-  const lr = formatNumber(current * factor);
-  return { title: `${verb} (${text.slice(target.valueStart, target.valueEnd)} → ${lr})`, edits: [{ start: target.valueStart, end: target.valueEnd, newText: lr }] };
+  if (!target) return { kind: 'unsupported' };
+  return { kind: 'value', start: target.valueStart, end: target.valueEnd, current: parseNumber(text.slice(target.valueStart, target.valueEnd)) };
+}
+
+function isOptimizerName(name: string | undefined): name is OptimizerName {
+  return name !== undefined && name in DEFAULT_LEARNING_RATE;
+}
+
+function scaleLearningRate(text: string, experiment: ScannedExperiment, factor: number): QuickFix | undefined {
+  const site = learningRateSite(text, experiment);
+  const verb = factor < 1 ? `Lower the learning rate ${Math.round(1 / factor)}×` : `Raise the learning rate ${factor}×`;
+  if (site.kind === 'name' && isOptimizerName(site.name)) {
+    const lr = formatNumber(DEFAULT_LEARNING_RATE[site.name] * factor);
+    return { title: `${verb} (${lr})`, edits: [{ start: site.optimizer.valueStart, end: site.optimizer.valueEnd, newText: `{ name: '${site.name}', learningRate: ${lr} }` }] };
+  }
+  if (site.kind === 'missing' && isOptimizerName(site.name)) {
+    const lr = formatNumber(DEFAULT_LEARNING_RATE[site.name] * factor);
+    return { title: `${verb} (${lr})`, edits: [setEntry(text, site.brace, site.entries, 'learningRate', lr)] };
+  }
+  if (site.kind !== 'value' || site.current === undefined) return undefined;
+  const lr = formatNumber(site.current * factor);
+  return { title: `${verb} (${text.slice(site.start, site.end)} → ${lr})`, edits: [{ start: site.start, end: site.end, newText: lr }] };
+}
+
+/** The engine's optimizer when a model file names none. */
+const DEFAULT_OPTIMIZER = 'adam';
+
+/**
+ * The edit that writes `learningRate` into the optimizer of the experiment named `experiment` (its name or
+ * export name): a bare name becomes an object, a number or a schedule's `initial` is replaced, an object
+ * without one gets it, a missing optimizer is added as adam (the engine's default). Undefined where the
+ * optimizer is written as code (a function, a tf.train.* instance, a variable) or the experiment is not found.
+ */
+export function setLearningRate(text: string, experiment: string | undefined, learningRate: number): SourceEdit | undefined {
+  const experiments = scanExperiments(text);
+  const target = experiment === undefined ? experiments[0] : experiments.find((e) => e.name === experiment || e.exportName === experiment);
+  if (!target || !(learningRate > 0) || !Number.isFinite(learningRate)) return undefined;
+  const lr = formatNumber(learningRate);
+  const site = learningRateSite(text, target);
+  switch (site.kind) {
+    case 'name':
+      return { start: site.optimizer.valueStart, end: site.optimizer.valueEnd, newText: `{ name: '${site.name}', learningRate: ${lr} }` };
+    case 'value':
+      return { start: site.start, end: site.end, newText: lr };
+    case 'missing':
+      return setEntry(text, site.brace, site.entries, 'learningRate', lr);
+    case 'absent':
+      return target.literal === undefined ? undefined : setEntry(text, target.literal, target.entries, 'optimizer', `{ name: '${DEFAULT_OPTIMIZER}', learningRate: ${lr} }`);
+    case 'unsupported':
+      return undefined;
+  }
 }
 
 function defaultLearningRate(text: string, experiment: ScannedExperiment): QuickFix | undefined {

@@ -1,8 +1,12 @@
 // The Experiments tree as data: model files → experiments → runs (newest first). The vscode-facing
 // provider only turns these nodes into TreeItems, so grouping, order and labels are tested in Node.
 import * as path from 'node:path';
+import type { GroupRecord } from '../engine/runs/groupRecord';
 import type { RunRecord } from '../engine/runs/record';
+import { groupNodes, type GroupNode } from './runGroups';
 import { formatValue, headlineMetric, runLabel, STATUS_WORDS } from './runSummary';
+
+export type { GroupNode } from './runGroups';
 
 export interface RunNode {
   kind: 'run';
@@ -19,7 +23,10 @@ export interface ExperimentNode {
   id: string;
   file: string;
   experiment: string;
+  /** Every run of the experiment, newest first (grouped ones included). */
   runs: RunNode[];
+  /** What the tree shows under it: sweeps and cross-validations as one node each, other runs, newest first. */
+  children: (GroupNode | RunNode)[];
   description: string;
 }
 
@@ -31,7 +38,7 @@ export interface FileNode {
   experiments: ExperimentNode[];
 }
 
-export type TreeNode = FileNode | ExperimentNode | RunNode;
+export type TreeNode = FileNode | ExperimentNode | GroupNode | RunNode;
 
 /** A model file found in the workspace, with the experiments its text declares (maybe none trained yet). */
 export interface KnownModelFile {
@@ -44,6 +51,8 @@ export interface TreeOptions {
   workspace?: string;
   /** Progress of running runs: epochs done, by run id. */
   progress?: Map<string, { epoch: number; epochs: number; loss?: number }>;
+  /** Sweep and cross-validation records (`.groups/*.json`); runs naming a group are grouped without one too. */
+  groups?: GroupRecord[];
 }
 
 export function runDescription(record: RunRecord, progress?: { epoch: number; epochs: number }): string {
@@ -76,7 +85,20 @@ export function buildRunsTree(records: RunRecord[], known: KnownModelFile[] = []
     if (!runs.has(record.experiment)) runs.set(record.experiment, []);
     runs.get(record.experiment)!.push(record);
   }
+  // A group whose runs have not started (or were deleted) still shows under its experiment.
+  for (const group of options.groups ?? []) {
+    const runs = experimentsOf(group.file);
+    if (!runs.has(group.experiment)) runs.set(group.experiment, []);
+  }
   const label = (file: string) => (options.workspace && file.startsWith(options.workspace + path.sep) ? path.relative(options.workspace, file) : file).split(path.sep).join('/');
+  const runNode = (record: RunRecord): RunNode => ({
+    kind: 'run',
+    id: `run:${record.runId}`,
+    record,
+    label: runLabel(record),
+    description: runDescription(record, options.progress?.get(record.runId)),
+    contextValue: `run.${record.status === 'completed' ? 'done' : record.status}`,
+  });
   return [...files.entries()]
     .map(([file, experiments]): FileNode => ({
       kind: 'file',
@@ -87,20 +109,22 @@ export function buildRunsTree(records: RunRecord[], known: KnownModelFile[] = []
         .map(([experiment, runs]): ExperimentNode => {
           const sorted = [...runs].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.runId < b.runId ? 1 : -1));
           const latest = sorted[0];
+          const nodes = sorted.map(runNode);
+          const groups = groupNodes(file, experiment, nodes, (options.groups ?? []).filter((g) => g.file === file && g.experiment === experiment));
+          const grouped = new Set(groups.flatMap((g) => g.runs.map((r) => r.record.runId)));
+          const children: { node: GroupNode | RunNode; time: string }[] = [
+            ...groups.map((g) => ({ node: g as GroupNode | RunNode, time: g.createdAt })),
+            ...nodes.filter((n) => !grouped.has(n.record.runId)).map((n) => ({ node: n as GroupNode | RunNode, time: n.record.createdAt })),
+          ];
+          children.sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0));
           return {
             kind: 'experiment',
             id: `experiment:${file}#${experiment}`,
             file,
             experiment,
-            description: sorted.length ? `${sorted.length} run${sorted.length === 1 ? '' : 's'}${latest && headlineMetric(latest) ? ` · last ${headlineMetric(latest)!.text}` : ''}` : 'not trained yet',
-            runs: sorted.map((record): RunNode => ({
-              kind: 'run',
-              id: `run:${record.runId}`,
-              record,
-              label: runLabel(record),
-              description: runDescription(record, options.progress?.get(record.runId)),
-              contextValue: `run.${record.status === 'completed' ? 'done' : record.status}`,
-            })),
+            description: sorted.length ? `${sorted.length} run${sorted.length === 1 ? '' : 's'}${latest && headlineMetric(latest) ? ` · last ${headlineMetric(latest)!.text}` : ''}` : groups.length ? `${groups.length} group${groups.length === 1 ? '' : 's'}` : 'not trained yet',
+            runs: nodes,
+            children: children.map((c) => c.node),
           };
         })
         // Most recently trained first; never-trained ones after, by name.

@@ -3,12 +3,14 @@
 // (throttled while something runs); the webview renders them. What the webview sends is untrusted.
 import type { SourceLocation } from '../sdk/types';
 import type { Metrics, RunStatus } from '../engine/events';
-import type { CrossValidationRecord, SweepRecord } from '../engine/runs/groups';
+import type { CrossValidationRecord, SweepRecord } from '../engine/runs/groupRecord';
 import type { LrFindFinishedEvent, LrFindStepEvent } from '../engine/workflowEvents';
 
 /** A member run's live state, for rows of trials and folds still training. */
 export interface MemberRunState {
   runId: string;
+  /** Trial or fold number (the run's `group.index`), to place a run still training in its row. */
+  index?: number;
   status: RunStatus;
   epochsCompleted: number;
   epochs: number;

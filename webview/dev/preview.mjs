@@ -217,7 +217,7 @@ if (serve) {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
   let problems = 0;
   for (const s of chosen) {
-    const p = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const p = await browser.newPage({ viewport: { width: Number(process.env.PREVIEW_WIDTH ?? 1280), height: 900 } });
     const errors = [];
     p.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     p.on('pageerror', (e) => errors.push(e.message));

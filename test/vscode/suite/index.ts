@@ -11,9 +11,10 @@ import { errorsSuite } from './errors.test';
 import { restrictedSuite } from './restricted.test';
 import { stopSuite } from './stop.test';
 import { trainingSuite } from './training.test';
+import { workflowSuite } from './workflow.test';
 
 const SCENARIOS: Record<string, (() => void)[]> = {
-  trusted: [activationSuite, codeLensSuite, trainingSuite, diagnosticsSuite, stopSuite, errorsSuite],
+  trusted: [activationSuite, codeLensSuite, trainingSuite, diagnosticsSuite, stopSuite, errorsSuite, workflowSuite],
   restricted: [activationSuite, restrictedSuite],
 };
 

@@ -66,5 +66,19 @@ export function restrictedSuite(): void {
       assert.deepEqual(api.activeRunIds(), [], 'a run is active');
       assert.equal(api.listRuns().length, before, 'a run was recorded');
     });
+
+    test('Find Learning Rate, Run Sweep and Cross-Validate start nothing', async () => {
+      const api = await getApi();
+      const before = api.listRuns().length;
+      const uri = vscode.Uri.file(sampleFile('iris-sweep.model.ts'));
+      for (const command of ['modelLab.findLearningRate', 'modelLab.runSweep', 'modelLab.crossValidate']) {
+        // Each answers with the Restricted Mode warning and resolves when it is dismissed: do not wait.
+        void Promise.resolve(vscode.commands.executeCommand(command, uri, 'iris-sweep')).catch((e: unknown) => log(`${command} threw: ${e instanceof Error ? e.message : e}`));
+      }
+      await sleep(3000);
+      assert.deepEqual(api.groups(), [], 'a group was recorded');
+      assert.deepEqual(api.workflowViews(), [], 'a workflow panel opened');
+      assert.equal(api.listRuns().length, before, 'a run was recorded');
+    });
   });
 }

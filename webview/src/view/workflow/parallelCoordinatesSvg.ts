@@ -7,7 +7,9 @@ import { qualityColor } from './colors';
 import { svg, tooltip } from './svg';
 
 const HEIGHT = 300;
-const MARGIN = { top: 36, bottom: 18, left: 56, right: 70 };
+/** Rough width of one label character (12px UI font), to tell when labels would collide. */
+const LABEL_CHAR_WIDTH = 7;
+const MARGIN = { top: 44, bottom: 18, left: 56, right: 70 };
 const MAX_TICK_CHARS = 14;
 
 export function parallelCoordinatesSvg(pc: ParallelCoordinates, width: number, theme: Theme, metricLabel: string): SVGSVGElement {
@@ -27,14 +29,19 @@ export function parallelCoordinatesSvg(pc: ParallelCoordinates, width: number, t
   }
 
   const axes = svg('g', { class: 'pc-axes' });
+  const labels = pc.axes.map((axis) => (axis.kind === 'metric' ? metricLabel : `${axis.key}${axis.scale === 'log' ? ' (log)' : ''}`));
+  // In a narrow panel neighbouring labels would overlap: put every other one on a second line.
+  const spacing = n <= 1 ? innerW : innerW / (n - 1);
+  const stagger = labels.some((l, i) => i > 0 && ((l.length + labels[i - 1].length) / 2) * LABEL_CHAR_WIDTH > spacing - 8);
   pc.axes.forEach((axis, i) => {
     const x = xAt(i);
     const g = svg('g', { class: `pc-axis${axis.kind === 'metric' ? ' pc-metric-axis' : ''}` });
     g.append(svg('line', { x1: x, x2: x, y1: yAt(0), y2: yAt(1), stroke: theme.muted }));
-    const label = axis.kind === 'metric' ? metricLabel : `${axis.key}${axis.scale === 'log' ? ' (log)' : ''}`;
+    const label = labels[i];
     const anchor = i === 0 ? 'start' : i === n - 1 ? 'end' : 'middle';
     const labelX = i === 0 ? x - 8 : i === n - 1 ? x + 8 : x;
-    g.append(svg('text', { class: 'pc-label', x: labelX, y: MARGIN.top - 14, 'text-anchor': anchor, fill: theme.foreground }, label, tooltip(`${label}${axis.scale === 'log' ? ' (log scale)' : ''}`)));
+    const labelY = MARGIN.top - 14 - (stagger && i % 2 === 1 ? 14 : 0);
+    g.append(svg('text', { class: 'pc-label', x: labelX, y: labelY, 'text-anchor': anchor, fill: theme.foreground }, label, tooltip(`${label}${axis.scale === 'log' ? ' (log scale)' : ''}`)));
     for (const tick of axis.ticks) {
       const y = yAt(tick.at);
       const short = tick.label.length > MAX_TICK_CHARS ? `${tick.label.slice(0, MAX_TICK_CHARS - 1)}…` : tick.label;
