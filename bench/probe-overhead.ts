@@ -1,5 +1,8 @@
-// npm run bench:probes: training throughput with probes at the default interval vs off, same model,
-// same backend, alternating runs so drift on the machine affects both alike. Prints medians and the ratio.
+// npm run bench:probes: probes at the default interval vs off, same model, same backend, alternating runs
+// so drift on the machine affects both alike. Prints medians of two figures: the wall time from
+// run-started to run-finished (what a user waits for: includes the probes themselves, validation and
+// saving, which are the same in both), and the in-step throughput the run reports (the per-step
+// statistics only; probes run between steps).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -11,28 +14,34 @@ const repeats = Number(process.env.REPEATS ?? 5);
 const backend = process.env.BACKEND ?? 'wasm';
 const runsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'modellab-bench-'));
 
-function throughput(experiment: string): number {
-  const r = spawnSync(process.execPath, [cli, 'train', file, '--experiment', experiment, '--backend', backend, '--json', '--runs-dir', runsDir], { encoding: 'utf8' });
-  const last = JSON.parse(r.stdout.trim().split('\n').pop()!);
-  if (last.type !== 'run-finished') throw new Error(`${experiment}: ${r.stdout.slice(-500)} ${r.stderr.slice(-500)}`);
-  return last.samplesPerSecond;
+function measure(experiment: string): { wallSeconds: number; samplesPerSecond: number } {
+  const r = spawnSync(process.execPath, [cli, 'train', file, '--experiment', experiment, '--backend', backend, '--json', '--runs-dir', runsDir], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const first = lines.find((e) => e.type === 'run-started');
+  const last = lines[lines.length - 1];
+  if (!first || last.type !== 'run-finished') throw new Error(`${experiment}: ${r.stdout.slice(-500)} ${r.stderr.slice(-500)}`);
+  return { wallSeconds: (Date.parse(last.time) - Date.parse(first.time)) / 1000, samplesPerSecond: last.samplesPerSecond };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const pairs: [string, string][] = [['digits-mlp-b32-probes', 'digits-mlp-b32-noprobes'], ['wide-mlp-b128-probes', 'wide-mlp-b128-noprobes']];
 const report: Record<string, unknown>[] = [];
-console.log(`backend ${backend}, ${repeats} alternating runs each, median samples/s`);
+console.log(`backend ${backend}, ${repeats} alternating runs each, medians`);
 for (const [on, off] of pairs) {
-  const a: number[] = [];
-  const b: number[] = [];
+  const a: ReturnType<typeof measure>[] = [];
+  const b: ReturnType<typeof measure>[] = [];
   for (let i = 0; i < repeats; i++) {
-    a.push(throughput(on));
-    b.push(throughput(off));
+    a.push(measure(on));
+    b.push(measure(off));
   }
-  const ratio = median(a) / median(b);
-  console.log(`${on.replace(/-probes$/, '').padEnd(18)} probes on ${median(a).toFixed(0).padStart(7)}   off ${median(b).toFixed(0).padStart(7)}   on/off ${ratio.toFixed(3)}  (cost ${((1 / ratio - 1) * 100).toFixed(1)}% of training time)`);
-  report.push({ model: on.replace(/-probes$/, ''), backend, probesOn: median(a), probesOff: median(b), ratio, runsOn: a, runsOff: b });
+  const wallOn = median(a.map((m) => m.wallSeconds));
+  const wallOff = median(b.map((m) => m.wallSeconds));
+  const spsOn = median(a.map((m) => m.samplesPerSecond));
+  const spsOff = median(b.map((m) => m.samplesPerSecond));
+  const name = on.replace(/-probes$/, '');
+  console.log(`${name.padEnd(18)} wall: probes on ${wallOn.toFixed(2)} s, off ${wallOff.toFixed(2)} s, cost ${((wallOn / wallOff - 1) * 100).toFixed(1)}%   in-step: on ${spsOn.toFixed(0)}, off ${spsOff.toFixed(0)} samples/s, cost ${((spsOff / spsOn - 1) * 100).toFixed(1)}%`);
+  report.push({ model: name, backend, wallOn, wallOff, wallCost: wallOn / wallOff - 1, samplesPerSecondOn: spsOn, samplesPerSecondOff: spsOff, inStepCost: spsOff / spsOn - 1, runsOn: a, runsOff: b });
 }
 fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
 const out = path.join(__dirname, 'results', `probe-overhead-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);

@@ -223,7 +223,7 @@ export interface ProbeOptions {
   everySteps?: number;
   /** Samples in the fixed probe batch (taken from the training data). Default 64. */
   batchSize?: number;
-  /** Record histograms of activations, weights and gradients at each probe. Default true. */
+  /** Record histograms: of activations at each probe, of weights and gradients at the first probe of each epoch. Default true. */
   histograms?: boolean;
 }
 

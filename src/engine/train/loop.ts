@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../data/rng';
 import { permutation } from '../data/rng';
 import type { ArraySplit } from '../data/types';
-import type { EpochEvent, LogEvent, Metrics, StepStats, TrainingEvent } from '../events';
+import type { EpochEvent, LogEvent, Metrics, TrainingEvent } from '../events';
 import { ActivationProbe } from '../diagnostics/probes/activationProbe';
 import { histogram } from '../diagnostics/probes/histogram';
 import type { EpochRecord, Histogram, ProbeRecord, StepRecord } from '../diagnostics/types';
@@ -13,6 +13,7 @@ import { learningRateAt } from '../optim/schedules';
 import { gatherBatch, stepsPerEpoch } from './batches';
 import { evaluateSplit, EVALUATION_BATCH } from './evaluateSplit';
 import { improved, resolveMonitor, type Monitor } from './monitor';
+import { HostStepStats, hostReadsAreCheap, toStepStats, type StepSums } from './stepStats';
 import type { TrainingSetup } from './setup';
 
 export interface LoopHooks {
@@ -36,6 +37,8 @@ export interface ProbeSettings {
   interval: number;
   batchSize: number;
   histograms: boolean;
+  /** Reduce step statistics and activations in JS (default: where reads are cheap, wasm and cpu); false runs them as kernels. */
+  onHost?: boolean;
 }
 
 export interface LoopResult {
@@ -72,6 +75,8 @@ export class TrainingLoop {
   private readonly monitor: Monitor;
   private readonly probe: ActivationProbe | undefined;
   private gradientHistograms: Record<string, Histogram> | undefined;
+  /** Whether this epoch's weight and gradient histograms were recorded (at its first probe). */
+  private weightHistogramsThisEpoch = false;
 
   constructor(
     private readonly setup: TrainingSetup,
@@ -80,7 +85,7 @@ export class TrainingLoop {
     private readonly probes: ProbeSettings = { interval: 0, batchSize: 0, histograms: false },
     private readonly observer?: TrainingObserver,
   ) {
-    this.probe = probes.interval > 0 ? new ActivationProbe(setup.model, setup.data, probes.batchSize, probes.histograms) : undefined;
+    this.probe = probes.interval > 0 ? new ActivationProbe(setup.model, setup.data, probes.batchSize, probes.histograms, probes.onHost) : undefined;
     this.learningRate = setup.optimizer.getLearningRate();
     const hasValidation = (setup.data.validation?.count ?? 0) > 0;
     this.monitor = resolveMonitor(setup.earlyStopping?.monitor, hasValidation);
@@ -152,6 +157,7 @@ export class TrainingLoop {
     const train = setup.data.train;
     const steps = this.stepsPerEpoch;
     const order = setup.shuffle ? permutation(train.count, this.rng) : null;
+    this.weightHistogramsThisEpoch = false;
     const sums = new Float64Array(1 + setup.metrics.length);
     let seen = 0;
     let epochSeconds = 0;
@@ -162,18 +168,22 @@ export class TrainingLoop {
       const start = step * setup.batchSize;
       const end = Math.min(train.count, start + setup.batchSize);
       const probeNow = this.probe !== undefined && this.globalStep % this.probes.interval === 0;
+      // Weight and gradient histograms change slowly and cost a pass over every parameter: the first
+      // probe of each epoch records them, the others only the activations' (what the dashboard draws).
+      const histogramsNow = probeNow && this.probes.histograms && !this.weightHistogramsThisEpoch;
+      if (histogramsNow) this.weightHistogramsThisEpoch = true;
       const t0 = performance.now();
-      const values = await this.trainStep(train, order, start, end, probeNow && this.probes.histograms);
+      const { values, sums: stepSums } = await this.trainStep(train, order, start, end, histogramsNow);
       const seconds = (performance.now() - t0) / 1000;
       epochSeconds += seconds;
       const n = end - start;
       for (let i = 0; i < metricCount; i++) sums[i] += values[i] * n;
       seen += n;
-      const stats = this.probe ? this.stepStats(values.slice(metricCount)) : undefined;
+      const stats = stepSums ? toStepStats(stepSums) : undefined;
       const metrics = this.named(values, '');
       hooks.emit({ type: 'batch', epoch, step, globalStep: this.globalStep, learningRate: this.learningRate, metrics, stats });
       if (stats) this.observer?.onStep({ globalStep: this.globalStep, epoch, loss: metrics.loss, learningRate: this.learningRate, ...stats });
-      if (probeNow) await this.runProbe(epoch);
+      if (probeNow) await this.runProbe(epoch, histogramsNow);
       this.globalStep++;
       await yieldToEventLoop();
     }
@@ -198,23 +208,11 @@ export class TrainingLoop {
     return metrics;
   }
 
-  /** Splits the probe part of a step's read into per-variable arrays. */
-  private stepStats(values: number[]): StepStats {
-    const v = this.setup.model.trainableWeights.length;
-    const gradNorm = values.slice(0, v).map(Math.sqrt);
-    const gradMaxAbs = values.slice(v, 2 * v);
-    const weightNorm = values.slice(2 * v, 3 * v).map(Math.sqrt);
-    const updateNorm = values.slice(3 * v, 4 * v).map(Math.sqrt);
-    const updateRatio = updateNorm.map((u, i) => u / Math.max(weightNorm[i], 1e-12));
-    const nonFinite = [...gradNorm, ...weightNorm, ...updateNorm].some((x) => !Number.isFinite(x));
-    return { gradNorm, gradMaxAbs, weightNorm, updateRatio, nonFinite };
-  }
-
-  private async runProbe(epoch: number): Promise<void> {
+  private async runProbe(epoch: number, parameterHistograms: boolean): Promise<void> {
     if (!this.probe) return;
     const layers = await this.probe.run();
     let weightHistograms: Record<string, Histogram> | undefined;
-    if (this.probes.histograms) {
+    if (parameterHistograms) {
       weightHistograms = {};
       for (const w of this.setup.model.trainableWeights) weightHistograms[w.name] = histogram(await w.read().data());
     }
@@ -235,15 +233,16 @@ export class TrainingLoop {
   }
 
   /**
-   * Forward, backward, clip, update. Returns [loss, ...metrics] for the batch and, with probes on,
-   * per variable: gradient norm, gradient max |g|, weight norm, update norm — all in one transfer.
+   * Forward, backward, clip, update. Returns [loss, ...metrics] for the batch and, with probes on, the
+   * per-variable sums of the step's statistics (see stepStats.ts for why two ways to get them).
    */
-  private async trainStep(split: ArraySplit, order: Uint32Array | null, start: number, end: number, gradientHistograms: boolean): Promise<number[]> {
+  private async trainStep(split: ArraySplit, order: Uint32Array | null, start: number, end: number, gradientHistograms: boolean): Promise<{ values: number[]; sums?: StepSums }> {
     const { setup } = this;
     const { model, optimizer } = setup;
     const batch = gatherBatch(split, setup.data, order, start, end);
     const metricTensors: tf.Tensor[] = [];
     const probing = this.probe !== undefined;
+    const onHost = probing && (this.probes.onHost ?? hostReadsAreCheap());
     let before: tf.Tensor[] = [];
     try {
       const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -254,21 +253,26 @@ export class TrainingLoop {
         for (const penalty of regularizationLosses(model)) loss = tf.add(loss, penalty);
         return loss;
       }, variables);
-      if (gradientHistograms) {
+      const host = onHost ? new HostStepStats(variables) : undefined;
+      if (host) {
+        host.beforeUpdate(grads, gradientHistograms);
+        this.gradientHistograms = host.histograms ?? this.gradientHistograms;
+      } else if (gradientHistograms) {
         this.gradientHistograms = {};
         for (const v of variables) this.gradientHistograms[v.name] = histogram(await grads[v.name].data());
       }
+      const onDevice = probing && !host;
       // The update ratio needs the weights before the step.
-      if (probing) before = variables.map((v) => tf.clone(v));
+      if (onDevice) before = variables.map((v) => tf.clone(v));
       // Squared norms: two kernels each (tf.norm takes more); the square roots are taken in JS.
-      const gradStats = probing ? tf.tidy(() => [...variables.map((v) => tf.sum(tf.square(grads[v.name]))), ...variables.map((v) => tf.max(tf.abs(grads[v.name])))]) : [];
+      const gradStats = onDevice ? tf.tidy(() => [...variables.map((v) => tf.sum(tf.square(grads[v.name]))), ...variables.map((v) => tf.max(tf.abs(grads[v.name])))]) : [];
       const clipped = optimizer.clip ? clipGradients(grads, optimizer.clip) : grads;
       optimizer.optimizer.applyGradients(clipped);
       if (clipped !== grads) tf.dispose(clipped);
       tf.dispose(grads);
       const packed = tf.tidy(() => {
         const parts: tf.Tensor[] = [value, ...metricTensors.map((m) => tf.mean(m)), ...gradStats];
-        if (probing) {
+        if (onDevice) {
           parts.push(...variables.map((v) => tf.sum(tf.square(v))));
           parts.push(...variables.map((v, i) => tf.sum(tf.square(tf.sub(v, before[i])))));
         }
@@ -277,7 +281,15 @@ export class TrainingLoop {
       tf.dispose([value, ...gradStats]);
       const values = Array.from(await packed.data());
       packed.dispose();
-      return values;
+      const metricCount = 1 + setup.metrics.length;
+      if (host) return { values, sums: host.afterUpdate() };
+      if (!onDevice) return { values };
+      const v = variables.length;
+      const rest = values.slice(metricCount);
+      return {
+        values: values.slice(0, metricCount),
+        sums: { gradSquares: rest.slice(0, v), gradMaxAbs: rest.slice(v, 2 * v), weightSquares: rest.slice(2 * v, 3 * v), updateSquares: rest.slice(3 * v, 4 * v) },
+      };
     } finally {
       tf.dispose(before);
       tf.dispose(metricTensors);

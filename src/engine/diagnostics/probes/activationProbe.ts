@@ -6,6 +6,7 @@ import { gatherBatch } from '../../train/batches';
 import { activationKind, activationOfLayer } from '../facts';
 import type { ActivationKind, LayerActivationStats } from '../types';
 import { histogram } from './histogram';
+import { hostReadsAreCheap } from '../../train/stepStats';
 
 interface ProbedLayer {
   name: string;
@@ -20,7 +21,7 @@ export class ActivationProbe {
   private readonly layers: ProbedLayer[] = [];
   private readonly input: tf.Tensor;
 
-  constructor(model: tf.LayersModel, data: PreparedData, batchSize: number, private readonly withHistograms: boolean) {
+  constructor(model: tf.LayersModel, data: PreparedData, batchSize: number, private readonly withHistograms: boolean, private readonly onHost?: boolean) {
     const n = Math.min(batchSize, data.train.count);
     const batch = gatherBatch(data.train, data, null, 0, n);
     batch.y.dispose();
@@ -46,10 +47,20 @@ export class ActivationProbe {
     const outputs = this.probeModel.predict(this.input) as tf.Tensor | tf.Tensor[];
     const list = Array.isArray(outputs) ? outputs : [outputs];
     try {
-      const packed = tf.tidy(() => tf.stack(list.map((a, i) => layerStats(a, this.layers[i].kind))));
-      const values = await packed.data();
-      packed.dispose();
-      const histograms = this.withHistograms ? await Promise.all(list.map(async (a) => histogram(await a.data()))) : [];
+      // On wasm and cpu the activations are a memcpy away: one read per layer feeds both the stats and
+      // the histogram, instead of ~20 reduction kernels per layer. Elsewhere reading is a device sync.
+      const onHost = this.onHost ?? hostReadsAreCheap();
+      let values: ArrayLike<number>;
+      let data: Float32Array[] = [];
+      if (onHost) {
+        data = list.map((a) => a.dataSync() as Float32Array);
+        values = data.flatMap((d, i) => hostLayerStats(d, list[i].shape[list[i].shape.length - 1] ?? 1, this.layers[i].kind));
+      } else {
+        const packed = tf.tidy(() => tf.stack(list.map((a, i) => layerStats(a, this.layers[i].kind))));
+        values = await packed.data();
+        packed.dispose();
+      }
+      const histograms = this.withHistograms ? await Promise.all(list.map(async (a, i) => histogram(onHost ? data[i] : await a.data()))) : [];
       return this.layers.map((layer, i) => {
         const at = (k: (typeof STATS)[number]) => values[i * STATS.length + STATS.indexOf(k)];
         const stats: LayerActivationStats = { layer: layer.name, mean: at('mean'), std: at('std'), rms: at('rms'), maxAbs: at('maxAbs'), zeroFraction: at('zeroFraction') };
@@ -84,4 +95,47 @@ function layerStats(a: tf.Tensor, kind: ActivationKind): tf.Tensor1D {
   if (kind === 'tanh') saturated = tf.mean(tf.cast(tf.greater(tf.abs(a), 0.99), 'float32'));
   if (kind === 'softmax') saturated = tf.mean(tf.cast(tf.greater(tf.max(rows, -1), 0.999), 'float32'));
   return tf.stack([mean, tf.sqrt(variance), rms, maxAbs, zeros, dead, saturated].map((t) => tf.reshape(t, []))) as tf.Tensor1D;
+}
+
+/** The same numbers as layerStats, from the activations' data (row-major, `units` values per row). */
+export function hostLayerStats(a: Float32Array, units: number, kind: ActivationKind): number[] {
+  const n = a.length;
+  if (n === 0) return [NaN, NaN, NaN, -Infinity, NaN, 0, 0];
+  let sum = 0;
+  let squares = 0;
+  let maxAbs = -Infinity;
+  let zeros = 0;
+  let saturated = 0;
+  for (let i = 0; i < n; i++) {
+    const v = a[i];
+    sum += v;
+    squares += v * v;
+    const abs = Math.abs(v);
+    if (abs > maxAbs || abs !== abs) maxAbs = abs;
+    if (v === 0) zeros++;
+    if (kind === 'sigmoid' ? v < 0.01 || v > 0.99 : kind === 'tanh' ? abs > 0.99 : false) saturated++;
+  }
+  const mean = sum / n;
+  // Population variance, as tf.moments; clamped against rounding below zero.
+  const variance = Math.max(0, squares / n - mean * mean);
+  const rows = Math.floor(n / units);
+  let dead = 0;
+  if (kind === 'relu-family') {
+    // A unit is dead when no row activates it.
+    for (let u = 0; u < units; u++) {
+      let max = -Infinity;
+      for (let r = 0; r < rows; r++) if (a[r * units + u] > max) max = a[r * units + u];
+      if (max <= 0) dead++;
+    }
+  }
+  if (kind === 'softmax') {
+    saturated = 0;
+    for (let r = 0; r < rows; r++) {
+      let max = -Infinity;
+      for (let u = 0; u < units; u++) if (a[r * units + u] > max) max = a[r * units + u];
+      if (max > 0.999) saturated++;
+    }
+  }
+  const saturatedFraction = kind === 'softmax' ? saturated / Math.max(1, rows) : kind === 'sigmoid' || kind === 'tanh' ? saturated / n : 0;
+  return [mean, Math.sqrt(variance), Math.sqrt(squares / n), maxAbs, zeros / n, kind === 'relu-family' ? dead / Math.max(1, units) : 0, saturatedFraction];
 }

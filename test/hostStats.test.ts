@@ -1,0 +1,88 @@
+// Step statistics and activation statistics are reduced in JS on wasm/cpu and as kernels elsewhere:
+// both ways must give the same numbers (the kernel path is forced with `onHost: false`).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { experiment, datasets } from '../src/sdk/index';
+import type { StepStats, TrainingEvent } from '../src/engine/events';
+import type { LayerActivationStats } from '../src/engine/diagnostics/types';
+import { createRng } from '../src/engine/data/rng';
+import { TrainingLoop } from '../src/engine/train/loop';
+import { createSetup } from '../src/engine/train/setup';
+import { gradientSums, updateSums } from '../src/engine/train/stepStats';
+
+const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) <= 1e-4 * Math.max(1, Math.abs(a), Math.abs(b)), `${what}: ${a} vs ${b}`);
+
+async function trace(onHost: boolean) {
+  await tf.setBackend('cpu');
+  Math.random = createRng(5);
+  const model = () =>
+    tf.sequential({
+      layers: [
+        // A negative bias kills some relu units; large weights saturate tanh and sigmoid.
+        tf.layers.dense({ inputShape: [4], units: 12, activation: 'relu', biasInitializer: tf.initializers.constant({ value: -1.5 }) }),
+        tf.layers.dense({ units: 6, activation: 'tanh', kernelInitializer: tf.initializers.randomNormal({ stddev: 3, seed: 1 }) }),
+        tf.layers.dense({ units: 5, activation: 'sigmoid', kernelInitializer: tf.initializers.randomNormal({ stddev: 4, seed: 2 }) }),
+        tf.layers.dense({ units: 3, activation: 'softmax' }),
+      ],
+    });
+  const exp = experiment({ name: 'kinds', data: datasets.iris({ validationSplit: 0.2 }), model, loss: 'categoricalCrossentropy', optimizer: { name: 'sgd', learningRate: 0.5 }, batchSize: 16, epochs: 2, seed: 3 });
+  const before = tf.memory().numTensors;
+  const setup = await createSetup(exp);
+  const steps: StepStats[] = [];
+  const probes: LayerActivationStats[][] = [];
+  await new TrainingLoop(setup, createRng(1), {
+    emit: (e: TrainingEvent) => {
+      if (e.type === 'batch' && e.stats) steps.push(e.stats);
+      if (e.type === 'probe') probes.push(e.layers);
+    },
+    isCancelled: () => false,
+    saveModel: async () => undefined,
+  }, { interval: 2, batchSize: 32, histograms: true, onHost }).run();
+  setup.model.dispose();
+  setup.optimizer.optimizer.dispose();
+  return { steps, probes, leaked: tf.memory().numTensors - before };
+}
+
+test('host and kernel step statistics agree step by step', async () => {
+  const host = await trace(true);
+  const kernels = await trace(false);
+  assert.equal(host.steps.length, kernels.steps.length);
+  assert.ok(host.steps.length >= 10);
+  host.steps.forEach((h, s) => {
+    for (const key of ['gradNorm', 'gradMaxAbs', 'weightNorm', 'updateRatio'] as const) {
+      h[key].forEach((v, i) => close(v, kernels.steps[s][key][i], `step ${s} ${key}[${i}]`));
+    }
+    assert.equal(h.nonFinite, kernels.steps[s].nonFinite);
+  });
+});
+
+test('host and kernel activation statistics agree for relu, tanh, sigmoid and softmax layers', async () => {
+  const host = await trace(true);
+  const kernels = await trace(false);
+  assert.equal(host.probes.length, kernels.probes.length);
+  host.probes.forEach((layers, p) =>
+    layers.forEach((h, l) => {
+      const k = kernels.probes[p][l];
+      for (const key of ['mean', 'std', 'rms', 'maxAbs', 'zeroFraction', 'deadFraction', 'saturatedFraction'] as const) {
+        if (k[key] === undefined) assert.equal(h[key], undefined, `${h.layer}.${key}`);
+        else close(h[key]!, k[key]!, `probe ${p} ${h.layer}.${key}`);
+      }
+    }),
+  );
+  // The rules read these: make sure they are not all trivially zero.
+  const seen = host.probes.flat();
+  for (const key of ['deadFraction', 'saturatedFraction'] as const) assert.ok(seen.some((s) => (s[key] ?? 0) > 0), `some ${key} above 0`);
+});
+
+test('neither path leaks tensors', async () => {
+  assert.equal((await trace(true)).leaked, 0);
+  assert.equal((await trace(false)).leaked, 0);
+});
+
+test('gradientSums and updateSums: known numbers, NaN stays visible', () => {
+  assert.deepEqual(gradientSums(Float32Array.from([3, -4])), { squares: 25, maxAbs: 4 });
+  const nan = gradientSums(Float32Array.from([1, NaN, 2]));
+  assert.ok(Number.isNaN(nan.squares) && Number.isNaN(nan.maxAbs));
+  assert.deepEqual(updateSums(Float32Array.from([1, 2]), Float32Array.from([1, 0])), { weightSquares: 5, updateSquares: 4 });
+});
