@@ -10,6 +10,7 @@ import { groupFile } from '../engine/runs/groups';
 import type { CrossValidationEvent, CrossValidationFinishedEvent } from '../engine/workflowEvents';
 import { checkFlags, intFlag, parseArgs, stringFlag, UsageError, type ParsedArgs } from './args';
 import { fmtMetric, table } from './format';
+import { untilDone } from './interrupts';
 
 export const CROSS_VALIDATE_USAGE =
   'modellab cross-validate <file> [--experiment NAME] [--folds N] [--parallel N|auto] [--epochs N] [--batch-size N] [--seed N] [--backend auto|tensorflow|wasm|cpu] [--runs-dir DIR] [--json]   (alias: cv)';
@@ -59,22 +60,7 @@ export async function crossValidateCommand(argv: string[]): Promise<number> {
   const handle = startCrossValidation(options, { onEvent, onTrainingEvent: json ? write : undefined });
 
   // Ctrl+C or SIGTERM: no more folds, the running ones stop after their batch and are recorded; a second kills them.
-  let interrupts = 0;
-  const onSignal = () => {
-    interrupts++;
-    if (interrupts === 1) {
-      if (!json) process.stderr.write('\nStopping the running folds after this batch (Ctrl+C again to kill)…\n');
-      handle.cancel();
-    } else {
-      handle.kill();
-    }
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  const outcome = await handle.done.finally(() => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  });
+  const outcome = await untilDone(handle.done, { stop: () => handle.cancel(), kill: () => handle.kill() }, { message: json ? undefined : '\nStopping the running folds after this batch (Ctrl+C again to kill)…\n' });
 
   if (outcome.kind === 'load-error') {
     if (json) write({ type: 'error', code: outcome.error.code, message: outcome.error.message, location: outcome.error.location });

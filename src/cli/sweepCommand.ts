@@ -13,6 +13,7 @@ import type { SweepEvent, SweepFinishedEvent } from '../engine/workflowEvents';
 import type { Params } from '../sdk/params';
 import { checkFlags, intFlag, parseArgs, stringFlag, UsageError, type ParsedArgs } from './args';
 import { fmtMetric, table } from './format';
+import { untilDone } from './interrupts';
 
 export const SWEEP_USAGE =
   'modellab sweep <file> [--experiment NAME] [--trials N] [--parallel N|auto] [--epochs N] [--batch-size N] [--seed N] [--backend auto|tensorflow|wasm|cpu] [--runs-dir DIR] [--json]';
@@ -77,22 +78,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const handle = startSweep(plan, { backend, runsDir: runsDir ? path.resolve(runsDir) : undefined, ...overrides, onEvent, onTrainingEvent });
 
   // Ctrl+C or SIGTERM: no more trials, the running ones stop after their batch and are recorded; a second kills them.
-  let interrupts = 0;
-  const onSignal = () => {
-    interrupts++;
-    if (interrupts === 1) {
-      if (!json) process.stderr.write('\nStopping the running trials after this batch (Ctrl+C again to kill)…\n');
-      handle.stop();
-    } else {
-      handle.kill();
-    }
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  const result = await handle.done.finally(() => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  });
+  const result = await untilDone(handle.done, handle, { message: json ? undefined : '\nStopping the running trials after this batch (Ctrl+C again to kill)…\n' });
 
   if (result.loadError) reportLoadError(result.loadError.error);
   if (json) write(result.finished);

@@ -8,6 +8,7 @@ import type { Params } from '../sdk/params';
 import { checkFlags, intFlag, parseArgs, stringFlag, UsageError, type ParsedArgs } from './args';
 import { fmtMetric, fmtNumber, formatFinding, table } from './format';
 import { ProgressLine } from './progress';
+import { untilDone } from './interrupts';
 
 export const TRAIN_USAGE = 'modellab train <file> [--experiment NAME] [--epochs N] [--batch-size N] [--seed N] [--backend auto|tensorflow|wasm|cpu] [--runs-dir DIR] [--probe-every N] [--no-stop-on-divergence] [--param NAME=VALUE]... [--json]';
 
@@ -68,19 +69,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     onEvent,
   );
   // Ctrl+C stops after the current batch and still records the run; a second one kills it.
-  let interrupts = 0;
-  const onSigint = () => {
-    interrupts++;
-    if (interrupts === 1) {
-      process.stderr.write('\nStopping after this batch (Ctrl+C again to kill)…\n');
-      handle.cancel();
-    } else {
-      handle.kill();
-    }
-  };
-  process.on('SIGINT', onSigint);
-  const outcome = await handle.done;
-  process.off('SIGINT', onSigint);
+  const outcome = await untilDone(handle.done, { stop: () => handle.cancel(), kill: () => handle.kill() }, { signals: ['SIGINT'], message: '\nStopping after this batch (Ctrl+C again to kill)…\n' });
 
   if (outcome.kind === 'load-error') {
     if (json) process.stdout.write(`${JSON.stringify({ type: 'error', code: outcome.error.code, message: outcome.error.message, location: outcome.error.location })}\n`);

@@ -1,18 +1,23 @@
 // Runs a `modellab` CLI command with --json in its own process and returns its last JSON line. Exports
 // and test evaluations load tfjs (and onnxruntime) and run models: never in the extension host.
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import { packageRoot } from '../paths';
 
+/** `modellab <args> --json` in its own process, stdout and stderr piped. */
+function forkCli(args: string[]): ChildProcess {
+  return fork(path.join(packageRoot(), 'dist', 'cli.js'), [...args, '--json'], {
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    execArgv: [],
+    // In desktop VS Code process.execPath is Electron: this makes it run the script as plain Node.
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+  });
+}
+
 export function runCliJson<T extends { type: string; message?: string }>(args: string[], token: vscode.CancellationToken, log: vscode.OutputChannel): Promise<T | { type: 'error'; message: string }> {
   return new Promise((resolve) => {
-    const child = fork(path.join(packageRoot(), 'dist', 'cli.js'), [...args, '--json'], {
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      execArgv: [],
-      // In desktop VS Code process.execPath is Electron: this makes it run the script as plain Node.
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-    });
+    const child = forkCli(args);
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -57,11 +62,7 @@ export function streamCliJson<T extends { type: string }>(
   isFinished: (event: { type: string }) => event is T,
   log: vscode.OutputChannel,
 ): CliStream<T> {
-  const child = fork(path.join(packageRoot(), 'dist', 'cli.js'), [...args, '--json'], {
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    execArgv: [],
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-  });
+  const child = forkCli(args);
   let pending = '';
   let stderr = '';
   let finished: T | undefined;

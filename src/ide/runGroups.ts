@@ -3,19 +3,13 @@
 // "val_accuracy 0.95 ± 0.01"), or from the runs alone when the record is missing.
 import type { Metrics } from '../engine/events';
 import type { GroupRecord, GroupStatus } from '../engine/runs/groupRecord';
-import type { RunRecord } from '../engine/runs/record';
+import { judgedMetrics, type RunRecord } from '../engine/runs/record';
+import { aggregateFolds } from '../engine/crossValidation/aggregate';
+import { defaultGoal, pickBest } from '../engine/sweep/best';
+import type { RunNode } from './runsTree';
 import type { Params } from '../sdk/params';
 import { formatValue, headlineMetric, STATUS_WORDS } from './runSummary';
 
-/** A run node as the tree builds it (runsTree.ts), re-labelled here when it sits in a group. */
-interface MemberNode {
-  kind: 'run';
-  id: string;
-  record: RunRecord;
-  label: string;
-  description: string;
-  contextValue: string;
-}
 
 export interface GroupNode {
   kind: 'group';
@@ -32,7 +26,7 @@ export interface GroupNode {
   /** Markdown. */
   tooltip: string;
   /** Trials or folds, by index. */
-  runs: MemberNode[];
+  runs: RunNode[];
   /** The best trial of a sweep. */
   bestRunId?: string;
   /** `group.running` or `group.done`, for context menus. */
@@ -42,8 +36,8 @@ export interface GroupNode {
 
 export const BEST_MARK = '★';
 
-export function groupNodes(file: string, experiment: string, runs: MemberNode[], records: GroupRecord[]): GroupNode[] {
-  const members = new Map<string, MemberNode[]>();
+export function groupNodes(file: string, experiment: string, runs: RunNode[], records: GroupRecord[]): GroupNode[] {
+  const members = new Map<string, RunNode[]>();
   for (const run of runs) {
     const ref = run.record.group;
     if (!ref) continue;
@@ -55,8 +49,8 @@ export function groupNodes(file: string, experiment: string, runs: MemberNode[],
   return [...ids].map((id) => groupNode(file, experiment, id, byId.get(id), members.get(id) ?? []));
 }
 
-function groupNode(file: string, experiment: string, groupId: string, record: GroupRecord | undefined, runs: MemberNode[]): GroupNode {
-  const indexOf = (r: MemberNode) => r.record.group?.index ?? record?.members.find((m) => m.runId === r.record.runId)?.index ?? Number.MAX_SAFE_INTEGER;
+function groupNode(file: string, experiment: string, groupId: string, record: GroupRecord | undefined, runs: RunNode[]): GroupNode {
+  const indexOf = (r: RunNode) => r.record.group?.index ?? record?.members.find((m) => m.runId === r.record.runId)?.index ?? Number.MAX_SAFE_INTEGER;
   const ordered = [...runs].sort((a, b) => indexOf(a) - indexOf(b));
   const ref = ordered[0]?.record.group;
   const groupKind = record?.kind ?? ref?.kind ?? 'sweep';
@@ -89,7 +83,7 @@ function groupNode(file: string, experiment: string, groupId: string, record: Gr
   tooltip.push(`Status: ${status}${record?.error ? ` (${record.error})` : ''}${record ? '' : ' (no group record: built from the runs)'}`);
   if (!record) parts.push('no group record');
 
-  const members = ordered.map((run): MemberNode => {
+  const members = ordered.map((run): RunNode => {
     const index = indexOf(run);
     const number = index === Number.MAX_SAFE_INTEGER ? '?' : String(index + 1);
     const params = run.record.params ?? record?.members.find((m) => m.runId === run.record.runId)?.params;
@@ -127,19 +121,13 @@ function bestOfRecord(record: Extract<GroupRecord, { kind: 'sweep' }>): { runId:
   return member && value !== undefined ? { runId: member.runId, metric: record.metric, value } : undefined;
 }
 
-/** Without a record: the best finished run by the headline metric (accuracy up, losses down). */
+/** Without a record: the best completed run by the headline metric, judged as the sweep judges trials. */
 function bestOfRuns(records: RunRecord[]): { runId: string; metric: string; value: number } | undefined {
   const key = records.map((r) => headlineMetric(r)?.key).find((k) => k !== undefined);
   if (!key) return undefined;
-  const maximize = /accuracy|auc|precision|recall|f1/i.test(key);
-  let best: { runId: string; metric: string; value: number } | undefined;
-  for (const r of records) {
-    if (r.status === 'running' || r.status === 'failed') continue;
-    const value = { ...(r.metrics ?? {}), ...(r.bestMetrics ?? {}) }[key];
-    if (value === undefined || !Number.isFinite(value)) continue;
-    if (!best || (maximize ? value > best.value : value < best.value)) best = { runId: r.runId, metric: key, value };
-  }
-  return best;
+  const trials = records.map((r) => ({ status: r.status, metrics: judgedMetrics(r) }));
+  const best = pickBest(trials, key, defaultGoal(key));
+  return best === undefined ? undefined : { runId: records[best].runId, metric: key, value: trials[best].metrics[key] };
 }
 
 function fromRecord(mean: Metrics, std: Metrics | undefined): { metric: string; mean: number; std: number } | undefined {
@@ -147,14 +135,8 @@ function fromRecord(mean: Metrics, std: Metrics | undefined): { metric: string; 
   return key ? { metric: key, mean: mean[key], std: std?.[key] ?? 0 } : undefined;
 }
 
-/** Without a record: mean and sample std of the headline metric over the completed folds. */
+/** Without a record: mean and sample std of the headline metric over the completed folds, as the cross-validation computes them. */
 function meanStd(records: RunRecord[]): { metric: string; mean: number; std: number } | undefined {
-  const done = records.filter((r) => r.status === 'completed');
-  const key = done.map((r) => headlineMetric(r)?.key).find((k) => k !== undefined);
-  if (!key) return undefined;
-  const values = done.map((r) => ({ ...(r.metrics ?? {}), ...(r.bestMetrics ?? {}) })[key]).filter((v): v is number => v !== undefined && Number.isFinite(v));
-  if (values.length === 0) return undefined;
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  const std = values.length > 1 ? Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1)) : 0;
-  return { metric: key, mean, std };
+  const { mean, std } = aggregateFolds(records.map((r) => ({ status: r.status, metrics: judgedMetrics(r) })));
+  return fromRecord(mean, std);
 }

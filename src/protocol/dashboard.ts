@@ -1,6 +1,7 @@
 // The one message protocol between the extension host and the dashboard webviews (run dashboard and
 // compare view). Both bundles import these types; the host validates what the webview sends, since a
 // webview's messages are untrusted input.
+import { isString, parseLocation, parseUiState } from './guards';
 import type { SourceLocation } from '../sdk/types';
 import type { TrainingEvent } from '../engine/events';
 import type { RunRecord } from '../engine/runs/record';
@@ -47,8 +48,6 @@ export interface DashboardState {
   ui?: Record<string, unknown>;
 }
 
-const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length < 4096;
-const isPositiveInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1;
 
 /** Checks a message from a webview; returns it typed, or undefined for anything malformed or unknown. */
 export function parseDashboardMessage(message: unknown): DashboardToHost | undefined {
@@ -62,9 +61,8 @@ export function parseDashboardMessage(message: unknown): DashboardToHost | undef
     case 'stop-run':
       return isString(m.runId) ? { type: m.type, runId: m.runId } : undefined;
     case 'reveal-source': {
-      const l = m.location as Record<string, unknown> | undefined;
-      if (!l || !isString(l.file) || !isPositiveInt(l.line) || !isPositiveInt(l.column)) return undefined;
-      return { type: 'reveal-source', location: { file: l.file, line: l.line, column: l.column } };
+      const location = parseLocation(m.location);
+      return location ? { type: 'reveal-source', location } : undefined;
     }
     default:
       return undefined;
@@ -77,6 +75,6 @@ export function parseDashboardState(state: unknown): DashboardState | undefined 
   const s = state as Record<string, unknown>;
   if (s.view !== 'run' && s.view !== 'compare') return undefined;
   if (!Array.isArray(s.runIds) || !s.runIds.every(isString) || s.runIds.length === 0) return undefined;
-  const ui = typeof s.ui === 'object' && s.ui !== null ? (s.ui as Record<string, unknown>) : undefined;
+  const ui = parseUiState(s.ui);
   return { view: s.view, runIds: s.runIds as string[], ui };
 }

@@ -1,6 +1,7 @@
 // Messages between the extension host and the workflow webview: the learning-rate finder's plot, a
 // sweep's table and parallel coordinates, a cross-validation's folds. The host sends whole snapshots
 // (throttled while something runs); the webview renders them. What the webview sends is untrusted.
+import { isString, parseLocation, parseUiState } from './guards';
 import type { SourceLocation } from '../sdk/types';
 import type { Metrics, RunStatus } from '../engine/events';
 import type { CrossValidationRecord, SweepRecord } from '../engine/runs/groupRecord';
@@ -63,8 +64,6 @@ export interface WorkflowState {
   ui?: Record<string, unknown>;
 }
 
-const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length < 4096;
-const isPositiveInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1;
 
 /** Checks a message from the workflow webview; returns it typed, or undefined for anything malformed. */
 export function parseWorkflowMessage(message: unknown): WorkflowToHost | undefined {
@@ -82,9 +81,8 @@ export function parseWorkflowMessage(message: unknown): WorkflowToHost | undefin
     case 'compare-runs':
       return Array.isArray(m.runIds) && m.runIds.length >= 1 && m.runIds.length <= 200 && m.runIds.every(isString) ? { type: m.type, runIds: m.runIds as string[] } : undefined;
     case 'reveal-source': {
-      const l = m.location as Record<string, unknown> | undefined;
-      if (!l || !isString(l.file) || !isPositiveInt(l.line) || !isPositiveInt(l.column)) return undefined;
-      return { type: 'reveal-source', location: { file: l.file, line: l.line, column: l.column } };
+      const location = parseLocation(m.location);
+      return location ? { type: 'reveal-source', location } : undefined;
     }
     default:
       return undefined;
@@ -97,6 +95,6 @@ export function parseWorkflowState(state: unknown): WorkflowState | undefined {
   const s = state as Record<string, unknown>;
   if (s.kind !== 'sweep' && s.kind !== 'cross-validation') return undefined;
   if (!isString(s.groupId)) return undefined;
-  const ui = typeof s.ui === 'object' && s.ui !== null ? (s.ui as Record<string, unknown>) : undefined;
+  const ui = parseUiState(s.ui);
   return { kind: s.kind, groupId: s.groupId, ui };
 }

@@ -104,3 +104,8 @@ export async function ensureTrainable(info: BackendInfo, probe: () => void): Pro
     return { name: 'cpu', requested: info.requested, skipped: [...info.skipped, { name: info.name, reason: `cannot train this model: ${message}` }], threads: 1 };
   }
 }
+
+/** Whether reading tensors back is cheap on the active backend (host memory, no device sync). */
+export function hostReadsAreCheap(backend = tf.getBackend()): boolean {
+  return backend === 'wasm' || backend === 'cpu';
+}

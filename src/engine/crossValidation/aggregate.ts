@@ -1,14 +1,10 @@
 // A cross-validation's summary: each fold's metrics, then their mean and spread over the folds that
 // completed (failed, diverged and cancelled folds say nothing about the model's generalization).
 import type { Metrics, RunFinishedEvent, RunStatus } from '../events';
+import { judgedMetrics } from '../runs/record';
 
-/**
- * The metrics a fold reports: its best epoch's (the model it keeps, `model-best`) when it recorded one,
- * else its final epoch's.
- */
-export function foldMetrics(finished: Pick<RunFinishedEvent, 'metrics' | 'bestMetrics'>): Metrics {
-  return finished.bestMetrics && Object.keys(finished.bestMetrics).length > 0 ? { ...finished.bestMetrics } : { ...finished.metrics };
-}
+/** The metrics a fold reports: its best epoch's when it recorded one, else its final epoch's. */
+export const foldMetrics: (finished: Pick<RunFinishedEvent, 'metrics' | 'bestMetrics'>) => Metrics = judgedMetrics;
 
 /**
  * Per metric, over the completed folds that have it: the mean, and the sample standard deviation (n − 1;

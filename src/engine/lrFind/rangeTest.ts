@@ -5,6 +5,7 @@ import { permutation, type Rng } from '../data/rng';
 import { clipGradients } from '../optim/clipping';
 import { gatherBatch, stepsPerEpoch } from '../train/batches';
 import type { TrainingSetup } from '../train/setup';
+import { regularizationLosses } from '../train/losses';
 import { createSmoother, hasDiverged, rangeLearningRate } from './suggest';
 
 export interface RangeTestOptions {
@@ -84,7 +85,3 @@ async function trainStep(setup: TrainingSetup, order: Uint32Array | null, start:
   return loss;
 }
 
-/** Model-level regularization penalties (kernelRegularizer etc.), as model.fit adds them. */
-function regularizationLosses(model: tf.LayersModel): tf.Scalar[] {
-  return (model as unknown as { calculateLosses(): tf.Scalar[] }).calculateLosses();
-}

@@ -1,14 +1,11 @@
 // `modellab lr-find`, start to finish: load the model file, set the experiment up as a run would
 // (backend, seeded randomness, sweep param defaults, its own optimizer), run the range test, suggest.
-import * as tf from '@tensorflow/tfjs';
-import { ensureTrainable, selectBackend } from '../backend/select';
 import { createRng } from '../data/rng';
-import type { BackendInfo, BackendRequest } from '../events';
+import type { BackendRequest } from '../events';
 import { locateConfigKeys } from '../loader/configLocations';
 import { LoadError } from '../loader/errors';
-import { loadModelFile, selectExperiment, userCodeError } from '../loader/evaluate';
-import { gatherBatch } from '../train/batches';
-import { createSetup, type TrainingSetup } from '../train/setup';
+import { userCodeError } from '../loader/evaluate';
+import { setUpFromFile } from '../train/setUpFromFile';
 import type { LrFindEvent, LrFindFinishedEvent } from '../workflowEvents';
 import { runRangeTest } from './rangeTest';
 import { MIN_POINTS, suggestionCurve, suggestLearningRates } from './suggest';
@@ -59,15 +56,10 @@ export function resolveRange(request: LrFindRequest): { minLearningRate: number;
  */
 export async function runLrFind(request: LrFindRequest, io: LrFindIO): Promise<LrFindFinishedEvent> {
   const range = resolveRange(request);
-  const loaded = await loadModelFile(request.file);
-  const { experiment } = selectExperiment(loaded, request.experiment);
-  let backend: BackendInfo = await selectBackend(request.backend ?? 'auto');
-  const seed = request.seed ?? experiment.config.seed ?? 42;
-  // Initializers and dropout draw from Math.random: seeded, the test starts from the run's initial weights.
-  Math.random = createRng(seed);
-  const setup = await createSetup(experiment, { batchSize: request.batchSize, seed: request.seed });
+  // Seeded as a run is: the test starts from the run's initial weights.
+  const { loaded, selected, setup, backend } = await setUpFromFile({ file: request.file, experiment: request.experiment, backend: request.backend ?? 'auto', batchSize: request.batchSize, seed: request.seed });
+  const { experiment } = selected;
   if (setup.model.trainableWeights.length === 0) throw new LoadError('bad-config', `The model of '${setup.config.name}' has no trainable weights: there is nothing to find a learning rate for`, experiment.location);
-  backend = await ensureTrainable(backend, () => probeGradients(setup));
   io.info?.(`backend ${backend.name}${backend.skipped.length > 0 ? ` (${backend.skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')})` : ''}`);
   const file = loaded.file;
   const currentLearningRate = Number.isFinite(setup.optimizer.initialLearningRate) && !setup.optimizer.schedule ? setup.optimizer.initialLearningRate : setup.optimizer.schedule?.initial;
@@ -105,14 +97,4 @@ export async function runLrFind(request: LrFindRequest, io: LrFindIO): Promise<L
   };
   io.send(finished);
   return finished;
-}
-
-/** One gradient computation on two samples, without an update: does this backend have every kernel training needs? */
-function probeGradients(setup: TrainingSetup): void {
-  const n = Math.min(2, setup.data.train.count);
-  const batch = gatherBatch(setup.data.train, setup.data, null, 0, n);
-  const variables = setup.model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const { value, grads } = tf.variableGrads(() => setup.loss(batch.y, setup.model.apply(batch.x, { training: false }) as tf.Tensor) as tf.Scalar, variables);
-  tf.dispose([value, batch.x, batch.y]);
-  tf.dispose(grads);
 }

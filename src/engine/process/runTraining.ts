@@ -1,18 +1,17 @@
 // One training run, start to finish, inside the training process: load, set up, record, train.
 import * as path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
-import { selectBackend, ensureTrainable } from '../backend/select';
 import { createRng } from '../data/rng';
 import type { RunFinishedEvent, RunStartedEvent, TrainingEvent } from '../events';
 import type { Finding } from '../diagnostics/types';
-import { loadModelFile, selectExperiment, userCodeError } from '../loader/evaluate';
+import { userCodeError } from '../loader/evaluate';
 import { gitInfo, fileSha256 } from '../runs/git';
 import { saveModel } from '../runs/modelFiles';
 import { RunStore, type RunWriter } from '../runs/store';
 import { TrainingLoop } from '../train/loop';
 import { summarizeModel } from '../train/modelSummary';
-import { createSetup, type TrainingSetup } from '../train/setup';
-import { gatherBatch, stepsPerEpoch } from '../train/batches';
+import { setUpFromFile } from '../train/setUpFromFile';
+import type { TrainingSetup } from '../train/setup';
+import { stepsPerEpoch } from '../train/batches';
 import { createMonitor, emptyTrace, probeSettings } from '../diagnostics/session';
 import { LoadError } from '../loader/errors';
 import type { TrainRequest } from './protocol';
@@ -22,23 +21,18 @@ export interface TrainingIO {
   isCancelled(): boolean;
 }
 
-/**
- * Seeds every source of randomness tfjs uses: initializers and dropout without an explicit seed draw
- * from Math.random. This process trains one model, so replacing it is safe and makes runs repeatable.
- */
-function seedMathRandom(seed: number): void {
-  Math.random = createRng(seed);
-}
-
 /** Loads and prepares; throws LoadError for bad input before any run is recorded. */
 async function prepare(request: TrainRequest) {
-  const loaded = await loadModelFile(request.file);
-  const selected = selectExperiment(loaded, request.experiment);
-  let backend = await selectBackend(request.backend);
-  const seed = request.seed ?? selected.experiment.config.seed ?? 42;
-  seedMathRandom(seed);
-  const setup = await createSetup(selected.experiment, { epochs: request.epochs, batchSize: request.batchSize, seed: request.seed, params: request.params, fold: request.fold });
-  backend = await ensureTrainable(backend, () => probeGradients(setup));
+  const { loaded, selected, setup, backend } = await setUpFromFile({
+    file: request.file,
+    experiment: request.experiment,
+    backend: request.backend,
+    epochs: request.epochs,
+    batchSize: request.batchSize,
+    seed: request.seed,
+    params: request.params,
+    fold: request.fold,
+  });
   const steps = stepsPerEpoch(setup.data.train.count, setup.batchSize);
   let probes;
   let monitor;
@@ -52,17 +46,6 @@ async function prepare(request: TrainRequest) {
     throw new LoadError('bad-config', err instanceof Error ? err.message : String(err), selected.experiment.location);
   }
   return { loaded, selected, setup, backend, probes, monitor, trace, pending };
-}
-
-/** One gradient computation on two samples, without an update: does this backend have every kernel training needs? */
-function probeGradients(setup: TrainingSetup): void {
-  const n = Math.min(2, setup.data.train.count);
-  const batch = gatherBatch(setup.data.train, setup.data, null, 0, n);
-  const variables = setup.model.trainableWeights.map((w) => w.read() as tf.Variable);
-  if (variables.length === 0) return;
-  const { value, grads } = tf.variableGrads(() => setup.loss(batch.y, setup.model.apply(batch.x, { training: false }) as tf.Tensor) as tf.Scalar, variables);
-  tf.dispose([value, batch.x, batch.y]);
-  tf.dispose(grads);
 }
 
 function jsonSafeConfig(setup: TrainingSetup, request: TrainRequest): Record<string, unknown> {

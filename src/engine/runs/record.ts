@@ -136,3 +136,11 @@ export function finishedFromRecord(
     diagnostics: [],
   };
 }
+
+/**
+ * The metrics a run is judged by in a sweep or a cross-validation: its best epoch's (the model it keeps,
+ * `model-best`) when it recorded one, else its last epoch's.
+ */
+export function judgedMetrics(run: { metrics?: Metrics; bestMetrics?: Metrics }): Metrics {
+  return run.bestMetrics && Object.keys(run.bestMetrics).length > 0 ? { ...run.bestMetrics } : { ...(run.metrics ?? {}) };
+}

@@ -1,5 +1,6 @@
 // Which metric a sweep compares trials by, which way is better, and which trial won.
 import type { Metrics, RunFinishedEvent, RunStatus } from '../events';
+import { judgedMetrics } from '../runs/record';
 
 export type Goal = 'minimize' | 'maximize';
 
@@ -14,9 +15,7 @@ export function defaultGoal(metric: string): Goal {
 }
 
 /** The metrics a trial is judged by: its best epoch's where it had one (validation), else its last epoch's. */
-export function trialMetrics(finished: Pick<RunFinishedEvent, 'metrics' | 'bestMetrics'>): Metrics {
-  return finished.bestMetrics ?? finished.metrics;
-}
+export const trialMetrics: (finished: Pick<RunFinishedEvent, 'metrics' | 'bestMetrics'>) => Metrics = judgedMetrics;
 
 /**
  * Index of the best trial: among those that completed with a finite `metric`, the lowest (minimize) or

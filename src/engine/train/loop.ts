@@ -13,7 +13,9 @@ import { learningRateAt } from '../optim/schedules';
 import { gatherBatch, stepsPerEpoch } from './batches';
 import { evaluateSplit, EVALUATION_BATCH } from './evaluateSplit';
 import { improved, resolveMonitor, type Monitor } from './monitor';
-import { HostStepStats, hostReadsAreCheap, toStepStats, type StepSums } from './stepStats';
+import { regularizationLosses } from './losses';
+import { HostStepStats, toStepStats, type StepSums } from './stepStats';
+import { hostReadsAreCheap } from '../backend/select';
 import type { TrainingSetup } from './setup';
 
 export interface LoopHooks {
@@ -56,10 +58,6 @@ export interface LoopResult {
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 
-/** Model-level regularization penalties (kernelRegularizer etc.), as model.fit adds them. */
-function regularizationLosses(model: tf.LayersModel): tf.Scalar[] {
-  return (model as unknown as { calculateLosses(): tf.Scalar[] }).calculateLosses();
-}
 
 export class TrainingLoop {
   private learningRate: number;

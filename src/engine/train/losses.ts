@@ -82,3 +82,8 @@ export function lossFunction(name: LossName): LossFn {
   if (!fn) throw new Error(`Unknown loss '${String(name)}'. Use one of: ${LOSS_NAMES.join(', ')}`);
   return fn;
 }
+
+/** Model-level regularization penalties (kernelRegularizer etc.), which model.fit adds to the loss. */
+export function regularizationLosses(model: tf.LayersModel): tf.Scalar[] {
+  return (model as unknown as { calculateLosses(): tf.Scalar[] }).calculateLosses();
+}

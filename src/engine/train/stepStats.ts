@@ -27,11 +27,6 @@ export function toStepStats(s: StepSums): StepStats {
   return { gradNorm, gradMaxAbs: s.gradMaxAbs, weightNorm, updateRatio, nonFinite };
 }
 
-/** Whether reading tensors back is cheap on the active backend (host memory, no device sync). */
-export function hostReadsAreCheap(backend = tf.getBackend()): boolean {
-  return backend === 'wasm' || backend === 'cpu';
-}
-
 /** Σg² and max|g| of one gradient, in one pass (a NaN anywhere makes both NaN, as the kernels would). */
 export function gradientSums(g: Float32Array): { squares: number; maxAbs: number } {
   let squares = 0;

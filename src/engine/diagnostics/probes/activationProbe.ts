@@ -6,7 +6,7 @@ import { gatherBatch } from '../../train/batches';
 import { activationKind, activationOfLayer } from '../facts';
 import type { ActivationKind, LayerActivationStats } from '../types';
 import { histogram } from './histogram';
-import { hostReadsAreCheap } from '../../train/stepStats';
+import { hostReadsAreCheap } from '../../backend/select';
 
 interface ProbedLayer {
   name: string;
