@@ -1,4 +1,4 @@
-// npm run bench [-- --steps N --repeats N --leak --only mlp,cnn --backends wasm,cpu --no-torch]
+// npm run bench [-- --steps N --repeats N --leak --only mlp,cnn --backends wasm,cpu --threads N --no-torch]
 // Trains the issue-6 workloads (MLP, CNN, LSTM on synthetic data) and the digits samples for a fixed
 // number of steps on every backend available here, the same models in PyTorch (when `import torch`
 // works), and prints samples/s, the ratio to PyTorch at 1 and 2 threads, Model Lab's overheads (probes
@@ -20,6 +20,7 @@ const WARMUP = Number(option('warmup', '5'));
 const REPEATS = Number(option('repeats', '1'));
 const ONLY = option('only', 'mlp,cnn,lstm,digits-mlp,digits-cnn').split(',');
 const BACKENDS = option('backends', 'wasm,cpu').split(',') as ('wasm' | 'cpu')[];
+const THREADS = Number(option('threads', String(os.availableParallelism?.() ?? os.cpus().length)));
 const PYTHON = option('python', fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 const root = path.join(__dirname, '..');
 
@@ -38,11 +39,13 @@ function worker(job: Record<string, unknown>): Record<string, unknown> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Runs `modes` alternately REPEATS times (drift on the machine hits them alike); median per mode. */
+/** A mode is 'noprobes' | 'probes' | 'fit', optionally '@N' for N wasm threads. */
 function measure(workload: string, backend: string, modes: string[], steps: number): Row[] {
   const runs = new Map<string, Record<string, unknown>[]>(modes.map((m) => [m, []]));
   for (let i = 0; i < REPEATS; i++) {
     for (const mode of modes) {
-      const res = worker({ workload, backend, mode, steps, warmup: WARMUP });
+      const [plainMode, threads] = mode.split('@');
+      const res = worker({ workload, backend, mode: plainMode, steps, warmup: WARMUP, threads: threads ? Number(threads) : undefined });
       runs.get(mode)!.push(res);
       process.stderr.write(res.error ? `  ${workload}/${backend}/${mode}: ERROR ${String(res.error).split('\n')[0]}\n` : `  ${workload}/${backend}/${mode}: ${(res.samplesPerSecond as number).toFixed(0)} samples/s\n`);
     }
@@ -101,7 +104,9 @@ function main(): void {
   for (const w of [...synthetic, ...samples]) {
     for (const b of BACKENDS) {
       // On wasm: probes on/off and model.fit (the overheads); the plain-JS backend is slow: throughput only, fewer steps.
-      const modes = b === 'wasm' ? ['noprobes', 'probes', 'fit'] : ['noprobes'];
+      // The synthetic workloads also on the wasm backend's multi-threaded build, with every core.
+      const threaded = b === 'wasm' && THREADS > 1 && synthetic.includes(w) ? [`noprobes@${THREADS}`] : [];
+      const modes = b === 'wasm' ? ['noprobes', 'probes', 'fit', ...threaded] : ['noprobes'];
       rows.push(...measure(w, b, modes, b === 'cpu' ? Math.max(5, Math.round(STEPS / 4)) : STEPS));
     }
   }
@@ -117,13 +122,13 @@ function main(): void {
   const get = (w: string, b: string, m: string) => rows.find((r) => r.workload === w && r.backend === b && r.mode === m);
   console.log('\nThroughput (samples/s; Model Lab loop, probes off; ratio = Model Lab / PyTorch CPU)');
   console.log(`${'workload'.padEnd(11)}${'backend'.padEnd(8)}${'threads'.padStart(8)}${'samples/s'.padStart(11)}${'ms/step'.padStart(9)}${'torch 1T'.padStart(10)}${'ratio'.padStart(8)}${'torch 2T'.padStart(10)}${'ratio'.padStart(8)}`);
-  for (const r of rows.filter((x) => x.mode === 'noprobes')) {
+  for (const r of rows.filter((x) => x.mode.startsWith('noprobes'))) {
     const a = t1?.[r.workload]?.samplesPerSecond;
     const b = t2?.[r.workload]?.samplesPerSecond;
     console.log(`${r.workload.padEnd(11)}${r.backend.padEnd(8)}${String(r.threads).padStart(8)}${fmt(r.samplesPerSecond).padStart(11)}${fmt(r.msPerStep, 1).padStart(9)}${fmt(a).padStart(10)}${ratio(r.samplesPerSecond, a).padStart(8)}${fmt(b).padStart(10)}${ratio(r.samplesPerSecond, b).padStart(8)}${r.error ? '  ERROR ' + r.error.split('\n')[0].slice(0, 120) : ''}`);
   }
   if ('skipped' in torch1) console.log(`PyTorch skipped: ${torch1.skipped}`);
-  else console.log(`PyTorch ${torch1.version}: default threads = ${torch1.threads}; "2T" = torch.set_num_threads(2). Model Lab: 1 thread (wasm single-threaded build; cpu backend is single-threaded JS).`);
+  else console.log(`PyTorch ${torch1.version}: default threads = ${torch1.threads}; "2T" = torch.set_num_threads(2). Model Lab: wasm 1 thread = the default single-threaded build; wasm ${THREADS} threads = the multi-threaded build (MODELLAB_WASM_THREADS=${THREADS}); cpu = single-threaded JS. Compare each row with PyTorch at its own thread count.`);
 
   console.log('\nOverheads on wasm (samples/s)');
   console.log(`${'workload'.padEnd(11)}${'probes off'.padStart(11)}${'probes on'.padStart(11)}${'interval'.padStart(9)}${'on cost'.padStart(9)}${'model.fit'.padStart(11)}${'loop/fit'.padStart(10)}`);
@@ -143,7 +148,7 @@ function main(): void {
 
   fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
   const out = path.join(__dirname, 'results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, steps: STEPS, warmup: WARMUP, repeats: REPEATS, modelLabThreads: 1, rows, torch: { oneThread: torch1, twoThreads: torch2 }, overheads, sampleRss: rss, leak: leakResult }, null, 2));
+  fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, steps: STEPS, warmup: WARMUP, repeats: REPEATS, modelLabThreads: { default: 1, threadedRows: THREADS }, rows, torch: { oneThread: torch1, twoThreads: torch2 }, overheads, sampleRss: rss, leak: leakResult }, null, 2));
   console.log(`\nreport: ${path.relative(process.cwd(), out)} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
 }
 

@@ -23,6 +23,8 @@ interface Job {
   mode: 'probes' | 'noprobes' | 'fit';
   steps: number;
   warmup: number;
+  /** wasm threads (the multi-threaded build, see src/engine/backend/wasmThreads.ts); default 1. */
+  threads?: number;
   /** Sample the tensor count every this many steps (leak check); 0 = never. */
   tensorEvery?: number;
 }
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
     const loaded = await loadModelFile(path.resolve(__dirname, '..', file));
     workload = sampleWorkload(job.workload, selectExperiment(loaded, undefined).experiment);
   }
+  if (job.threads && job.threads > 1) process.env.MODELLAB_WASM_THREADS = String(job.threads);
   let backend = await selectBackend(job.backend);
   Math.random = createRng(1);
   const exp = workload.experiment(total, job.mode === 'probes');
@@ -108,6 +111,7 @@ async function main(): Promise<void> {
     numTensorsEnd: tf.memory().numTensors,
   };
   process.stdout.write(JSON.stringify(result) + '\n');
+  process.exit(0); // the threaded wasm build's workers would keep the process alive
 }
 
 const sizeOf = (shape: number[]) => shape.reduce((a, b) => a * b, 1);

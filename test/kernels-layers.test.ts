@@ -1,11 +1,13 @@
 // Every layer type the engine and the ONNX exporter support trains on the WebAssembly backend with
-// Model Lab's kernels registered, and its gradients match the plain-JS backend's (tfjs' reference kernels
-// for everything we do not replace on cpu): max relative error ≤ 1e-3 per weight.
+// Model Lab's kernels and fused layers (LSTM, batch normalization) installed, as a run has them, and its
+// gradients match the plain-JS backend's with tfjs' own layers (its reference kernels for everything we
+// do not replace on cpu): max relative error ≤ 1e-3 per weight.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerTrainingKernels } from '../src/engine/backend/kernels/register';
+import { installFusedLayers, setFusedLayersEnabled } from '../src/engine/backend/fused/index';
 import { createRng, rngNormal } from '../src/engine/data/rng';
 
 const rng = createRng(11);
@@ -55,13 +57,16 @@ async function gradients(model: tf.LayersModel, x: tf.Tensor, weights: tf.Tensor
 test('every supported layer type: wasm gradients match the plain-JS backend (max rel. error ≤ 1e-3)', async () => {
   registerTrainingKernels('cpu');
   registerTrainingKernels('wasm');
+  installFusedLayers();
   const failures: string[] = [];
   for (const c of CASES) {
     await tf.setBackend('cpu');
     const model = tf.sequential({ layers: [L.inputLayer({ inputShape: c.input.slice(1) }), ...c.layers()] });
     const x = c.ints ? tf.tensor(Array.from({ length: c.input.reduce((a, b) => a * b, 1) }, () => Math.floor(rng() * c.ints!)), c.input, 'int32') : randn(c.input);
     const weights = randn((model.outputs[0].shape as number[]).map((d, i) => (i === 0 ? c.input[0] : (d as number))));
+    setFusedLayersEnabled(false); // the reference: tfjs' own layers
     const expected = await gradients(model, x, weights);
+    setFusedLayersEnabled(true);
     await tf.setBackend('wasm'); // the same tensors and variables move over to wasm
     let got: Map<string, Float32Array>;
     try {

@@ -219,7 +219,11 @@ export interface CrossValidationConfig {
   parallel?: number | 'auto';
 }
 export interface ProbeOptions {
-  /** Steps between activation probes; default: about 4 per epoch, at least every 50 steps. */
+  /**
+   * Steps between activation probes. Default: about 4 per epoch, at least every 50 steps, spaced
+   * out where a probe would take more than 5% of the training time (at least one per epoch).
+   * A number given here is kept exactly.
+   */
   everySteps?: number;
   /** Samples in the fixed probe batch (taken from the training data). Default 64. */
   batchSize?: number;

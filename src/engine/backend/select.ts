@@ -4,7 +4,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendInfo, BackendName, BackendRequest } from '../events';
 import { LoadError } from '../loader/errors';
+import { installFusedLayers } from './fused/index';
+export { hostReadsAreCheap } from './hostReads';
 import { registerTrainingKernels } from './kernels/register';
+import { useThreadedWasm, wasmThreadsInUse } from './wasmThreads';
 
 /** A backend to try: the package that provides it (none for plain JS) and its tfjs name. */
 type Attempt = { name: BackendName; tfjsName: string; packageId?: string };
@@ -59,6 +62,7 @@ async function tryActivate(attempt: Attempt): Promise<string | undefined> {
     try {
       // Optional packages: loading one registers its backend with tfjs.
       require(attempt.packageId);
+      if (attempt.name === 'wasm' && process.env.MODELLAB_WASM_THREADS) useThreadedWasm(Number(process.env.MODELLAB_WASM_THREADS));
     } catch (err) {
       return describeRequireFailure(attempt.packageId, err);
     }
@@ -70,7 +74,10 @@ async function tryActivate(attempt: Attempt): Promise<string | undefined> {
     return firstLine(err instanceof Error ? err.message : String(err));
   }
   if (attempt.name === 'tensorflow-gpu' && !gpuVisible()) return 'no CUDA GPU visible to TensorFlow';
-  if (attempt.name === 'cpu' || attempt.name === 'wasm') registerTrainingKernels(attempt.name);
+  if (attempt.name === 'cpu' || attempt.name === 'wasm') {
+    registerTrainingKernels(attempt.name);
+    installFusedLayers();
+  }
   return undefined;
 }
 
@@ -81,7 +88,8 @@ function gpuVisible(): boolean {
 }
 
 function threadsOf(name: BackendName): number | undefined {
-  if (name === 'cpu' || name === 'wasm') return 1; // the wasm backend's threaded build cannot start under Node
+  if (name === 'wasm') return wasmThreadsInUse();
+  if (name === 'cpu') return 1;
   return undefined;
 }
 
@@ -103,9 +111,4 @@ export async function ensureTrainable(info: BackendInfo, probe: () => void): Pro
     registerTrainingKernels('cpu');
     return { name: 'cpu', requested: info.requested, skipped: [...info.skipped, { name: info.name, reason: `cannot train this model: ${message}` }], threads: 1 };
   }
-}
-
-/** Whether reading tensors back is cheap on the active backend (host memory, no device sync). */
-export function hostReadsAreCheap(backend = tf.getBackend()): boolean {
-  return backend === 'wasm' || backend === 'cpu';
 }

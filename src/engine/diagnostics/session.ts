@@ -12,15 +12,24 @@ export interface ProbeDefaults {
   interval: number;
   batchSize: number;
   histograms: boolean;
+  /** With the default interval: the share of training time the probes may take (see ProbeSettings.budget). */
+  budget?: number;
 }
 
-/** About four probes per epoch, at least every 50 steps; the probe batch is 64 training samples. */
+/** The default probes' share of training time: beyond it, probes space out (still at least one per epoch). */
+export const DEFAULT_PROBE_BUDGET = 0.05;
+
+/**
+ * About four probes per epoch, at least every 50 steps, and no more than 5% of the training time;
+ * the probe batch is 64 training samples. An explicit everySteps is kept as given.
+ */
 export function probeSettings(setup: TrainingSetup, stepsPerEpoch: number, everyStepsOverride?: number): ProbeDefaults {
   const o = setup.config.probes;
   if (o === false) return { interval: 0, batchSize: 0, histograms: false };
-  const interval = everyStepsOverride ?? o?.everySteps ?? Math.max(1, Math.min(50, Math.round(stepsPerEpoch / 4)));
+  const explicit = everyStepsOverride ?? o?.everySteps;
+  const interval = explicit ?? Math.max(1, Math.min(50, Math.round(stepsPerEpoch / 4)));
   if (!Number.isInteger(interval) || interval < 1) throw new Error(`probes.everySteps must be a whole number ≥ 1, got ${JSON.stringify(o?.everySteps)}`);
-  return { interval, batchSize: o?.batchSize ?? 64, histograms: o?.histograms ?? true };
+  return { interval, batchSize: o?.batchSize ?? 64, histograms: o?.histograms ?? true, ...(explicit === undefined ? { budget: DEFAULT_PROBE_BUDGET } : {}) };
 }
 
 export function emptyTrace(setup: TrainingSetup, stepsPerEpoch: number): TrainingTrace {

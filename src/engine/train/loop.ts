@@ -39,6 +39,12 @@ export interface ProbeSettings {
   interval: number;
   batchSize: number;
   histograms: boolean;
+  /**
+   * The share of training time the activation probes may take: when a probe costs more than this
+   * share of the steps since the last one, the next waits longer (never longer than an epoch).
+   * Unset: every `interval` steps exactly.
+   */
+  budget?: number;
   /** Reduce step statistics and activations in JS (default: where reads are cheap, wasm and cpu); false runs them as kernels. */
   onHost?: boolean;
 }
@@ -73,6 +79,9 @@ export class TrainingLoop {
   private readonly monitor: Monitor;
   private readonly probe: ActivationProbe | undefined;
   private gradientHistograms: Record<string, Histogram> | undefined;
+  /** The global step of the next activation probe, and the smoothed time of a training step (ms). */
+  private nextProbeStep = 0;
+  private stepMs = 0;
   /** Whether this epoch's weight and gradient histograms were recorded (at its first probe). */
   private weightHistogramsThisEpoch = false;
 
@@ -165,7 +174,7 @@ export class TrainingLoop {
       this.applySchedule(epoch + step / steps);
       const start = step * setup.batchSize;
       const end = Math.min(train.count, start + setup.batchSize);
-      const probeNow = this.probe !== undefined && this.globalStep % this.probes.interval === 0;
+      const probeNow = this.probe !== undefined && this.globalStep >= this.nextProbeStep;
       // Weight and gradient histograms change slowly and cost a pass over every parameter: the first
       // probe of each epoch records them, the others only the activations' (what the dashboard draws).
       const histogramsNow = probeNow && this.probes.histograms && !this.weightHistogramsThisEpoch;
@@ -181,7 +190,12 @@ export class TrainingLoop {
       const metrics = this.named(values, '');
       hooks.emit({ type: 'batch', epoch, step, globalStep: this.globalStep, learningRate: this.learningRate, metrics, stats });
       if (stats) this.observer?.onStep({ globalStep: this.globalStep, epoch, loss: metrics.loss, learningRate: this.learningRate, ...stats });
-      if (probeNow) await this.runProbe(epoch, histogramsNow);
+      this.stepMs = this.stepMs === 0 ? seconds * 1000 : 0.9 * this.stepMs + 0.1 * seconds * 1000;
+      if (probeNow) {
+        const probeStart = performance.now();
+        await this.runProbe(epoch, histogramsNow);
+        this.nextProbeStep = this.globalStep + this.probeGap(performance.now() - probeStart);
+      }
       this.globalStep++;
       await yieldToEventLoop();
     }
@@ -204,6 +218,14 @@ export class TrainingLoop {
     hooks.emit(event);
     this.observer?.onEpoch({ epoch, metrics, learningRate: this.learningRate });
     return metrics;
+  }
+
+  /** Steps until the next probe: the interval, or more when the last probe overran the time budget. */
+  private probeGap(probeMs: number): number {
+    const { interval, budget } = this.probes;
+    if (budget === undefined || this.stepMs <= 0) return interval;
+    const affordable = Math.ceil(probeMs / (budget * this.stepMs));
+    return Math.max(interval, Math.min(affordable, this.stepsPerEpoch));
   }
 
   private async runProbe(epoch: number, parameterHistograms: boolean): Promise<void> {
@@ -242,6 +264,7 @@ export class TrainingLoop {
     const probing = this.probe !== undefined;
     const onHost = probing && (this.probes.onHost ?? hostReadsAreCheap());
     let before: tf.Tensor[] = [];
+    let host: HostStepStats | undefined;
     try {
       const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
       const { value, grads } = tf.variableGrads(() => {
@@ -251,7 +274,7 @@ export class TrainingLoop {
         for (const penalty of regularizationLosses(model)) loss = tf.add(loss, penalty);
         return loss;
       }, variables);
-      const host = onHost ? new HostStepStats(variables) : undefined;
+      host = onHost ? new HostStepStats(variables) : undefined;
       if (host) {
         host.beforeUpdate(grads, gradientHistograms);
         this.gradientHistograms = host.histograms ?? this.gradientHistograms;
@@ -289,6 +312,7 @@ export class TrainingLoop {
         sums: { gradSquares: rest.slice(0, v), gradMaxAbs: rest.slice(v, 2 * v), weightSquares: rest.slice(2 * v, 3 * v), updateSquares: rest.slice(3 * v, 4 * v) },
       };
     } finally {
+      host?.dispose();
       tf.dispose(before);
       tf.dispose(metricTensors);
       tf.dispose([batch.x, batch.y]);

@@ -3,8 +3,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { conv2dBackpropFilterKernel } from './conv2dBackpropFilter';
 import { conv2dBackpropFilterWasmKernel, conv2dBackpropInputWasmKernel, depthwiseBackpropFilterKernel, depthwiseBackpropInputKernel } from './convWasm';
+import { identityKernel } from './identity';
 import { batchMatMulKernel, fusedMatMulKernel } from './matMul';
 import { maxPoolGradKernel } from './maxPoolGrad';
+import { installMeanGradient } from './meanGradient';
 import { tileKernel } from './tile';
 import { unsortedSegmentSumKernel } from './unsortedSegmentSum';
 
@@ -22,12 +24,14 @@ const FACTORIES: Factory[] = [
   fusedMatMulKernel,
   tileKernel,
   maxPoolGradKernel,
+  identityKernel,
 ];
 const registered = new Set<string>();
 
 /** Registers our kernels for a backend (idempotent); returns the kernels tfjs had before, for tests. */
 export function registerTrainingKernels(backendName: 'cpu' | 'wasm'): Map<string, tf.KernelConfig | undefined> {
   const replaced = new Map<string, tf.KernelConfig | undefined>();
+  installMeanGradient();
   for (const factory of FACTORIES) {
     const config = factory(backendName);
     if (!config) continue;

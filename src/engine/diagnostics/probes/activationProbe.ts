@@ -6,7 +6,8 @@ import { gatherBatch } from '../../train/batches';
 import { activationKind, activationOfLayer } from '../facts';
 import type { ActivationKind, LayerActivationStats } from '../types';
 import { histogram } from './histogram';
-import { hostReadsAreCheap } from '../../backend/select';
+import { hostReadsAreCheap } from '../../backend/hostReads';
+import { withHostViews } from '../../backend/hostView';
 
 interface ProbedLayer {
   name: string;
@@ -18,6 +19,8 @@ const STATS = ['mean', 'std', 'rms', 'maxAbs', 'zeroFraction', 'deadFraction', '
 
 export class ActivationProbe {
   private readonly probeModel: tf.LayersModel | undefined;
+  /** A Sequential's layers in order: applied one after another, they skip the graph executor (half the time). */
+  private readonly chain: tf.layers.Layer[] | undefined;
   private readonly layers: ProbedLayer[] = [];
   private readonly input: tf.Tensor;
 
@@ -40,27 +43,44 @@ export class ActivationProbe {
       this.layers.push({ name: layer.name, kind: activationKind(activationOfLayer(layer)) });
     }
     this.probeModel = outputs.length > 0 ? tf.model({ inputs: model.inputs, outputs }) : undefined;
+    const probedAll = this.layers.length === model.layers.filter((l) => l.getClassName() !== 'InputLayer').length;
+    this.chain = model instanceof tf.Sequential && probedAll ? model.layers.filter((l) => l.getClassName() !== 'InputLayer') : undefined;
+  }
+
+  /** Every probed layer's output for the probe batch, inference mode. */
+  private forward(): tf.Tensor[] {
+    if (this.chain) {
+      return tf.tidy(() => {
+        const outs: tf.Tensor[] = [];
+        let x = this.input;
+        for (const layer of this.chain!) outs.push((x = layer.apply(x, { training: false }) as tf.Tensor));
+        return outs;
+      });
+    }
+    const outputs = this.probeModel!.predict(this.input) as tf.Tensor | tf.Tensor[];
+    return Array.isArray(outputs) ? outputs : [outputs];
   }
 
   async run(): Promise<LayerActivationStats[]> {
     if (!this.probeModel) return [];
-    const outputs = this.probeModel.predict(this.input) as tf.Tensor | tf.Tensor[];
-    const list = Array.isArray(outputs) ? outputs : [outputs];
+    const list = this.forward();
     try {
       // On wasm and cpu the activations are a memcpy away: one read per layer feeds both the stats and
       // the histogram, instead of ~20 reduction kernels per layer. Elsewhere reading is a device sync.
       const onHost = this.onHost ?? hostReadsAreCheap();
       let values: ArrayLike<number>;
-      let data: Float32Array[] = [];
+      let histograms: (ReturnType<typeof histogram> | undefined)[] = [];
       if (onHost) {
-        data = list.map((a) => a.dataSync() as Float32Array);
-        values = data.flatMap((d, i) => hostLayerStats(d, list[i].shape[list[i].shape.length - 1] ?? 1, this.layers[i].kind));
+        withHostViews(list, (data) => {
+          values = data.flatMap((d, i) => hostLayerStats(d, list[i].shape[list[i].shape.length - 1] ?? 1, this.layers[i].kind));
+          if (this.withHistograms) histograms = data.map((d) => histogram(d));
+        });
       } else {
         const packed = tf.tidy(() => tf.stack(list.map((a, i) => layerStats(a, this.layers[i].kind))));
         values = await packed.data();
         packed.dispose();
+        if (this.withHistograms) histograms = await Promise.all(list.map(async (a) => histogram(await a.data())));
       }
-      const histograms = this.withHistograms ? await Promise.all(list.map(async (a, i) => histogram(onHost ? data[i] : await a.data()))) : [];
       return this.layers.map((layer, i) => {
         const at = (k: (typeof STATS)[number]) => values[i * STATS.length + STATS.indexOf(k)];
         const stats: LayerActivationStats = { layer: layer.name, mean: at('mean'), std: at('std'), rms: at('rms'), maxAbs: at('maxAbs'), zeroFraction: at('zeroFraction') };

@@ -1,0 +1,258 @@
+// Batch normalization in training as one op. tfjs-layers computes tf.moments then tf.batchNorm, and the
+// autodiff of that chain launches dozens of full-size kernels per step (~40 ms of a 112 ms CNN step on
+// wasm). Here the normalization is one tf.customGrad computed over typed arrays: statistics in two
+// passes, the output in one, the gradient in closed form in two. Only the common layout (normalized
+// axis last, float32) is fused; the rest, inference included, stays tfjs' own.
+import * as tf from '@tensorflow/tfjs';
+import { fusedPathActive } from './index';
+
+/** The parts of tfjs-layers' BatchNormalization (and its LayerVariables) this path reads and updates. */
+interface LayerVariableLike {
+  read(): tf.Variable;
+  write(value: tf.Tensor): void;
+}
+interface BatchNormLayer {
+  axis: number;
+  momentum: number;
+  epsilon: number;
+  center: boolean;
+  scale: boolean;
+  gamma?: LayerVariableLike;
+  beta?: LayerVariableLike;
+  movingMean: LayerVariableLike;
+  movingVariance: LayerVariableLike;
+}
+type Call = (this: BatchNormLayer, inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>) => tf.Tensor | tf.Tensor[];
+
+// The passes below walk four channels at a time down the rows (stride C) with the sums in locals:
+// ~4× faster in V8 than a row-by-row loop accumulating into per-channel arrays.
+
+/**
+ * Per-channel mean and biased variance of x seen as rows of C channels (what tf.moments computes), in
+ * one pass: sums of x − k and (x − k)² around the first row's value k, which keeps them from cancelling.
+ */
+export function channelMoments(x: Float32Array, C: number, mean: Float64Array, variance: Float64Array): void {
+  const n = x.length;
+  const rows = n / C;
+  const finish = (c: number, k: number, s: number, q: number) => {
+    const d = s / rows;
+    mean[c] = k + d;
+    variance[c] = Math.max(0, q / rows - d * d);
+  };
+  let c = 0;
+  for (; c + 4 <= C; c += 4) {
+    const k0 = x[c], k1 = x[c + 1], k2 = x[c + 2], k3 = x[c + 3];
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0;
+    for (let i = c; i < n; i += C) {
+      const d0 = x[i] - k0, d1 = x[i + 1] - k1, d2 = x[i + 2] - k2, d3 = x[i + 3] - k3;
+      s0 += d0; s1 += d1; s2 += d2; s3 += d3;
+      q0 += d0 * d0; q1 += d1 * d1; q2 += d2 * d2; q3 += d3 * d3;
+    }
+    finish(c, k0, s0, q0); finish(c + 1, k1, s1, q1); finish(c + 2, k2, s2, q2); finish(c + 3, k3, s3, q3);
+  }
+  for (; c < C; c++) {
+    const k = x[c];
+    let s = 0, q = 0;
+    for (let i = c; i < n; i += C) {
+      const d = x[i] - k;
+      s += d;
+      q += d * d;
+    }
+    finish(c, k, s, q);
+  }
+}
+
+/** y = x·scale + shift per channel (scale = γ/σ, shift = β − μ·γ/σ folds the normalization into one pass). */
+export function scaleShift(x: Float32Array, C: number, scale: Float64Array, shift: Float64Array, y: Float32Array): void {
+  affine(x, undefined, C, scale, undefined, shift, y);
+}
+
+/** out = x·b + dy·k + a per channel (dy and k optional): the forward output and the input gradient. */
+function affine(x: Float32Array, dy: Float32Array | undefined, C: number, b: Float64Array, k: Float64Array | undefined, a: Float64Array, out: Float32Array): void {
+  const n = x.length;
+  let c = 0;
+  for (; c + 4 <= C; c += 4) {
+    const b0 = b[c], b1 = b[c + 1], b2 = b[c + 2], b3 = b[c + 3];
+    const a0 = a[c], a1 = a[c + 1], a2 = a[c + 2], a3 = a[c + 3];
+    if (dy && k) {
+      const k0 = k[c], k1 = k[c + 1], k2 = k[c + 2], k3 = k[c + 3];
+      for (let i = c; i < n; i += C) {
+        out[i] = x[i] * b0 + dy[i] * k0 + a0;
+        out[i + 1] = x[i + 1] * b1 + dy[i + 1] * k1 + a1;
+        out[i + 2] = x[i + 2] * b2 + dy[i + 2] * k2 + a2;
+        out[i + 3] = x[i + 3] * b3 + dy[i + 3] * k3 + a3;
+      }
+    } else {
+      for (let i = c; i < n; i += C) {
+        out[i] = x[i] * b0 + a0;
+        out[i + 1] = x[i + 1] * b1 + a1;
+        out[i + 2] = x[i + 2] * b2 + a2;
+        out[i + 3] = x[i + 3] * b3 + a3;
+      }
+    }
+  }
+  for (; c < C; c++) {
+    const bc = b[c], ac = a[c], kc = k ? k[c] : 0;
+    if (dy) for (let i = c; i < n; i += C) out[i] = x[i] * bc + dy[i] * kc + ac;
+    else for (let i = c; i < n; i += C) out[i] = x[i] * bc + ac;
+  }
+}
+
+/** Per channel Σdy and Σdy·x, in one pass over both. */
+function gradientSums(x: Float32Array, dy: Float32Array, C: number, sumDy: Float64Array, sumDyX: Float64Array): void {
+  const n = x.length;
+  let c = 0;
+  for (; c + 4 <= C; c += 4) {
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, p0 = 0, p1 = 0, p2 = 0, p3 = 0;
+    for (let i = c; i < n; i += C) {
+      const g0 = dy[i], g1 = dy[i + 1], g2 = dy[i + 2], g3 = dy[i + 3];
+      s0 += g0; s1 += g1; s2 += g2; s3 += g3;
+      p0 += g0 * x[i]; p1 += g1 * x[i + 1]; p2 += g2 * x[i + 2]; p3 += g3 * x[i + 3];
+    }
+    sumDy[c] = s0; sumDy[c + 1] = s1; sumDy[c + 2] = s2; sumDy[c + 3] = s3;
+    sumDyX[c] = p0; sumDyX[c + 1] = p1; sumDyX[c + 2] = p2; sumDyX[c + 3] = p3;
+  }
+  for (; c < C; c++) {
+    let s = 0, p = 0;
+    for (let i = c; i < n; i += C) {
+      s += dy[i];
+      p += dy[i] * x[i];
+    }
+    sumDy[c] = s;
+    sumDyX[c] = p;
+  }
+}
+
+/**
+ * Closed-form gradient of y = γ·x̂ + β with x̂ = (x − μ)·invStd over the batch statistics:
+ * dβ = Σdy, dγ = Σdy·x̂, dx = γ·invStd/N·(N·dy − dβ − x̂·dγ), written as dx = k·dy + a + b·x per channel.
+ */
+export function batchNormBackward(
+  x: Float32Array, dy: Float32Array, C: number, mean: Float64Array, invStd: Float64Array, gamma: Float32Array | undefined,
+  dx: Float32Array, dGamma: Float64Array, dBeta: Float64Array,
+): void {
+  const rows = x.length / C;
+  const dyX = new Float64Array(C);
+  gradientSums(x, dy, C, dBeta, dyX);
+  const k = new Float64Array(C);
+  const a = new Float64Array(C);
+  const b = new Float64Array(C);
+  for (let c = 0; c < C; c++) {
+    // Σdy·x̂ = invStd·(Σdy·x − μ·Σdy)
+    dGamma[c] = invStd[c] * (dyX[c] - mean[c] * dBeta[c]);
+    k[c] = (gamma ? gamma[c] : 1) * invStd[c];
+    // dx = k·dy − k/N·(dβ + (x − μ)·invStd·dγ)
+    b[c] = (-k[c] / rows) * invStd[c] * dGamma[c];
+    a[c] = (-k[c] / rows) * dBeta[c] - b[c] * mean[c];
+  }
+  affine(x, dy, C, b, k, a, dx);
+}
+
+// Typed-array access to a tensor's data without copying it (the wasm heap, the cpu backend's store).
+type WasmBackend = { typedArrayFromHeap(info: tf.TensorInfo): tf.backend_util.TypedArray; makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo };
+type CpuBackend = { data: { get(id: tf.DataId): { values: tf.backend_util.BackendValues } } };
+
+function isWasmBackend(backend: tf.KernelBackend): boolean {
+  return 'typedArrayFromHeap' in backend;
+}
+
+/** A view valid until the next allocation on wasm (the heap may grow): take views after making outputs. */
+function valuesOf(t: tf.Tensor): Float32Array {
+  const backend = tf.backend();
+  if (isWasmBackend(backend)) return (backend as unknown as WasmBackend).typedArrayFromHeap(t) as Float32Array;
+  return (backend as unknown as CpuBackend).data.get(t.dataId).values as Float32Array;
+}
+
+/** A new float32 tensor whose values `fill` writes (in place on the wasm heap). */
+function makeFloat32(shape: number[], fill: (out: Float32Array) => void): tf.Tensor {
+  const backend = tf.backend();
+  if (isWasmBackend(backend)) {
+    const info = (backend as unknown as WasmBackend).makeOutput(shape, 'float32');
+    const t = tf.engine().makeTensorFromTensorInfo(info);
+    fill(valuesOf(t));
+    return t;
+  }
+  const values = new Float32Array(shape.reduce((p, d) => p * d, 1));
+  fill(values);
+  return tf.tensor(values, shape, 'float32');
+}
+
+const toFloat32 = (v: Float64Array): Float32Array => Float32Array.from(v);
+
+/** One training step of the layer: normalized output, moving statistics updated exactly as tfjs does. */
+function trainingStep(layer: BatchNormLayer, x: tf.Tensor): tf.Tensor {
+  const C = x.shape[x.rank - 1];
+  const gamma = layer.scale && layer.gamma ? layer.gamma.read() : undefined;
+  const beta = layer.center && layer.beta ? layer.beta.read() : undefined;
+  const mean = new Float64Array(C);
+  const variance = new Float64Array(C);
+  const invStd = new Float64Array(C);
+
+  const normalize = tf.customGrad((...args: unknown[]) => {
+    const save = args[args.length - 1] as tf.GradSaveFunc;
+    const input = args[0] as tf.Tensor;
+    save(gamma ? [input, gamma] : [input]); // γ too: the backward pass must see the value the forward used
+    const g = gamma ? valuesOf(gamma) : undefined;
+    const b = beta ? valuesOf(beta) : undefined;
+    channelMoments(valuesOf(input), C, mean, variance);
+    const scale = new Float64Array(C);
+    const shift = new Float64Array(C);
+    for (let c = 0; c < C; c++) {
+      // As tf.batchNorm: (x − μ)·rsqrt(σ² + ε)·γ + β, with σ² and ε in float32.
+      invStd[c] = 1 / Math.sqrt(Math.fround(Math.fround(variance[c]) + Math.fround(layer.epsilon)));
+      scale[c] = invStd[c] * (g ? g[c] : 1);
+      shift[c] = (b ? b[c] : 0) - mean[c] * scale[c];
+    }
+    const value = makeFloat32(input.shape, (y) => scaleShift(valuesOf(input), C, scale, shift, y));
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
+      const dGamma = new Float64Array(C);
+      const dBeta = new Float64Array(C);
+      const dx = makeFloat32(dy.shape, (out) =>
+        batchNormBackward(valuesOf(saved[0]), valuesOf(dy), C, mean, invStd, gamma ? valuesOf(saved[1]) : undefined, out, dGamma, dBeta),
+      );
+      const grads = [dx];
+      if (gamma) grads.push(tf.tensor1d(toFloat32(dGamma)));
+      if (beta) grads.push(tf.tensor1d(toFloat32(dBeta)));
+      return grads;
+    };
+    return { value, gradFunc };
+  });
+
+  const inputs = [x, ...(gamma ? [gamma] : []), ...(beta ? [beta] : [])];
+  const y = (normalize as (...t: tf.Tensor[]) => tf.Tensor)(...inputs);
+  updateMovingAverage(layer.movingMean, tf.tensor1d(toFloat32(mean)), layer.momentum);
+  updateMovingAverage(layer.movingVariance, tf.tensor1d(toFloat32(variance)), layer.momentum);
+  return y;
+}
+
+/** tfjs-layers' doMovingAverage, op for op: moving − (moving − value)·(1 − momentum). */
+function updateMovingAverage(variable: LayerVariableLike, value: tf.Tensor, momentum: number): void {
+  tf.tidy(() => {
+    const decay = 1 - momentum;
+    const origValue = variable.read();
+    const updateDelta = tf.mul(tf.sub(origValue, value), decay);
+    variable.write(tf.sub(origValue, updateDelta));
+  });
+}
+
+function singleInput(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor | undefined {
+  if (!Array.isArray(inputs)) return inputs;
+  return inputs.length === 1 ? inputs[0] : undefined;
+}
+
+/** Wraps BatchNormalization.call: training with the normalized axis last on wasm/cpu takes the fused op. */
+export function installFusedBatchNorm(): void {
+  const registered = tf.serialization.SerializationMap.getMap().classNameMap['BatchNormalization'];
+  if (!registered) return;
+  const proto = registered[0].prototype as unknown as { call: Call };
+  const tfjsCall = proto.call;
+  proto.call = function (this: BatchNormLayer, inputs, kwargs) {
+    const x = singleInput(inputs);
+    const training = kwargs?.training ?? false;
+    const axis = x ? (this.axis >= 0 ? this.axis : this.axis + x.rank) : -1;
+    if (!training || !x || x.dtype !== 'float32' || x.rank < 2 || axis !== x.rank - 1 || !fusedPathActive()) {
+      return tfjsCall.call(this, inputs, kwargs);
+    }
+    return tf.tidy(() => trainingStep(this, x));
+  };
+}
