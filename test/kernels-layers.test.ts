@@ -9,18 +9,10 @@ import '@tensorflow/tfjs-backend-wasm';
 import { registerTrainingKernels } from '../src/engine/backend/kernels/register';
 import { installFusedLayers, setFusedLayersEnabled } from '../src/engine/backend/fused/index';
 import { createRng, rngNormal } from '../src/engine/data/rng';
+import { maxRelError } from './relError';
 
 const rng = createRng(11);
 const randn = (shape: number[]) => tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rngNormal(rng)), shape);
-
-/** |a − b| relative to |b|, with a floor of 1e-3 of the largest |b| (float32 noise on near-zero entries). */
-function maxRelError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let scale = 0;
-  for (let i = 0; i < b.length; i++) scale = Math.max(scale, Math.abs(b[i]));
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / Math.max(Math.abs(b[i]), 1e-3 * scale, 1e-12));
-  return worst;
-}
 
 type Case = { name: string; input: number[]; ints?: number; layers: () => tf.layers.Layer[] };
 const L = tf.layers;

@@ -1,19 +1,24 @@
-// Zero-copy reads of float32 tensors on the backends that keep data in host memory. On wasm,
-// dataSync() copies out of the heap into a fresh ArrayBuffer (a copy and garbage per read); a view
-// of the heap costs nothing, but a heap that grows detaches it, so views live only inside `use`,
-// which must not create tensors.
+// Zero-copy access to float32 tensors on the backends that keep data in host memory. On wasm,
+// dataSync() copies out of the heap into a fresh ArrayBuffer (a copy and garbage per read); a view of
+// the heap costs nothing, but any allocation may grow the heap and detach it: take views after making
+// outputs, and use them before creating the next tensor.
 import * as tf from '@tensorflow/tfjs';
 
 interface HeapBackend {
   typedArrayFromHeap(info: tf.TensorInfo): tf.backend_util.TypedArray;
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
 }
 interface CpuBackend {
   data: { get(id: tf.TensorInfo['dataId']): { values: tf.backend_util.BackendValues } };
 }
 
-function view(backend: tf.KernelBackend, t: tf.Tensor): Float32Array {
+const isHeapBackend = (backend: tf.KernelBackend): boolean => 'typedArrayFromHeap' in backend;
+
+/** A float32 view of `t`'s data (a copy only where the backend keeps no host array); valid until the next allocation. */
+export function hostValues(t: tf.Tensor): Float32Array {
+  const backend = tf.backend();
   if (t.dtype === 'float32') {
-    if ('typedArrayFromHeap' in backend) return (backend as unknown as HeapBackend).typedArrayFromHeap({ dataId: t.dataId, shape: t.shape, dtype: t.dtype }) as Float32Array;
+    if (isHeapBackend(backend)) return (backend as unknown as HeapBackend).typedArrayFromHeap({ dataId: t.dataId, shape: t.shape, dtype: t.dtype }) as Float32Array;
     const values = (backend as unknown as CpuBackend).data?.get(t.dataId)?.values;
     if (values instanceof Float32Array) return values;
   }
@@ -21,8 +26,20 @@ function view(backend: tf.KernelBackend, t: tf.Tensor): Float32Array {
   return data instanceof Float32Array ? data : Float32Array.from(data as ArrayLike<number>);
 }
 
-/** Calls `use` with read-only float32 views of `tensors` (copies only where the backend has no host view). */
+/** Calls `use` with read-only float32 views of `tensors`; `use` must not create tensors. */
 export function withHostViews<T>(tensors: tf.Tensor[], use: (views: Float32Array[]) => T): T {
+  return use(tensors.map(hostValues));
+}
+
+/** A new float32 tensor whose values `fill` writes (in place on the wasm heap). */
+export function tensorFromHost(shape: number[], fill: (out: Float32Array) => void): tf.Tensor {
   const backend = tf.backend();
-  return use(tensors.map((t) => view(backend, t)));
+  if (isHeapBackend(backend)) {
+    const t = tf.engine().makeTensorFromTensorInfo((backend as unknown as HeapBackend).makeOutput(shape, 'float32'));
+    fill(hostValues(t));
+    return t;
+  }
+  const values = new Float32Array(shape.reduce((p, d) => p * d, 1));
+  fill(values);
+  return tf.tensor(values, shape, 'float32');
 }

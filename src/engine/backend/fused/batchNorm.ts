@@ -5,6 +5,7 @@
 // axis last, float32) is fused; the rest, inference included, stays tfjs' own.
 import * as tf from '@tensorflow/tfjs';
 import { fusedPathActive } from './index';
+import { hostValues, tensorFromHost } from '../hostView';
 
 /** The parts of tfjs-layers' BatchNormalization (and its LayerVariables) this path reads and updates. */
 interface LayerVariableLike {
@@ -148,35 +149,6 @@ export function batchNormBackward(
   affine(x, dy, C, b, k, a, dx);
 }
 
-// Typed-array access to a tensor's data without copying it (the wasm heap, the cpu backend's store).
-type WasmBackend = { typedArrayFromHeap(info: tf.TensorInfo): tf.backend_util.TypedArray; makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo };
-type CpuBackend = { data: { get(id: tf.DataId): { values: tf.backend_util.BackendValues } } };
-
-function isWasmBackend(backend: tf.KernelBackend): boolean {
-  return 'typedArrayFromHeap' in backend;
-}
-
-/** A view valid until the next allocation on wasm (the heap may grow): take views after making outputs. */
-function valuesOf(t: tf.Tensor): Float32Array {
-  const backend = tf.backend();
-  if (isWasmBackend(backend)) return (backend as unknown as WasmBackend).typedArrayFromHeap(t) as Float32Array;
-  return (backend as unknown as CpuBackend).data.get(t.dataId).values as Float32Array;
-}
-
-/** A new float32 tensor whose values `fill` writes (in place on the wasm heap). */
-function makeFloat32(shape: number[], fill: (out: Float32Array) => void): tf.Tensor {
-  const backend = tf.backend();
-  if (isWasmBackend(backend)) {
-    const info = (backend as unknown as WasmBackend).makeOutput(shape, 'float32');
-    const t = tf.engine().makeTensorFromTensorInfo(info);
-    fill(valuesOf(t));
-    return t;
-  }
-  const values = new Float32Array(shape.reduce((p, d) => p * d, 1));
-  fill(values);
-  return tf.tensor(values, shape, 'float32');
-}
-
 const toFloat32 = (v: Float64Array): Float32Array => Float32Array.from(v);
 
 /** One training step of the layer: normalized output, moving statistics updated exactly as tfjs does. */
@@ -192,9 +164,9 @@ function trainingStep(layer: BatchNormLayer, x: tf.Tensor): tf.Tensor {
     const save = args[args.length - 1] as tf.GradSaveFunc;
     const input = args[0] as tf.Tensor;
     save(gamma ? [input, gamma] : [input]); // γ too: the backward pass must see the value the forward used
-    const g = gamma ? valuesOf(gamma) : undefined;
-    const b = beta ? valuesOf(beta) : undefined;
-    channelMoments(valuesOf(input), C, mean, variance);
+    const g = gamma ? hostValues(gamma) : undefined;
+    const b = beta ? hostValues(beta) : undefined;
+    channelMoments(hostValues(input), C, mean, variance);
     const scale = new Float64Array(C);
     const shift = new Float64Array(C);
     for (let c = 0; c < C; c++) {
@@ -203,12 +175,12 @@ function trainingStep(layer: BatchNormLayer, x: tf.Tensor): tf.Tensor {
       scale[c] = invStd[c] * (g ? g[c] : 1);
       shift[c] = (b ? b[c] : 0) - mean[c] * scale[c];
     }
-    const value = makeFloat32(input.shape, (y) => scaleShift(valuesOf(input), C, scale, shift, y));
+    const value = tensorFromHost(input.shape, (y) => scaleShift(hostValues(input), C, scale, shift, y));
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
       const dGamma = new Float64Array(C);
       const dBeta = new Float64Array(C);
-      const dx = makeFloat32(dy.shape, (out) =>
-        batchNormBackward(valuesOf(saved[0]), valuesOf(dy), C, mean, invStd, gamma ? valuesOf(saved[1]) : undefined, out, dGamma, dBeta),
+      const dx = tensorFromHost(dy.shape, (out) =>
+        batchNormBackward(hostValues(saved[0]), hostValues(dy), C, mean, invStd, gamma ? hostValues(saved[1]) : undefined, out, dGamma, dBeta),
       );
       const grads = [dx];
       if (gamma) grads.push(tf.tensor1d(toFloat32(dGamma)));
