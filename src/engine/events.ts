@@ -15,6 +15,8 @@ export interface BackendInfo {
   skipped: { name: BackendName; reason: string }[];
   /** Threads the backend uses, where known. */
   threads?: number;
+  /** Why it uses more than one thread, when Model Lab chose that for the model. */
+  threadsReason?: string;
 }
 
 export interface LayerSummary {

@@ -123,6 +123,7 @@ export async function runTraining(request: TrainRequest, io: TrainingIO): Promis
   };
   emit(started);
   for (const skip of backend.skipped) emit({ type: 'log', level: 'info', message: `Backend ${skip.name} not used: ${skip.reason}` });
+  if (backend.threadsReason) emit({ type: 'log', level: 'info', message: `Backend ${backend.name}: ${backend.threadsReason}` });
   monitor.runStatic();
   // From here on, findings are streamed the moment a rule reports them.
   const report = (finding: Finding) => emit({ type: 'diagnostic', finding });

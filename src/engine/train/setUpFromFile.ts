@@ -3,6 +3,8 @@
 // backend has every kernel training needs (falling back when it does not).
 import * as tf from '@tensorflow/tfjs';
 import { ensureTrainable, selectBackend } from '../backend/select';
+import { chooseWasmThreads } from '../backend/wasmThreadChoice';
+import { useThreadedWasm, wasmThreadsInUse } from '../backend/wasmThreads';
 import { createRng } from '../data/rng';
 import type { BackendInfo, BackendRequest } from '../events';
 import { loadModelFile, selectExperiment, type LoadedExperiment, type LoadedModelFile } from '../loader/evaluate';
@@ -30,7 +32,18 @@ export async function setUpFromFile(request: SetUpRequest): Promise<SetUpExperim
   let backend = await selectBackend(backendRequest);
   // Initializers and dropout without an explicit seed draw from Math.random: seeded, runs repeat.
   Math.random = createRng(overrides.seed ?? selected.experiment.config.seed ?? 42);
-  const setup = await createSetup(selected.experiment, overrides);
+  let setup = await createSetup(selected.experiment, overrides);
+  const threads = backend.name === 'wasm' ? chooseWasmThreads(setup.model, setup.batchSize) : undefined;
+  if (threads) {
+    // The model is built again on the threaded build, from the same seed: the same initial weights.
+    setup.model.dispose(); // before the single-threaded backend (which holds its weights) goes
+    const started = useThreadedWasm(threads.threads);
+    await tf.setBackend('wasm');
+    await tf.ready();
+    Math.random = createRng(overrides.seed ?? selected.experiment.config.seed ?? 42);
+    setup = await createSetup(selected.experiment, overrides);
+    if (started) backend = { ...backend, threads: wasmThreadsInUse(), threadsReason: threads.reason };
+  }
   backend = await ensureTrainable(backend, () => probeGradients(setup));
   return { loaded, selected, setup, backend };
 }
