@@ -108,7 +108,9 @@ export function workflowSuite(): void {
       log(`tree: ${found.label}`);
       assert.match(found.label, /2-fold CV · val_accuracy [\d.]+ ± [\d.e-]+/);
       await vscode.commands.executeCommand('modelLab.openGroup', String(result.event.cvId));
-      const panel = await waitFor('the cross-validation panel to get a snapshot', () => api.workflowViews().find((v) => v.groupId === result.event.cvId && v.view), 15_000);
+      // The tree can list both folds from the group record before the run store has read the second
+      // fold's run.json; the panel follows the store and gets a new snapshot when it has.
+      const panel = await waitFor('the cross-validation panel to get a snapshot with both folds', () => api.workflowViews().find((v) => v.groupId === result.event.cvId && v.view?.kind === 'cross-validation' && v.view.runs.length === 2), 15_000);
       assert.equal(panel.view?.kind, 'cross-validation');
       assert.equal(panel.view?.kind === 'cross-validation' && panel.view.runs.length, 2);
     });
