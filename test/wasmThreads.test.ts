@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { stopWasmThreads, useThreadedWasm, wasmThreadsInUse, wasmThreadsSupported } from '../src/engine/backend/wasmThreads';
+import { stopWasmThreads, useThreadedWasm, wasmThreadsFromEnv, wasmThreadsInUse, wasmThreadsSupported } from '../src/engine/backend/wasmThreads';
+import { selectBackend } from '../src/engine/backend/select';
 import { createRng, rngNormal } from '../src/engine/data/rng';
 
 const rng = createRng(3);
@@ -39,4 +40,16 @@ test('the threaded wasm build starts under Node with 2 threads and matches the s
 
 test('one thread keeps the single-threaded build', () => {
   assert.equal(useThreadedWasm(1), false);
+});
+
+test('MODELLAB_WASM_THREADS must be a whole number ≥ 1, and says so', async () => {
+  assert.equal(wasmThreadsFromEnv({}), undefined);
+  assert.equal(wasmThreadsFromEnv({ MODELLAB_WASM_THREADS: '3' }), 3);
+  for (const bad of ['0', '-2', '1.5', 'two']) assert.throws(() => wasmThreadsFromEnv({ MODELLAB_WASM_THREADS: bad }), new RegExp(`MODELLAB_WASM_THREADS must be a whole number ≥ 1.*got '${bad}'`));
+  process.env.MODELLAB_WASM_THREADS = 'two';
+  try {
+    await assert.rejects(selectBackend('auto'), (err: Error & { code?: string }) => /MODELLAB_WASM_THREADS/.test(err.message));
+  } finally {
+    delete process.env.MODELLAB_WASM_THREADS;
+  }
 });

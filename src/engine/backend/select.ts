@@ -7,7 +7,7 @@ import { LoadError } from '../loader/errors';
 import { installFusedLayers } from './fused/index';
 export { hostReadsAreCheap } from './hostReads';
 import { registerTrainingKernels } from './kernels/register';
-import { useThreadedWasm, wasmThreadsInUse } from './wasmThreads';
+import { useThreadedWasm, wasmThreadsFromEnv, wasmThreadsInUse } from './wasmThreads';
 
 /** A backend to try: the package that provides it (none for plain JS) and its tfjs name. */
 type Attempt = { name: BackendName; tfjsName: string; packageId?: string };
@@ -45,10 +45,16 @@ export async function selectBackend(request: BackendRequest): Promise<BackendInf
   if (!ORDER[request]) {
     throw new LoadError('backend-unavailable', `Unknown backend '${request}'. Use one of: ${BACKEND_REQUESTS.join(', ')}`);
   }
+  let wasmThreads: number;
+  try {
+    wasmThreads = wasmThreadsFromEnv() ?? 1;
+  } catch (err) {
+    throw new LoadError('backend-unavailable', (err as Error).message);
+  }
   const skipped: BackendInfo['skipped'] = [];
   for (const name of ORDER[request]) {
     const attempt = ATTEMPTS[name];
-    const reason = await tryActivate(attempt);
+    const reason = await tryActivate(attempt, wasmThreads);
     if (reason === undefined) return { name, requested: request, skipped, threads: threadsOf(name) };
     skipped.push({ name, reason });
   }
@@ -57,12 +63,12 @@ export async function selectBackend(request: BackendRequest): Promise<BackendInf
 }
 
 /** Undefined on success, else the reason it could not be used. */
-async function tryActivate(attempt: Attempt): Promise<string | undefined> {
+async function tryActivate(attempt: Attempt, wasmThreads: number): Promise<string | undefined> {
   if (attempt.packageId) {
     try {
       // Optional packages: loading one registers its backend with tfjs.
       require(attempt.packageId);
-      if (attempt.name === 'wasm' && process.env.MODELLAB_WASM_THREADS) useThreadedWasm(Number(process.env.MODELLAB_WASM_THREADS));
+      if (attempt.name === 'wasm') useThreadedWasm(wasmThreads);
     } catch (err) {
       return describeRequireFailure(attempt.packageId, err);
     }

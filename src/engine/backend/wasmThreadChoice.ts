@@ -38,7 +38,7 @@ export interface ThreadChoice {
  * MODELLAB_WASM_THREADS always wins (1 keeps the single-threaded build).
  */
 export function chooseWasmThreads(model: tf.LayersModel, batchSize: number, env: NodeJS.ProcessEnv = process.env): ThreadChoice | undefined {
-  if (env.MODELLAB_WASM_THREADS !== undefined) return undefined;
+  if (env.MODELLAB_WASM_THREADS !== undefined && env.MODELLAB_WASM_THREADS !== '') return undefined;
   const cores = defaultWasmThreads();
   if (cores < 2 || !wasmThreadsSupported()) return undefined;
   const work = convolutionWork(model, batchSize);

@@ -31,6 +31,15 @@ export function defaultWasmThreads(): number {
   return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
 }
 
+/** MODELLAB_WASM_THREADS as a thread count, undefined when unset; throws on anything but a whole number ≥ 1. */
+export function wasmThreadsFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const raw = env.MODELLAB_WASM_THREADS;
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`MODELLAB_WASM_THREADS must be a whole number ≥ 1 (1 = one thread), got '${raw}'`);
+  return n;
+}
+
 /** Whether this Node can run wasm threads (shared memory and worker_threads). */
 export function wasmThreadsSupported(): boolean {
   try {
