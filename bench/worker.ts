@@ -111,7 +111,6 @@ async function main(): Promise<void> {
     numTensorsEnd: tf.memory().numTensors,
   };
   process.stdout.write(JSON.stringify(result) + '\n');
-  process.exit(0); // the threaded wasm build's workers would keep the process alive
 }
 
 const sizeOf = (shape: number[]) => shape.reduce((a, b) => a * b, 1);

@@ -42,16 +42,22 @@ test('a convolution-heavy model file sets up on the threaded build, with the sam
   if (os.availableParallelism() < 2 || !wasmThreadsSupported()) return t.skip('one core or no wasm threads here');
   delete process.env.MODELLAB_WASM_THREADS;
   const file = path.join(__dirname, 'fixtures', 'wide-conv.model.ts');
+  const convBefore = tf.layers.conv2d({ filters: 1, kernelSize: 1 }).name; // tfjs numbers layers per process
   const { setup, backend } = await setUpFromFile({ file, backend: 'wasm' });
   assert.equal(backend.name, 'wasm');
   assert.equal(backend.threads, os.availableParallelism());
   assert.match(backend.threadsReason ?? '', /threads: the convolutions do \d+M multiply-adds/);
   const threaded = setup.model.getWeights().map((w) => Array.from(w.dataSync()));
+  const threadedNames = setup.model.layers.map((l) => l.name);
   // The same model built single-threaded from the same seed starts from the same weights.
   process.env.MODELLAB_WASM_THREADS = '1';
   await tf.setBackend('cpu');
   const single = await setUpFromFile({ file, backend: 'cpu' });
   single.setup.model.getWeights().forEach((w, i) => assert.deepEqual(Array.from(w.dataSync()), threaded[i]));
+  // ...and its layers keep their names (the model is not built a second time).
+  assert.deepEqual(threadedNames.map((n) => n.replace(/\d+$/, '')), single.setup.model.layers.map((l) => l.name.replace(/\d+$/, '')));
+  const firstConv = Number(/\d+$/.exec(convBefore)![0]) + 1;
+  assert.deepEqual(threadedNames.filter((n) => n.startsWith('conv2d_')), [`conv2d_Conv2D${firstConv}`, `conv2d_Conv2D${firstConv + 1}`], 'setting up built each conv layer once');
   // It trains: one gradient step gives finite numbers.
   await tf.setBackend('wasm');
   const x = tf.randomNormal([4, 8, 8, 1]);

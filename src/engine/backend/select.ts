@@ -5,7 +5,6 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendInfo, BackendName, BackendRequest } from '../events';
 import { LoadError } from '../loader/errors';
 import { installFusedLayers } from './fused/index';
-export { hostReadsAreCheap } from './hostReads';
 import { registerTrainingKernels } from './kernels/register';
 import { useThreadedWasm, wasmThreadsFromEnv, wasmThreadsInUse } from './wasmThreads';
 

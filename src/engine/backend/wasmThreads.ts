@@ -137,14 +137,33 @@ async function instantiateThreaded(threads: number): Promise<EmscriptenModule> {
 let registeredThreads = 1;
 
 /**
+ * Unregisters the 'wasm' backend without disposing a running instance: tensors made on it (a model's
+ * weights) stay readable, and tfjs moves each to the next 'wasm' backend the first time a kernel uses
+ * it (DataStorage.get → Engine.moveData reads from the tensor's own backend).
+ */
+function unregisterWasmKeepingData(): void {
+  if (!tf.findBackendFactory('wasm')) return;
+  const running = (tf.engine() as unknown as { registry: Record<string, tf.KernelBackend | undefined> }).registry.wasm;
+  if (!running) return void tf.removeBackend('wasm');
+  const dispose = running.dispose;
+  running.dispose = () => undefined;
+  try {
+    tf.removeBackend('wasm');
+  } finally {
+    running.dispose = dispose;
+  }
+}
+
+/**
  * Makes tfjs' 'wasm' backend the threaded build with `threads` threads (from the next setBackend).
- * Kernels stay registered under 'wasm', so ours and tfjs' apply unchanged. Returns false where this
- * Node cannot run wasm threads, leaving the single-threaded backend in place.
+ * Kernels stay registered under 'wasm', so ours and tfjs' apply unchanged, and tensors already on the
+ * single-threaded build move over as they are used. Returns false where this Node cannot run wasm
+ * threads, leaving the single-threaded backend in place.
  */
 export function useThreadedWasm(threads: number): boolean {
   if (threads <= 1 || !wasmThreadsSupported()) return false;
   const { BackendWasm } = require(PACKAGE) as { BackendWasm: new (module: unknown) => tf.KernelBackend };
-  if (tf.findBackendFactory('wasm')) tf.removeBackend('wasm');
+  unregisterWasmKeepingData();
   tf.registerBackend('wasm', async () => new BackendWasm(await instantiateThreaded(threads)), 2);
   registeredThreads = threads;
   return true;

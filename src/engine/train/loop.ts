@@ -15,7 +15,7 @@ import { evaluateSplit, EVALUATION_BATCH } from './evaluateSplit';
 import { improved, resolveMonitor, type Monitor } from './monitor';
 import { regularizationLosses } from './losses';
 import { HostStepStats, toStepStats, type StepSums } from './stepStats';
-import { hostReadsAreCheap } from '../backend/select';
+import { hostReadsAreCheap } from '../backend/hostReads';
 import type { TrainingSetup } from './setup';
 
 export interface LoopHooks {

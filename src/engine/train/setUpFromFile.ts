@@ -32,20 +32,23 @@ export async function setUpFromFile(request: SetUpRequest): Promise<SetUpExperim
   let backend = await selectBackend(backendRequest);
   // Initializers and dropout without an explicit seed draw from Math.random: seeded, runs repeat.
   Math.random = createRng(overrides.seed ?? selected.experiment.config.seed ?? 42);
-  let setup = await createSetup(selected.experiment, overrides);
-  const threads = backend.name === 'wasm' ? chooseWasmThreads(setup.model, setup.batchSize) : undefined;
-  if (threads) {
-    // The model is built again on the threaded build, from the same seed: the same initial weights.
-    setup.model.dispose(); // before the single-threaded backend (which holds its weights) goes
-    const started = useThreadedWasm(threads.threads);
-    await tf.setBackend('wasm');
-    await tf.ready();
-    Math.random = createRng(overrides.seed ?? selected.experiment.config.seed ?? 42);
-    setup = await createSetup(selected.experiment, overrides);
-    if (started) backend = { ...backend, threads: wasmThreadsInUse(), threadsReason: threads.reason };
-  }
+  const setup = await createSetup(selected.experiment, overrides);
+  if (backend.name === 'wasm') backend = await threadsWherePaying(backend, setup);
   backend = await ensureTrainable(backend, () => probeGradients(setup));
   return { loaded, selected, setup, backend };
+}
+
+/**
+ * Switches to the threaded wasm build when the model's convolutions are big enough to pay for it. The
+ * model built on the single-threaded build is kept (same layer names, same weights): its tensors move
+ * to the threaded build the first time they are used.
+ */
+async function threadsWherePaying(backend: BackendInfo, setup: TrainingSetup): Promise<BackendInfo> {
+  const choice = chooseWasmThreads(setup.model, setup.batchSize);
+  if (!choice || !useThreadedWasm(choice.threads)) return backend;
+  await tf.setBackend('wasm');
+  await tf.ready();
+  return { ...backend, threads: wasmThreadsInUse(), threadsReason: choice.reason };
 }
 
 /** One gradient computation on two samples, without an update: does this backend have every kernel training needs? */

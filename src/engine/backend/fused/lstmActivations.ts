@@ -4,7 +4,7 @@ export type ActivationKind = 'linear' | 'tanh' | 'sigmoid' | 'hardSigmoid' | 're
 
 const KINDS: ReadonlySet<string> = new Set<ActivationKind>(['linear', 'tanh', 'sigmoid', 'hardSigmoid', 'relu']);
 
-/** The kind for a tfjs-layers activation's class name (getClassName()), or undefined if not implemented. */
+/** The kind for a tfjs-layers activation's class name (getClassName()); undefined for the others, which fall back to tfjs' own LSTM. */
 export function activationKind(className: string): ActivationKind | undefined {
   return KINDS.has(className) ? (className as ActivationKind) : undefined;
 }
