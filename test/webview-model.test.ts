@@ -4,10 +4,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TrainingEvent, BatchEvent } from '../src/engine/events';
+import type { TrainingEvent, BatchEvent, ProbeEvent } from '../src/engine/events';
 import type { RunRecord } from '../src/engine/runs/record';
 import { RunModel } from '../webview/src/model/runModel';
-import { activationBands, epochCharts, layerStatLines, stepLearningRate, stepLoss, unitHealthLines } from '../webview/src/model/chartData';
+import { activationBands, epochCharts, layerStatLines, parameterBands, stepLearningRate, stepLoss, unitHealthLines } from '../webview/src/model/chartData';
 import { emaSmooth, lttbIndices, sharedIndices, summarize } from '../webview/src/model/series';
 import { histogramQuantiles } from '../webview/src/model/histogram';
 import { diffConfigs, flattenConfig } from '../webview/src/model/config';
@@ -174,6 +174,42 @@ test('a dead ReLU layer shows as dead units, flat gradients and a finding with i
   assert.equal(model.findings.length, 1, 'the streamed finding and the one repeated in run-finished are one');
   assert.equal(model.findings[0].code, 'dead-relu');
   assert.equal(model.findings[0].location?.line, 12);
+});
+
+test('weight and gradient distributions: one band chart per layer kernel, at the probes that recorded them', () => {
+  const { record, events } = fixture('digits-mlp');
+  const model = new RunModel(record, events);
+  // The recorded run: every epoch's first probe carries them.
+  const recorded = parameterBands(model, 'weights');
+  assert.deepEqual(recorded.map((b) => b.variable), ['dense_Dense1/kernel', 'dense_Dense2/kernel'], 'kernels only, in layer order');
+  assert.equal(recorded[0].lines[2].points.length, model.epochs.length);
+  assert.ok(recorded[0].lines.every((l, q) => q === 0 || l.points.every((p, i) => p.y! >= recorded[0].lines[q - 1].points[i].y!)), 'quantiles ordered');
+  assert.equal(parameterBands(model, 'gradients').length, 2);
+  const probe = events.find((e): e is ProbeEvent => e.type === 'probe')!;
+  // Uniform over [-s, s] in 4 bins: quantile q is −s + 2s·q.
+  const uniform = (s: number) => ({ edges: [-s, -s / 2, 0, s / 2, s], counts: [10, 10, 10, 10] });
+  const variables = model.started!.variables.map((v) => v.name);
+  const at = (globalStep: number, s: number): ProbeEvent => ({
+    ...probe,
+    globalStep,
+    weightHistograms: Object.fromEntries(variables.map((v) => [v, uniform(s)])),
+    gradientHistograms: { [variables[0]]: uniform(s / 100) },
+  });
+  const fresh = new RunModel(record, events.filter((e) => e.type !== 'probe'));
+  assert.deepEqual(parameterBands(fresh, 'weights'), []);
+  fresh.apply(at(1000, 1));
+  fresh.apply(at(1010, 2));
+  fresh.apply(at(1010, 3)); // a repeated probe adds nothing
+  const weights = parameterBands(fresh, 'weights');
+  assert.deepEqual(weights.map((b) => b.variable), ['dense_Dense1/kernel', 'dense_Dense2/kernel']);
+  assert.equal(weights[0].layer, 'dense_Dense1');
+  assert.deepEqual(weights[0].lines.map((l) => l.label), ['p5', 'p25', 'median', 'p75', 'p95']);
+  assert.deepEqual(weights[0].lines[1].points, [{ x: 1000, y: -0.5 }, { x: 1010, y: -1 }]);
+  assert.deepEqual(weights[0].lines[2].points.map((p) => p.y), [0, 0]);
+  assert.ok(Math.abs(weights[1].lines[4].points[1].y! - 1.8) < 1e-12);
+  const gradients = parameterBands(fresh, 'gradients');
+  assert.deepEqual(gradients.map((b) => b.variable), ['dense_Dense1/kernel'], 'a layer without a gradient histogram has no chart');
+  assert.ok(Math.abs(gradients[0].lines[3].points[0].y! - 0.005) < 1e-12);
 });
 
 test('a diverged run keeps its steps, with non-finite statistics as gaps, and no epochs', () => {

@@ -1,6 +1,5 @@
 // Turns recorded runs (.modellab/runs/<id>/{run.json,events.jsonl}) into small preview/test fixtures:
-// numbers rounded to 4 significant digits and weight/gradient histograms dropped (the dashboard does
-// not draw them), so a real run fits in a few tens of KB.
+// numbers rounded to 4 significant digits, so a real run fits in a few tens of KB.
 // Usage: node webview/dev/make-fixtures.mjs <runDir> <fixtureName>[:epochs] [...]
 // ':epochs' keeps only the per-epoch events (enough for a compare view).
 // Workflow views (previews of the LR finder, sweeps, cross-validations):
@@ -49,12 +48,7 @@ for (let i = 0; i + 1 < args.length; i += 2) {
     .split('\n')
     .filter((line) => line.trim())
     .map((line) => JSON.parse(line))
-    .filter((event) => mode !== 'epochs' || !['batch', 'probe'].includes(event.type))
-    .map((event) => {
-      if (event.type !== 'probe') return event;
-      const { weightHistograms, gradientHistograms, ...rest } = event;
-      return rest;
-    });
+    .filter((event) => mode !== 'epochs' || !['batch', 'probe'].includes(event.type));
   const out = join('webview/dev/fixtures', `${name}.json`);
   // Run records hold absolute paths of this machine; keep them relative to the repository.
   const text = JSON.stringify(round({ record, events })).replaceAll(process.cwd() + '/', '');

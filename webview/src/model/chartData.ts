@@ -83,6 +83,9 @@ export function layerStatLines(model: RunModel, stat: 'gradNorm' | 'updateRatio'
   return { lines, flat };
 }
 
+/** Names of the ACTIVATION_QUANTILES, in order. */
+const QUANTILE_LABELS = ['p5', 'p25', 'median', 'p75', 'p95'];
+
 export interface ActivationBands {
   layer: string;
   /** p5, p25, median, p75, p95 (ACTIVATION_QUANTILES order), or mean−std, mean, mean+std without histograms. */
@@ -96,10 +99,30 @@ export function activationBands(model: RunModel, maxPoints = MAX_POINTS): Activa
     const ys = fromHistogram
       ? p.quantiles
       : [p.mean.map((m, i) => m - p.std[i]), p.mean, p.mean.map((m, i) => m + p.std[i])];
-    const labels = fromHistogram ? ['p5', 'p25', 'median', 'p75', 'p95'] : ['mean − std', 'mean', 'mean + std'];
+    const labels = fromHistogram ? QUANTILE_LABELS : ['mean − std', 'mean', 'mean + std'];
     const indices = sharedIndices(p.steps, ys, maxPoints);
     return { layer: p.layer, fromHistogram, lines: ys.map((y, i) => ({ label: labels[i], points: pointsAt(p.steps, y, indices) })) };
   });
+}
+
+export interface ParameterBands {
+  layer: string;
+  variable: string;
+  /** p5, p25, median, p75, p95 (ACTIVATION_QUANTILES order). */
+  lines: LineData[];
+}
+
+/** Each layer's kernel (its representative variable): the distribution of its weights or gradients over the run. */
+export function parameterBands(model: RunModel, kind: 'weights' | 'gradients', maxPoints = MAX_POINTS): ParameterBands[] {
+  const probes = kind === 'weights' ? model.weightProbes : model.gradientProbes;
+  const out: ParameterBands[] = [];
+  for (const v of model.layerVariables()) {
+    const p = probes.get(v.name);
+    if (!p || p.steps.length === 0) continue;
+    const indices = sharedIndices(p.steps, p.quantiles, maxPoints);
+    out.push({ layer: v.layer, variable: v.name, lines: p.quantiles.map((y, i) => ({ label: QUANTILE_LABELS[i], points: pointsAt(p.steps, y, indices) })) });
+  }
+  return out;
 }
 
 /** Dead-unit fraction of ReLU-family layers and saturated fraction of sigmoid/tanh/softmax layers over steps. */

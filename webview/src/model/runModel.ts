@@ -2,7 +2,7 @@
 // as one snapshot, then live batches; folding is idempotent per step/epoch so an overlap between the
 // snapshot and the first live batch does not duplicate points.
 import type { EpochEvent, LogEvent, RunFinishedEvent, RunStartedEvent, TrainingEvent } from '../../../src/engine/events';
-import type { Finding, LayerActivationStats } from '../../../src/engine/diagnostics/types';
+import type { Finding, Histogram, LayerActivationStats } from '../../../src/engine/diagnostics/types';
 import type { RunRecord } from '../../../src/engine/runs/record';
 import { applyEvent } from '../../../src/engine/runs/record';
 import { histogramQuantiles } from './histogram';
@@ -27,6 +27,14 @@ export interface LayerProbeSeries {
   saturated: (number | null)[];
 }
 
+/** One variable's value distribution (weights or gradients) at the probes that recorded it (the first of each epoch). */
+export interface ParameterProbeSeries {
+  variable: string;
+  steps: number[];
+  /** One array per ACTIVATION_QUANTILES entry, aligned with steps. */
+  quantiles: (number | null)[][];
+}
+
 export class RunModel {
   record: RunRecord;
   started?: RunStartedEvent;
@@ -43,6 +51,9 @@ export class RunModel {
   gradNorm: (number | null)[][] = [];
   updateRatio: (number | null)[][] = [];
   readonly layerProbes = new Map<string, LayerProbeSeries>();
+  /** Per variable name: its weights' and its gradients' distributions over the run. */
+  readonly weightProbes = new Map<string, ParameterProbeSeries>();
+  readonly gradientProbes = new Map<string, ParameterProbeSeries>();
   readonly findings: Finding[] = [];
   readonly logs: LogEvent[] = [];
   /** Where training is now: the last batch seen. */
@@ -100,6 +111,8 @@ export class RunModel {
       }
       case 'probe':
         for (const stats of event.layers) this.addProbe(event.globalStep, stats);
+        for (const [variable, h] of Object.entries(event.weightHistograms ?? {})) addParameterProbe(this.weightProbes, variable, event.globalStep, h);
+        for (const [variable, h] of Object.entries(event.gradientHistograms ?? {})) addParameterProbe(this.gradientProbes, variable, event.globalStep, h);
         this.changed.add('probes');
         break;
       case 'epoch': {
@@ -187,6 +200,18 @@ export class RunModel {
     this.changed.add('findings');
     this.changed.add('header');
   }
+}
+
+function addParameterProbe(series: Map<string, ParameterProbeSeries>, variable: string, globalStep: number, h: Histogram): void {
+  let s = series.get(variable);
+  if (!s) {
+    s = { variable, steps: [], quantiles: ACTIVATION_QUANTILES.map(() => []) };
+    series.set(variable, s);
+  }
+  const last = s.steps[s.steps.length - 1];
+  if (last !== undefined && globalStep <= last) return;
+  s.steps.push(globalStep);
+  histogramQuantiles(h, ACTIVATION_QUANTILES).forEach((q, i) => s.quantiles[i].push(numberOrNull(q)));
 }
 
 function numberOrNull(v: unknown): number | null {

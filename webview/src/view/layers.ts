@@ -1,6 +1,7 @@
 // The Layers tab: gradient norms and update ratios per layer (log), dead/saturated unit fractions, and
-// each layer's activation distribution over time as quantile bands. Layer names link to their lines.
-import { activationBands, layerStatLines, unitHealthLines } from '../model/chartData';
+// each layer's activation distribution over time as quantile bands, and its kernel's weight and gradient
+// distributions (recorded once an epoch). Layer names link to their lines.
+import { activationBands, layerStatLines, parameterBands, unitHealthLines, type LineData } from '../model/chartData';
 import { formatNumber } from '../model/format';
 import type { Section } from '../model/runModel';
 import { LineChart, type SeriesSpec } from './chart';
@@ -19,6 +20,10 @@ export class LayersView {
   private readonly healthChart: LineChart;
   private readonly bandsGrid = el('div', { class: 'grid small-multiples' });
   private readonly bandCharts = new Map<string, LineChart>();
+  private readonly parameterSections = {
+    weights: { root: el('div'), grid: el('div', { class: 'grid small-multiples' }), charts: new Map<string, LineChart>() },
+    gradients: { root: el('div'), grid: el('div', { class: 'grid small-multiples' }), charts: new Map<string, LineChart>() },
+  };
   private readonly emptyNote = el('div', { class: 'callout' });
 
   constructor(private readonly ctx: RunContext) {
@@ -33,6 +38,22 @@ export class LayersView {
       el('h2', {}, 'Activation distributions'),
       el('p', { class: 'hint' }, 'Each layer\'s output on a fixed probe batch: the line is the median, the bands hold the middle 50% and 90% of values.'),
       this.bandsGrid,
+      this.parameterSections.weights.root,
+      this.parameterSections.gradients.root,
+    );
+    const { weights, gradients } = this.parameterSections;
+    weights.root.hidden = gradients.root.hidden = true;
+    replaceChildren(
+      weights.root,
+      el('h2', {}, 'Weight distributions'),
+      el('p', { class: 'hint' }, 'Each layer\'s kernel at the first probe of every epoch: a spread that collapses to zero or keeps growing shows here before the loss does.'),
+      weights.grid,
+    );
+    replaceChildren(
+      gradients.root,
+      el('h2', {}, 'Gradient distributions'),
+      el('p', { class: 'hint' }, 'The gradient of each layer\'s kernel on one training batch, first probe of every epoch: bands shrinking toward 0 layer after layer is a vanishing gradient.'),
+      gradients.grid,
     );
   }
 
@@ -51,7 +72,8 @@ export class LayersView {
   }
 
   setTheme(theme: Theme): void {
-    for (const c of [this.gradChart, this.ratioChart, this.healthChart, ...this.bandCharts.values()]) c.setTheme(theme);
+    const parameterCharts = Object.values(this.parameterSections).flatMap((s) => [...s.charts.values()]);
+    for (const c of [this.gradChart, this.ratioChart, this.healthChart, ...this.bandCharts.values(), ...parameterCharts]) c.setTheme(theme);
   }
 
   private renderStats(): void {
@@ -110,24 +132,49 @@ export class LayersView {
       }
       const info = layerInfo.get(band.layer);
       replaceChildren(chart.titleRow, el('h3', {}, layerLink(model, band.layer)), el('span', { class: 'figures' }, [info?.className, info?.activation].filter(Boolean).join(' · ')));
-      const color = theme.palette[i % theme.palette.length];
-      const [lo, ...rest] = band.lines;
-      const series: SeriesSpec[] = band.fromHistogram
-        ? [
-            { label: 'p5', points: lo.points, color, width: 0, noTooltip: false },
-            { label: 'p25', points: rest[0].points, color, width: 0, fillTo: 0, fillAlpha: 0.15 },
-            { label: 'median', points: rest[1].points, color, width: 2 },
-            { label: 'p75', points: rest[2].points, color, width: 0, fillTo: 1, fillAlpha: 0.35 },
-            { label: 'p95', points: rest[3].points, color, width: 0, fillTo: 3, fillAlpha: 0.15 },
-          ]
-        : [
-            { label: 'mean − std', points: lo.points, color, width: 0 },
-            { label: 'mean', points: rest[0].points, color, width: 2 },
-            { label: 'mean + std', points: rest[1].points, color, width: 0, fillTo: 0, fillAlpha: 0.25 },
-          ];
+      chart.setSeries(bandSeries(band.lines, band.fromHistogram, theme.palette[i % theme.palette.length]));
+    });
+    this.renderParameterBands('weights');
+    this.renderParameterBands('gradients');
+  }
+
+  private renderParameterBands(kind: 'weights' | 'gradients'): void {
+    const { model, theme } = this.ctx;
+    const section = this.parameterSections[kind];
+    const bands = parameterBands(model, kind);
+    section.root.hidden = bands.length === 0;
+    bands.forEach((band, i) => {
+      let chart = section.charts.get(band.variable);
+      if (!chart) {
+        chart = new LineChart({ title: band.variable, xLabel: 'step', small: true }, theme);
+        section.charts.set(band.variable, chart);
+        section.grid.append(chart.root);
+      }
+      replaceChildren(chart.titleRow, el('h3', {}, layerLink(model, band.layer)), el('span', { class: 'figures' }, band.variable.slice(band.variable.lastIndexOf('/') + 1)));
+      const series = bandSeries(band.lines, true, theme.palette[i % theme.palette.length]);
+      // Once an epoch makes few points: mark them on the median.
+      series[2].markers = band.lines[2].points.length < 40;
       chart.setSeries(series);
     });
   }
+}
+
+/** Quantile bands (p5…p95: median line, 50% and 90% fills) or mean ± std (mean line, one fill). */
+function bandSeries(lines: LineData[], fromHistogram: boolean, color: string): SeriesSpec[] {
+  const [lo, ...rest] = lines;
+  return fromHistogram
+    ? [
+        { label: 'p5', points: lo.points, color, width: 0, noTooltip: false },
+        { label: 'p25', points: rest[0].points, color, width: 0, fillTo: 0, fillAlpha: 0.15 },
+        { label: 'median', points: rest[1].points, color, width: 2 },
+        { label: 'p75', points: rest[2].points, color, width: 0, fillTo: 1, fillAlpha: 0.35 },
+        { label: 'p95', points: rest[3].points, color, width: 0, fillTo: 3, fillAlpha: 0.15 },
+      ]
+    : [
+        { label: 'mean − std', points: lo.points, color, width: 0 },
+        { label: 'mean', points: rest[0].points, color, width: 2 },
+        { label: 'mean + std', points: rest[1].points, color, width: 0, fillTo: 0, fillAlpha: 0.25 },
+      ];
 }
 
 function pct(v: number | null | undefined): string {
