@@ -1,7 +1,8 @@
-// npm run bench [-- --steps N --repeats N --leak --only mlp,cnn --backends wasm,cpu --threads N --no-torch]
+// npm run bench [-- --steps N --repeats N --leak --only mlp,cnn --backends wasm,cpu --threads N --no-torch --no-replicas]
 // Trains the issue-6 workloads (MLP, CNN, LSTM on synthetic data) and the digits samples for a fixed
 // number of steps on every backend available here, the same models in PyTorch (when `import torch`
-// works), and prints samples/s, the ratio to PyTorch at 1 and 2 threads, Model Lab's overheads (probes
+// works), and prints samples/s (on wasm also with the threaded build and with one data-parallel replica
+// per core), the ratio to PyTorch at 1 and 2 threads, Model Lab's overheads (probes
 // on vs off, its loop vs plain model.fit), the peak RSS of a full run of the CNN sample, and writes it
 // all to bench/results/bench-<date>.json. Every measurement is a fresh process (bench/worker.ts).
 import { spawnSync } from 'node:child_process';
@@ -24,7 +25,7 @@ const THREADS = Number(option('threads', String(os.availableParallelism?.() ?? o
 const PYTHON = option('python', fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 const root = path.join(__dirname, '..');
 
-type Row = { workload: string; backend: string; mode: string; samplesPerSecond: number; msPerStep: number; threads: number; probeInterval: number; maxRssMiB: number; runs: number[]; error?: string };
+type Row = { workload: string; backend: string; mode: string; samplesPerSecond: number; msPerStep: number; threads: number; replicas: number; probeInterval: number; maxRssMiB: number; runs: number[]; error?: string };
 
 function worker(job: Record<string, unknown>): Record<string, unknown> {
   const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'worker.ts'), JSON.stringify(job)], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -39,23 +40,24 @@ function worker(job: Record<string, unknown>): Record<string, unknown> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Runs `modes` alternately REPEATS times (drift on the machine hits them alike); median per mode. */
-/** A mode is 'noprobes' | 'probes' | 'fit', optionally '@N' for N wasm threads. */
+/** A mode is 'noprobes' | 'probes' | 'fit', optionally '@N' for N wasm threads; 'replicas@N': probes off, N data-parallel replicas. */
 function measure(workload: string, backend: string, modes: string[], steps: number): Row[] {
   const runs = new Map<string, Record<string, unknown>[]>(modes.map((m) => [m, []]));
   for (let i = 0; i < REPEATS; i++) {
     for (const mode of modes) {
-      const [plainMode, threads] = mode.split('@');
-      const res = worker({ workload, backend, mode: plainMode, steps, warmup: WARMUP, threads: threads ? Number(threads) : undefined });
+      const [plainMode, count] = mode.split('@');
+      const replicas = plainMode === 'replicas';
+      const res = worker({ workload, backend, mode: replicas ? 'noprobes' : plainMode, steps, warmup: WARMUP, threads: count && !replicas ? Number(count) : undefined, replicas: replicas ? Number(count) : undefined });
       runs.get(mode)!.push(res);
       process.stderr.write(res.error ? `  ${workload}/${backend}/${mode}: ERROR ${String(res.error).split('\n')[0]}\n` : `  ${workload}/${backend}/${mode}: ${(res.samplesPerSecond as number).toFixed(0)} samples/s\n`);
     }
   }
   return modes.map((mode) => {
     const ok = runs.get(mode)!.filter((r) => !r.error);
-    if (ok.length === 0) return { workload, backend, mode, samplesPerSecond: NaN, msPerStep: NaN, threads: 0, probeInterval: 0, maxRssMiB: NaN, runs: [], error: String(runs.get(mode)![0].error) };
+    if (ok.length === 0) return { workload, backend, mode, samplesPerSecond: NaN, msPerStep: NaN, threads: 0, replicas: 0, probeInterval: 0, maxRssMiB: NaN, runs: [], error: String(runs.get(mode)![0].error) };
     const sps = ok.map((r) => r.samplesPerSecond as number);
     const mid = ok.find((r) => r.samplesPerSecond === median(sps))!;
-    return { workload, backend: String(mid.backendUsed), mode, samplesPerSecond: median(sps), msPerStep: mid.msPerStep as number, threads: mid.threads as number, probeInterval: mid.probeInterval as number, maxRssMiB: mid.maxRssMiB as number, runs: sps };
+    return { workload, backend: String(mid.backendUsed), mode, samplesPerSecond: median(sps), msPerStep: mid.msPerStep as number, threads: mid.threads as number, replicas: (mid.replicas as number) ?? 1, probeInterval: mid.probeInterval as number, maxRssMiB: mid.maxRssMiB as number, runs: sps };
   });
 }
 
@@ -105,7 +107,9 @@ function main(): void {
     for (const b of BACKENDS) {
       // On wasm: probes on/off and model.fit (the overheads); the plain-JS backend is slow: throughput only, fewer steps.
       // The synthetic workloads also on the wasm backend's multi-threaded build, with every core.
+      // …and split across one data-parallel replica per core.
       const threaded = b === 'wasm' && THREADS > 1 && synthetic.includes(w) ? [`noprobes@${THREADS}`] : [];
+      if (b === 'wasm' && THREADS > 1 && !flag('no-replicas')) threaded.push(`replicas@${THREADS}`);
       const modes = b === 'wasm' ? ['noprobes', 'probes', 'fit', ...threaded] : ['noprobes'];
       rows.push(...measure(w, b, modes, b === 'cpu' ? Math.max(5, Math.round(STEPS / 4)) : STEPS));
     }
@@ -121,14 +125,14 @@ function main(): void {
   const t2 = 'results' in torch2 ? torch2.results : undefined;
   const get = (w: string, b: string, m: string) => rows.find((r) => r.workload === w && r.backend === b && r.mode === m);
   console.log('\nThroughput (samples/s; Model Lab loop, probes off; ratio = Model Lab / PyTorch CPU)');
-  console.log(`${'workload'.padEnd(11)}${'backend'.padEnd(8)}${'threads'.padStart(8)}${'samples/s'.padStart(11)}${'ms/step'.padStart(9)}${'torch 1T'.padStart(10)}${'ratio'.padStart(8)}${'torch 2T'.padStart(10)}${'ratio'.padStart(8)}`);
-  for (const r of rows.filter((x) => x.mode.startsWith('noprobes'))) {
+  console.log(`${'workload'.padEnd(11)}${'backend'.padEnd(8)}${'threads'.padStart(8)}${'replicas'.padStart(9)}${'samples/s'.padStart(11)}${'ms/step'.padStart(9)}${'torch 1T'.padStart(10)}${'ratio'.padStart(8)}${'torch 2T'.padStart(10)}${'ratio'.padStart(8)}`);
+  for (const r of rows.filter((x) => x.mode.startsWith('noprobes') || x.mode.startsWith('replicas'))) {
     const a = t1?.[r.workload]?.samplesPerSecond;
     const b = t2?.[r.workload]?.samplesPerSecond;
-    console.log(`${r.workload.padEnd(11)}${r.backend.padEnd(8)}${String(r.threads).padStart(8)}${fmt(r.samplesPerSecond).padStart(11)}${fmt(r.msPerStep, 1).padStart(9)}${fmt(a).padStart(10)}${ratio(r.samplesPerSecond, a).padStart(8)}${fmt(b).padStart(10)}${ratio(r.samplesPerSecond, b).padStart(8)}${r.error ? '  ERROR ' + r.error.split('\n')[0].slice(0, 120) : ''}`);
+    console.log(`${r.workload.padEnd(11)}${r.backend.padEnd(8)}${String(r.threads).padStart(8)}${String(r.replicas).padStart(9)}${fmt(r.samplesPerSecond).padStart(11)}${fmt(r.msPerStep, 1).padStart(9)}${fmt(a).padStart(10)}${ratio(r.samplesPerSecond, a).padStart(8)}${fmt(b).padStart(10)}${ratio(r.samplesPerSecond, b).padStart(8)}${r.error ? '  ERROR ' + r.error.split('\n')[0].slice(0, 120) : ''}`);
   }
   if ('skipped' in torch1) console.log(`PyTorch skipped: ${torch1.skipped}`);
-  else console.log(`PyTorch ${torch1.version}: default threads = ${torch1.threads}; "2T" = torch.set_num_threads(2). Model Lab: wasm 1 thread = the default single-threaded build; wasm ${THREADS} threads = the multi-threaded build (MODELLAB_WASM_THREADS=${THREADS}); cpu = single-threaded JS. Compare each row with PyTorch at its own thread count.`);
+  else console.log(`PyTorch ${torch1.version}: default threads = ${torch1.threads}; "2T" = torch.set_num_threads(2). Model Lab: wasm 1 thread = the default single-threaded build; wasm ${THREADS} threads = the multi-threaded build (MODELLAB_WASM_THREADS=${THREADS}); ${THREADS} replicas = each batch split across ${THREADS} data-parallel replicas on the single-threaded build, one thread each (MODELLAB_REPLICAS=${THREADS}); cpu = single-threaded JS. Compare each row with PyTorch at its own thread count.`);
 
   console.log('\nOverheads on wasm (samples/s)');
   console.log(`${'workload'.padEnd(11)}${'probes off'.padStart(11)}${'probes on'.padStart(11)}${'interval'.padStart(9)}${'on cost'.padStart(9)}${'model.fit'.padStart(11)}${'loop/fit'.padStart(10)}`);

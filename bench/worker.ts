@@ -2,7 +2,8 @@
 //   node --import tsx bench/worker.ts '{"workload":"cnn","backend":"wasm","mode":"probes","steps":60,"warmup":10}'
 // mode: 'probes' (Model Lab's TrainingLoop with probes at the default interval and the diagnostics
 // monitor, as a run has them), 'noprobes' (the loop, probes off), 'fit' (plain model.fit, same model,
-// same optimizer, same backend). Throughput is wall-clock from the end of batch `warmup` to the end of
+// same optimizer, same backend). `replicas: N` (N > 1) splits each batch across N data-parallel
+// replicas (the loop and N − 1 worker threads, which set the model up from its file). Throughput is wall-clock from the end of batch `warmup` to the end of
 // the last batch, so it includes everything the loop does between steps (probes, events, yields).
 // Prints one JSON line.
 import * as path from 'node:path';
@@ -14,7 +15,11 @@ import { createMonitor, emptyTrace, probeSettings } from '../src/engine/diagnost
 import { loadModelFile, selectExperiment } from '../src/engine/loader/evaluate';
 import { stepsPerEpoch } from '../src/engine/train/batches';
 import { TrainingLoop } from '../src/engine/train/loop';
-import { createSetup } from '../src/engine/train/setup';
+import { createSetup, type TrainingSetup } from '../src/engine/train/setup';
+import { setUpFromFile, type SetUpRequest } from '../src/engine/train/setUpFromFile';
+import { trainableVariables } from '../src/engine/train/batchGradients';
+import { ReplicaPool } from '../src/engine/train/replicas/replicaPool';
+import type { BackendInfo } from '../src/engine/events';
 import { SAMPLE_FILES, WORKLOADS, sampleWorkload } from './workloads';
 
 interface Job {
@@ -25,6 +30,8 @@ interface Job {
   warmup: number;
   /** wasm threads (the multi-threaded build, see src/engine/backend/wasmThreads.ts); default 1. */
   threads?: number;
+  /** Data-parallel replicas (see src/engine/train/replicas/); default 1. */
+  replicas?: number;
   /** Sample the tensor count every this many steps (leak check); 0 = never. */
   tensorEvery?: number;
 }
@@ -41,17 +48,31 @@ async function main(): Promise<void> {
     workload = sampleWorkload(job.workload, selectExperiment(loaded, undefined).experiment);
   }
   if (job.threads && job.threads > 1) process.env.MODELLAB_WASM_THREADS = String(job.threads);
-  let backend = await selectBackend(job.backend);
-  Math.random = createRng(1);
-  const exp = workload.experiment(total, job.mode === 'probes');
-  let setup = await createSetup(exp);
-  const perEpoch = stepsPerEpoch(setup.data.train.count, setup.batchSize);
-  if (perEpoch < total) {
-    epochsOverride = Math.ceil(total / perEpoch);
-    setup.model.dispose();
-    setup = await createSetup(exp, { epochs: epochsOverride });
+  let backend: BackendInfo;
+  let setup: TrainingSetup;
+  let pool: ReplicaPool | undefined;
+  if (job.replicas && job.replicas > 1) {
+    // Replicas set up from a file: the synthetic workloads' model file, or the sample's.
+    process.env.BENCH_STEPS = String(total);
+    const sample = SAMPLE_FILES[job.workload];
+    const request: SetUpRequest = { file: sample ? path.resolve(__dirname, '..', sample) : path.join(__dirname, 'workloads.model.ts'), experiment: sample ? undefined : job.workload, backend: job.backend, cores: 1, epochs: sample ? 1000 : undefined };
+    ({ setup, backend } = await setUpFromFile(request));
+    pool = await ReplicaPool.start(request, job.replicas, trainableVariables(setup));
+    backend = { ...backend, replicas: job.replicas };
+  } else {
+    backend = await selectBackend(job.backend);
+    Math.random = createRng(1);
+    const exp = workload.experiment(total, job.mode === 'probes');
+    setup = await createSetup(exp);
+    const perEpoch = stepsPerEpoch(setup.data.train.count, setup.batchSize);
+    if (perEpoch < total) {
+      epochsOverride = Math.ceil(total / perEpoch);
+      setup.model.dispose();
+      setup = await createSetup(exp, { epochs: epochsOverride });
+    }
+    backend = await ensureTrainable(backend, () => undefined);
   }
-  backend = await ensureTrainable(backend, () => undefined);
+  const perEpoch = stepsPerEpoch(setup.data.train.count, setup.batchSize);
   const stamps: number[] = [];
   const tensors: number[] = [];
   const probes = probeSettings(setup, perEpoch);
@@ -91,8 +112,10 @@ async function main(): Promise<void> {
       },
       on ? probes : { interval: 0, batchSize: 0, histograms: false },
       on ? monitor : undefined,
+      pool,
     );
     await loop.run();
+    await pool?.dispose();
   }
   const measured = Math.min(job.steps, stamps.length - job.warmup);
   const seconds = (stamps[job.warmup + measured - 1] - stamps[job.warmup - 1]) / 1000;
@@ -100,6 +123,7 @@ async function main(): Promise<void> {
     ...job,
     backendUsed: backend.name,
     threads: backend.threads ?? 1,
+    replicas: backend.replicas ?? 1,
     batchSize: setup.batchSize,
     probeInterval: job.mode === 'probes' ? probes.interval : 0,
     stepsMeasured: measured,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { resolveParallel, runLimited } from '../src/engine/process/parallel';
+import * as os from 'node:os';
+import { coresPerRun, resolveParallel, runLimited } from '../src/engine/process/parallel';
 
 test('resolveParallel: defaults to 1, caps at the task count, rejects nonsense', () => {
   assert.equal(resolveParallel(undefined, 5), 1);
@@ -8,6 +9,13 @@ test('resolveParallel: defaults to 1, caps at the task count, rejects nonsense',
   assert.ok(resolveParallel('auto', 100) >= 1);
   assert.throws(() => resolveParallel(0, 3), /whole number/);
   assert.throws(() => resolveParallel(1.5, 3), /whole number/);
+});
+
+test('runs side by side share the cores: each may use an equal share, at least one', () => {
+  const cores = os.availableParallelism();
+  assert.equal(coresPerRun(1), cores);
+  assert.equal(coresPerRun(2), Math.max(1, Math.floor(cores / 2)));
+  assert.equal(coresPerRun(cores * 4), 1);
 });
 
 test('runLimited keeps at most `parallel` tasks in flight and returns results in index order', async () => {

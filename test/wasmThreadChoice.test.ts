@@ -38,9 +38,12 @@ test('threads only for convolution-heavy models, and never against an explicit M
   tf.dispose([small, big] as never);
 });
 
-test('a convolution-heavy model file sets up on the threaded build, with the same initial weights', async (t) => {
+test('a convolution-heavy model file sets up on the threaded build (replicas off), with the same initial weights', async (t) => {
   if (os.availableParallelism() < 2 || !wasmThreadsSupported()) return t.skip('one core or no wasm threads here');
   delete process.env.MODELLAB_WASM_THREADS;
+  // Data-parallel replicas come first where they pay (test/replicas.test.ts); this is the threaded build.
+  process.env.MODELLAB_REPLICAS = '1';
+  t.after(() => delete process.env.MODELLAB_REPLICAS);
   const file = path.join(__dirname, 'fixtures', 'wide-conv.model.ts');
   const convBefore = tf.layers.conv2d({ filters: 1, kernelSize: 1 }).name; // tfjs numbers layers per process
   const { setup, backend } = await setUpFromFile({ file, backend: 'wasm' });

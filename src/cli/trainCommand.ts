@@ -33,7 +33,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
       case 'run-started':
         started = event;
         progress.start(event);
-        process.stderr.write(`Training '${event.experiment}' (${event.model.trainableParams.toLocaleString('en-US')} parameters) on ${event.trainSamples} samples, validating on ${event.validationSamples}, backend ${event.backend.name}${(event.backend.threads ?? 1) > 1 ? ` (${event.backend.threads} threads)` : ''}\n`);
+        process.stderr.write(`Training '${event.experiment}' (${event.model.trainableParams.toLocaleString('en-US')} parameters) on ${event.trainSamples} samples, validating on ${event.validationSamples}, backend ${event.backend.name}${(event.backend.replicas ?? 1) > 1 ? ` (${event.backend.replicas} data-parallel replicas)` : (event.backend.threads ?? 1) > 1 ? ` (${event.backend.threads} threads)` : ''}\n`);
         break;
       case 'batch':
         progress.batch(event);

@@ -17,6 +17,10 @@ export interface BackendInfo {
   threads?: number;
   /** Why it uses more than one thread, when Model Lab chose that for the model. */
   threadsReason?: string;
+  /** Data-parallel replicas each batch is split across (one thread each), when more than one. */
+  replicas?: number;
+  /** Why, when Model Lab chose replicas for the model (or MODELLAB_REPLICAS asked). */
+  replicasReason?: string;
 }
 
 export interface LayerSummary {

@@ -37,9 +37,8 @@ export interface ThreadChoice {
  * The wasm threads for this model, or undefined to keep the single-threaded build. An explicit
  * MODELLAB_WASM_THREADS always wins (1 keeps the single-threaded build).
  */
-export function chooseWasmThreads(model: tf.LayersModel, batchSize: number, env: NodeJS.ProcessEnv = process.env): ThreadChoice | undefined {
+export function chooseWasmThreads(model: tf.LayersModel, batchSize: number, env: NodeJS.ProcessEnv = process.env, cores = defaultWasmThreads()): ThreadChoice | undefined {
   if (env.MODELLAB_WASM_THREADS !== undefined && env.MODELLAB_WASM_THREADS !== '') return undefined;
-  const cores = defaultWasmThreads();
   if (cores < 2 || !wasmThreadsSupported()) return undefined;
   const work = convolutionWork(model, batchSize);
   if (work < THREADED_CONVOLUTION_WORK) return undefined;

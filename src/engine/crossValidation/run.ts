@@ -6,7 +6,7 @@ import type { BackendRequest, Metrics, RunStatus, TrainingEvent } from '../event
 import { LoadError } from '../loader/errors';
 import { loadModelFile, selectExperiment } from '../loader/evaluate';
 import { defaultRunsDir, findWorkspace, startTraining, type TrainingHandle } from '../process/launcher';
-import { resolveParallel, runLimited } from '../process/parallel';
+import { coresPerRun, resolveParallel, runLimited } from '../process/parallel';
 import type { LoadErrorPayload } from '../process/protocol';
 import { writeGroup, type CrossValidationRecord, type GroupStatus } from '../runs/groups';
 import { newRunId } from '../runs/runId';
@@ -128,6 +128,7 @@ async function crossValidate(options: CrossValidationOptions, listener: CrossVal
         runsDir,
         fold: { index, folds: cv.folds, stratified },
         group: { kind: 'cross-validation', id: cvId, index, size: cv.folds },
+        cores: coresPerRun(parallel),
       },
       (event: TrainingEvent) => {
         if (event.type === 'run-started') {

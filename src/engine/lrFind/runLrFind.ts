@@ -57,7 +57,7 @@ export function resolveRange(request: LrFindRequest): { minLearningRate: number;
 export async function runLrFind(request: LrFindRequest, io: LrFindIO): Promise<LrFindFinishedEvent> {
   const range = resolveRange(request);
   // Seeded as a run is: the test starts from the run's initial weights.
-  const { loaded, selected, setup, backend } = await setUpFromFile({ file: request.file, experiment: request.experiment, backend: request.backend ?? 'auto', batchSize: request.batchSize, seed: request.seed });
+  const { loaded, selected, setup, backend } = await setUpFromFile({ file: request.file, experiment: request.experiment, backend: request.backend ?? 'auto', batchSize: request.batchSize, seed: request.seed, replicas: false });
   const { experiment } = selected;
   if (setup.model.trainableWeights.length === 0) throw new LoadError('bad-config', `The model of '${setup.config.name}' has no trainable weights: there is nothing to find a learning rate for`, experiment.location);
   io.info?.(`backend ${backend.name}${backend.skipped.length > 0 ? ` (${backend.skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')})` : ''}`);

@@ -11,6 +11,11 @@ export function resolveParallel(value: number | 'auto' | undefined, tasks: numbe
   return Math.max(1, Math.min(n, tasks));
 }
 
+/** The cores each of `parallel` runs side by side may use: an equal share of the machine's. */
+export function coresPerRun(parallel: number): number {
+  return Math.max(1, Math.floor((os.availableParallelism?.() ?? os.cpus().length) / Math.max(1, parallel)));
+}
+
 /**
  * Calls `start(i)` for i = 0..count-1 with at most `parallel` pending at once, in order; stops
  * starting new ones once `isCancelled()` is true. Resolves with each started task's result (undefined

@@ -29,6 +29,8 @@ export interface TrainRequest {
   fold?: { index: number; folds: number; stratified?: boolean };
   /** The sweep or cross-validation this run belongs to, recorded on the run. */
   group?: RunGroupRef;
+  /** The cores this run may use (runs side by side share them); default all. */
+  cores?: number;
 }
 
 export type ToTrainer = { type: 'start'; request: TrainRequest } | { type: 'cancel' };

@@ -9,7 +9,10 @@ import { saveModel } from '../runs/modelFiles';
 import { RunStore, type RunWriter } from '../runs/store';
 import { TrainingLoop } from '../train/loop';
 import { summarizeModel } from '../train/modelSummary';
-import { setUpFromFile } from '../train/setUpFromFile';
+import { setUpFromFile, type SetUpRequest } from '../train/setUpFromFile';
+import { ReplicaPool } from '../train/replicas/replicaPool';
+import { trainableVariables } from '../train/batchGradients';
+import type { BackendInfo } from '../events';
 import type { TrainingSetup } from '../train/setup';
 import { stepsPerEpoch } from '../train/batches';
 import { createMonitor, emptyTrace, probeSettings } from '../diagnostics/session';
@@ -23,7 +26,7 @@ export interface TrainingIO {
 
 /** Loads and prepares; throws LoadError for bad input before any run is recorded. */
 async function prepare(request: TrainRequest) {
-  const { loaded, selected, setup, backend } = await setUpFromFile({
+  const setUpRequest: SetUpRequest = {
     file: request.file,
     experiment: request.experiment,
     backend: request.backend,
@@ -32,7 +35,9 @@ async function prepare(request: TrainRequest) {
     seed: request.seed,
     params: request.params,
     fold: request.fold,
-  });
+    cores: request.cores,
+  };
+  const { loaded, selected, setup, backend: chosen } = await setUpFromFile(setUpRequest);
   const steps = stepsPerEpoch(setup.data.train.count, setup.batchSize);
   let probes;
   let monitor;
@@ -45,7 +50,19 @@ async function prepare(request: TrainRequest) {
   } catch (err) {
     throw new LoadError('bad-config', err instanceof Error ? err.message : String(err), selected.experiment.location);
   }
-  return { loaded, selected, setup, backend, probes, monitor, trace, pending };
+  const { backend, replicas, replicasFailure } = await startReplicas(setUpRequest, setup, chosen);
+  return { loaded, selected, setup, backend, replicas, replicasFailure, probes, monitor, trace, pending };
+}
+
+/** The data-parallel replicas the backend choice asked for; without them (and why) when they fail to start. */
+async function startReplicas(request: SetUpRequest, setup: TrainingSetup, backend: BackendInfo): Promise<{ backend: BackendInfo; replicas?: ReplicaPool; replicasFailure?: string }> {
+  if (!backend.replicas || backend.replicas < 2) return { backend };
+  try {
+    return { backend, replicas: await ReplicaPool.start(request, backend.replicas, trainableVariables(setup)) };
+  } catch (err) {
+    const { replicas: _r, replicasReason: _why, ...single } = backend;
+    return { backend: single, replicasFailure: `Training on one thread: the data-parallel replicas did not start (${err instanceof Error ? err.message : String(err)})` };
+  }
 }
 
 function jsonSafeConfig(setup: TrainingSetup, request: TrainRequest): Record<string, unknown> {
@@ -71,7 +88,7 @@ function jsonSafeConfig(setup: TrainingSetup, request: TrainRequest): Record<str
 }
 
 export async function runTraining(request: TrainRequest, io: TrainingIO): Promise<RunFinishedEvent> {
-  const { setup, backend, probes, monitor, trace, pending } = await prepare(request);
+  const { setup, backend, replicas, replicasFailure, probes, monitor, trace, pending } = await prepare(request);
   const store = new RunStore(request.runsDir);
   const config = jsonSafeConfig(setup, request);
   const writer: RunWriter = store.createRun({
@@ -102,6 +119,7 @@ export async function runTraining(request: TrainRequest, io: TrainingIO): Promis
     },
     probes,
     probes.interval > 0 ? monitor : undefined,
+    replicas,
   );
   const started: RunStartedEvent = {
     type: 'run-started',
@@ -124,6 +142,8 @@ export async function runTraining(request: TrainRequest, io: TrainingIO): Promis
   emit(started);
   for (const skip of backend.skipped) emit({ type: 'log', level: 'info', message: `Backend ${skip.name} not used: ${skip.reason}` });
   if (backend.threadsReason) emit({ type: 'log', level: 'info', message: `Backend ${backend.name}: ${backend.threadsReason}` });
+  if (backend.replicasReason) emit({ type: 'log', level: 'info', message: `Backend ${backend.name}: ${backend.replicasReason}` });
+  if (replicasFailure) emit({ type: 'log', level: 'warning', message: replicasFailure });
   monitor.runStatic();
   // From here on, findings are streamed the moment a rule reports them.
   const report = (finding: Finding) => emit({ type: 'diagnostic', finding });
@@ -137,6 +157,7 @@ export async function runTraining(request: TrainRequest, io: TrainingIO): Promis
     const located = userCodeError('model-threw', 'Training failed', err);
     finished = { type: 'run-finished', runId: request.runId, time: new Date().toISOString(), status: 'failed', backend: backend.name, epochsCompleted: writer.record.epochsCompleted ?? 0, samplesPerSecond: 0, metrics: writer.record.metrics ?? {}, error: { message: err instanceof Error ? err.message : String(err), location: located.location, stack: err instanceof Error ? err.stack : undefined }, diagnostics: monitor.findings };
   }
+  await replicas?.dispose();
   emit(finished);
   writer.close();
   return finished;

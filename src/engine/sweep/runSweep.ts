@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { BackendRequest, TrainingEvent } from '../events';
 import type { LoadErrorPayload } from '../process/protocol';
 import { defaultRunsDir, findWorkspace, startTraining, type TrainingHandle } from '../process/launcher';
-import { runLimited } from '../process/parallel';
+import { coresPerRun, runLimited } from '../process/parallel';
 import { writeGroup, type GroupMember, type SweepRecord } from '../runs/groups';
 import { newRunId } from '../runs/runId';
 import type { SweepEvent, SweepFinishedEvent, SweepTrialSummary } from '../workflowEvents';
@@ -97,6 +97,7 @@ export function startSweep(plan: SweepPlan, options: SweepRunOptions): SweepHand
         runsDir,
         params,
         group: { kind: 'sweep', id: sweepId, index, size },
+        cores: coresPerRun(plan.parallel),
       },
       (event) => options.onTrainingEvent?.(event, index, handle.runId),
     );

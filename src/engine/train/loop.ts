@@ -13,7 +13,8 @@ import { learningRateAt } from '../optim/schedules';
 import { gatherBatch, stepsPerEpoch } from './batches';
 import { evaluateSplit, EVALUATION_BATCH } from './evaluateSplit';
 import { improved, resolveMonitor, type Monitor } from './monitor';
-import { regularizationLosses } from './losses';
+import { batchGradients, trainableVariables } from './batchGradients';
+import type { ReplicaPool } from './replicas/replicaPool';
 import { HostStepStats, toStepStats, type StepSums } from './stepStats';
 import { hostReadsAreCheap } from '../backend/hostReads';
 import type { TrainingSetup } from './setup';
@@ -91,6 +92,8 @@ export class TrainingLoop {
     private readonly hooks: LoopHooks,
     private readonly probes: ProbeSettings = { interval: 0, batchSize: 0, histograms: false },
     private readonly observer?: TrainingObserver,
+    /** Data-parallel replicas: each batch is split across the loop and them (see replicas/). */
+    private readonly replicas?: ReplicaPool,
   ) {
     this.probe = probes.interval > 0 ? new ActivationProbe(setup.model, setup.data, probes.batchSize, probes.histograms, probes.onHost) : undefined;
     this.learningRate = setup.optimizer.getLearningRate();
@@ -258,22 +261,33 @@ export class TrainingLoop {
    */
   private async trainStep(split: ArraySplit, order: Uint32Array | null, start: number, end: number, gradientHistograms: boolean): Promise<{ values: number[]; sums?: StepSums }> {
     const { setup } = this;
-    const { model, optimizer } = setup;
-    const batch = gatherBatch(split, setup.data, order, start, end);
-    const metricTensors: tf.Tensor[] = [];
+    const { optimizer } = setup;
     const probing = this.probe !== undefined;
     const onHost = probing && (this.probes.onHost ?? hostReadsAreCheap());
+    const variables = trainableVariables(setup);
+    // [loss, ...metric means]: read here with the device statistics in one transfer, or already read
+    // (data-parallel: the shards' values, averaged).
+    let valueTensors: tf.Tensor[] = [];
+    let readValues: number[] | undefined;
+    let grads: tf.NamedTensorMap;
+    let batch: { x: tf.Tensor; y: tf.Tensor } | undefined;
+    if (this.replicas) {
+      ({ grads, values: readValues } = await this.replicas.batchGradients(setup, variables, split, order, start, end));
+    } else {
+      batch = gatherBatch(split, setup.data, order, start, end);
+      try {
+        const computed = batchGradients(setup, variables, batch);
+        grads = computed.grads;
+        valueTensors = [computed.value, ...computed.metrics];
+      } catch (err) {
+        tf.dispose([batch.x, batch.y]);
+        throw err;
+      }
+    }
     let before: tf.Tensor[] = [];
     let host: HostStepStats | undefined;
+    let gradStats: tf.Tensor[] = [];
     try {
-      const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-      const { value, grads } = tf.variableGrads(() => {
-        const pred = model.apply(batch.x, { training: true }) as tf.Tensor;
-        let loss = setup.loss(batch.y, pred) as tf.Scalar;
-        for (const metric of setup.metrics) metricTensors.push(tf.keep(metric(batch.y, pred)));
-        for (const penalty of regularizationLosses(model)) loss = tf.add(loss, penalty);
-        return loss;
-      }, variables);
       host = onHost ? new HostStepStats(variables) : undefined;
       if (host) {
         host.beforeUpdate(grads, gradientHistograms);
@@ -286,24 +300,30 @@ export class TrainingLoop {
       // The update ratio needs the weights before the step.
       if (onDevice) before = variables.map((v) => tf.clone(v));
       // Squared norms: two kernels each (tf.norm takes more); the square roots are taken in JS.
-      const gradStats = onDevice ? tf.tidy(() => [...variables.map((v) => tf.sum(tf.square(grads[v.name]))), ...variables.map((v) => tf.max(tf.abs(grads[v.name])))]) : [];
+      gradStats = onDevice ? tf.tidy(() => [...variables.map((v) => tf.sum(tf.square(grads[v.name]))), ...variables.map((v) => tf.max(tf.abs(grads[v.name])))]) : [];
       const clipped = optimizer.clip ? clipGradients(grads, optimizer.clip) : grads;
       optimizer.optimizer.applyGradients(clipped);
+      this.replicas?.applied(variables, clipped, this.learningRate);
       if (clipped !== grads) tf.dispose(clipped);
       tf.dispose(grads);
-      const packed = tf.tidy(() => {
-        const parts: tf.Tensor[] = [value, ...metricTensors.map((m) => tf.mean(m)), ...gradStats];
-        if (onDevice) {
-          parts.push(...variables.map((v) => tf.sum(tf.square(v))));
-          parts.push(...variables.map((v, i) => tf.sum(tf.square(tf.sub(v, before[i])))));
-        }
-        return tf.stack(parts.map((t) => tf.reshape(t, [])));
-      });
-      tf.dispose([value, ...gradStats]);
-      const values = Array.from(await packed.data());
-      packed.dispose();
       const metricCount = 1 + setup.metrics.length;
-      if (host) return { values, sums: host.afterUpdate() };
+      const parts = [...valueTensors.map((t, i) => (i === 0 ? t : tf.mean(t))), ...gradStats];
+      let values = readValues ?? [];
+      if (parts.length > 0 || onDevice) {
+        const packed = tf.tidy(() => {
+          const all = [...parts];
+          if (onDevice) {
+            all.push(...variables.map((v) => tf.sum(tf.square(v))));
+            all.push(...variables.map((v, i) => tf.sum(tf.square(tf.sub(v, before[i])))));
+          }
+          return tf.stack(all.map((t) => tf.reshape(t, [])));
+        });
+        tf.dispose(parts.slice(1, valueTensors.length));
+        const read = Array.from(await packed.data());
+        packed.dispose();
+        values = readValues ? [...readValues, ...read] : read;
+      }
+      if (host) return { values: values.slice(0, metricCount), sums: host.afterUpdate() };
       if (!onDevice) return { values };
       const v = variables.length;
       const rest = values.slice(metricCount);
@@ -314,8 +334,9 @@ export class TrainingLoop {
     } finally {
       host?.dispose();
       tf.dispose(before);
-      tf.dispose(metricTensors);
-      tf.dispose([batch.x, batch.y]);
+      tf.dispose(valueTensors);
+      tf.dispose(gradStats);
+      if (batch) tf.dispose([batch.x, batch.y]);
     }
   }
 

@@ -4,17 +4,27 @@
 import * as tf from '@tensorflow/tfjs';
 import { ensureTrainable, selectBackend } from '../backend/select';
 import { chooseWasmThreads } from '../backend/wasmThreadChoice';
-import { useThreadedWasm, wasmThreadsInUse } from '../backend/wasmThreads';
+import { defaultWasmThreads, useThreadedWasm, wasmThreadsInUse } from '../backend/wasmThreads';
 import { createRng } from '../data/rng';
 import type { BackendInfo, BackendRequest } from '../events';
 import { loadModelFile, selectExperiment, type LoadedExperiment, type LoadedModelFile } from '../loader/evaluate';
 import { gatherBatch } from './batches';
 import { createSetup, type Overrides, type TrainingSetup } from './setup';
+import { chooseReplicas } from './replicas/replicaChoice';
+import { LoadError } from '../loader/errors';
 
 export interface SetUpRequest extends Overrides {
   file: string;
   experiment?: string;
   backend: BackendRequest;
+  /**
+   * The cores this run may use (default: all of the machine's). With more than one, Model Lab picks
+   * data-parallel replicas or the threaded wasm build where they pay. Runs side by side share the
+   * machine; a replica sets up with 1.
+   */
+  cores?: number;
+  /** Whether the caller starts the replicas the backend asks for (default true); if not, the threaded build is the choice. */
+  replicas?: boolean;
 }
 
 export interface SetUpExperiment {
@@ -26,25 +36,33 @@ export interface SetUpExperiment {
 
 /** Throws LoadError for bad input. Replaces Math.random: call it in a process that sets up one model. */
 export async function setUpFromFile(request: SetUpRequest): Promise<SetUpExperiment> {
-  const { file, experiment, backend: backendRequest, ...overrides } = request;
+  const { file, experiment, backend: backendRequest, cores = defaultWasmThreads(), replicas = true, ...overrides } = request;
   const loaded = await loadModelFile(file);
   const selected = selectExperiment(loaded, experiment);
   let backend = await selectBackend(backendRequest);
   // Initializers and dropout without an explicit seed draw from Math.random: seeded, runs repeat.
   Math.random = createRng(overrides.seed ?? selected.experiment.config.seed ?? 42);
   const setup = await createSetup(selected.experiment, overrides);
-  if (backend.name === 'wasm') backend = await threadsWherePaying(backend, setup);
+  if (backend.name === 'wasm' && cores > 1) backend = await coresWherePaying(backend, setup, cores, replicas);
   backend = await ensureTrainable(backend, () => probeGradients(setup));
   return { loaded, selected, setup, backend };
 }
 
 /**
- * Switches to the threaded wasm build when the model's convolutions are big enough to pay for it. The
- * model built on the single-threaded build is kept (same layer names, same weights): its tensors move
+ * More cores for a model whose convolutions are big enough to pay: data-parallel replicas (which the
+ * training run starts; see train/replicas/), else the threaded wasm build. For the threaded build, the
+ * model built on the single-threaded one is kept (same layer names, same weights): its tensors move
  * to the threaded build the first time they are used.
  */
-async function threadsWherePaying(backend: BackendInfo, setup: TrainingSetup): Promise<BackendInfo> {
-  const choice = chooseWasmThreads(setup.model, setup.batchSize);
+async function coresWherePaying(backend: BackendInfo, setup: TrainingSetup, cores: number, startsReplicas: boolean): Promise<BackendInfo> {
+  let replicas;
+  try {
+    replicas = startsReplicas ? chooseReplicas(setup.model, setup.batchSize, process.env, cores) : undefined;
+  } catch (err) {
+    throw new LoadError('backend-unavailable', (err as Error).message);
+  }
+  if (replicas) return { ...backend, replicas: replicas.replicas, replicasReason: replicas.reason };
+  const choice = chooseWasmThreads(setup.model, setup.batchSize, process.env, cores);
   if (!choice || !useThreadedWasm(choice.threads)) return backend;
   await tf.setBackend('wasm');
   await tf.ready();

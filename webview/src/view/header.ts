@@ -3,6 +3,7 @@ import { formatCount, formatDuration, formatMetric } from '../model/format';
 import { el, linkButton, replaceChildren } from './dom';
 import { reveal, shortFile, type RunContext } from './context';
 import { post } from './vscode';
+import type { BackendInfo } from '../../../src/engine/events';
 
 export function statusText(ctx: RunContext): string {
   const { record, current, finished } = ctx.model;
@@ -47,7 +48,7 @@ export class Header {
     fact('run', el('code', {}, record.runId));
     fact('file', linkButton(record.relativeFile ?? shortFile(record.file), () => reveal({ file: record.file, line: 1, column: 1 }), record.file));
     const backend = record.backend ?? started?.backend;
-    if (backend) fact('backend', backend.threads ? `${backend.name} (${backend.threads} thread${backend.threads > 1 ? 's' : ''})` : backend.name);
+    if (backend) fact('backend', backendDescription(backend));
     fact('seed', String(record.seed));
     if (record.samplesPerSecond) fact('throughput', `${formatCount(record.samplesPerSecond)} samples/s`);
     else if (model.epochs.length) fact('throughput', `${formatCount(model.epochs[model.epochs.length - 1].samplesPerSecond)} samples/s`);
@@ -90,4 +91,10 @@ export class Header {
     const step = model.current ? `step ${model.current.step + 1}/${started.stepsPerEpoch} of epoch ${model.current.epoch + 1}/${started.epochs}` : 'waiting for the first step';
     return el('div', { class: 'progress' }, el('div', { class: 'progress-track' }, bar), el('span', { class: 'progress-label' }, step));
   }
+}
+
+/** 'wasm (1 thread)', 'wasm (2 threads)', 'wasm (2 data-parallel replicas)'. */
+export function backendDescription(backend: BackendInfo): string {
+  if ((backend.replicas ?? 1) > 1) return `${backend.name} (${backend.replicas} data-parallel replicas)`;
+  return backend.threads ? `${backend.name} (${backend.threads} thread${backend.threads > 1 ? 's' : ''})` : backend.name;
 }
