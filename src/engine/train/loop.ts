@@ -302,8 +302,8 @@ export class TrainingLoop {
       // Squared norms: two kernels each (tf.norm takes more); the square roots are taken in JS.
       gradStats = onDevice ? tf.tidy(() => [...variables.map((v) => tf.sum(tf.square(grads[v.name]))), ...variables.map((v) => tf.max(tf.abs(grads[v.name])))]) : [];
       const clipped = optimizer.clip ? clipGradients(grads, optimizer.clip) : grads;
+      this.replicas?.applying(variables, clipped, this.learningRate);
       optimizer.optimizer.applyGradients(clipped);
-      this.replicas?.applied(variables, clipped, this.learningRate);
       if (clipped !== grads) tf.dispose(clipped);
       tf.dispose(grads);
       const metricCount = 1 + setup.metrics.length;

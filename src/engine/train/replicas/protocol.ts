@@ -1,7 +1,7 @@
 // Messages between the training loop (replica 0) and its data-parallel replicas (worker threads).
 // Every replica builds the same model from the same file and seed; each step it computes the gradients
-// of its shard of the batch, and applies the averaged update the loop sends with the next step, so
-// the replicas' weights stay equal to the loop's without ever sending weights.
+// of its shard of the batch, then applies the averaged update the loop sends (as the loop applies it
+// too), so the replicas' weights stay equal to the loop's without ever sending weights.
 import type { SetUpRequest } from '../setUpFromFile';
 
 /** The worker's `workerData`. */
@@ -18,10 +18,12 @@ export interface ReplicaUpdate {
 }
 
 export type ToReplica =
-  /** Apply `update` (the previous step's), then compute the gradients of training rows `rows`. */
-  | { type: 'step'; rows: Uint32Array; update?: ReplicaUpdate }
-  /** Apply `update` and report a digest of the weights (tests, and the check at start). */
-  | { type: 'digest'; update?: ReplicaUpdate };
+  /** Compute the gradients of training rows `rows`. */
+  | { type: 'step'; rows: Uint32Array }
+  /** Apply the update the loop applied (no answer). */
+  | { type: 'update'; update: ReplicaUpdate }
+  /** Report a digest of the weights (tests). */
+  | { type: 'digest' };
 
 export type FromReplica =
   | { type: 'ready'; digest: string }

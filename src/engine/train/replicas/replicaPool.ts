@@ -1,6 +1,6 @@
 // The loop's side of data-parallel training: starts the replicas (worker threads), splits each batch
 // into shards (the loop computes the first itself), averages the shards' gradients weighted by their
-// rows, and hands every replica the update the loop applied, with the next step. See protocol.ts.
+// rows, and hands every replica the update the loop applies, as it applies it. See protocol.ts.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -11,7 +11,7 @@ import { gatherBatch } from '../batches';
 import { batchGradients } from '../batchGradients';
 import type { SetUpRequest } from '../setUpFromFile';
 import type { TrainingSetup } from '../setup';
-import type { FromReplica, ReplicaStart, ReplicaUpdate, ToReplica } from './protocol';
+import type { FromReplica, ReplicaStart, ToReplica } from './protocol';
 import { flattenGradients, weightsDigest } from './weights';
 
 /** A replica thread: the bundle in a build; under tsx (tests, bench) the TypeScript source. */
@@ -66,8 +66,8 @@ class Replica {
 }
 
 export class ReplicaPool {
-  /** The update the loop applied last, for the replicas to apply before their next shard. */
-  private pending: ReplicaUpdate | undefined;
+  /** The last averaged gradients, as tensors and as the flat array they were made from (sent as is when not clipped). */
+  private averaged: { grads: tf.NamedTensorMap; flat: Float32Array } | undefined;
 
   private constructor(private readonly replicas: Replica[]) {}
 
@@ -106,11 +106,9 @@ export class ReplicaPool {
   async batchGradients(setup: TrainingSetup, variables: tf.Variable[], split: ArraySplit, order: Uint32Array | null, start: number, end: number): Promise<{ grads: tf.NamedTensorMap; values: number[] }> {
     const shards = shardBounds(start, end, this.size);
     const rows = (from: number, to: number) => (order ? order.slice(from, to) : Uint32Array.from({ length: to - from }, (_, i) => from + i));
-    const update = this.pending;
-    this.pending = undefined;
     const answers = this.replicas.map((r, i) => {
       const answer = r.next();
-      r.post({ type: 'step', rows: rows(shards[i + 1], shards[i + 2]), update });
+      r.post({ type: 'step', rows: rows(shards[i + 1], shards[i + 2]) });
       return answer;
     });
     // Meanwhile, the loop's own shard.
@@ -144,22 +142,26 @@ export class ReplicaPool {
       grads[v.name] = tf.tensor(flat.subarray(offset, offset + v.size), v.shape);
       offset += v.size;
     }
+    this.averaged = { grads, flat };
     return { grads, values };
   }
 
-  /** The update the loop applied this step (after clipping), for the replicas. */
-  applied(variables: tf.Variable[], grads: tf.NamedTensorMap, learningRate: number): void {
-    this.pending = { gradients: flattenGradients(variables, grads), learningRate };
+  /**
+   * The update the loop applies this step (after clipping): sent before the loop applies it, so the
+   * replicas apply theirs meanwhile rather than at the start of the next step.
+   */
+  applying(variables: tf.Variable[], grads: tf.NamedTensorMap, learningRate: number): void {
+    const gradients = this.averaged?.grads === grads ? this.averaged.flat : flattenGradients(variables, grads);
+    this.averaged = undefined;
+    for (const r of this.replicas) r.post({ type: 'update', update: { gradients, learningRate } });
   }
 
-  /** Every replica's weights digest, after the pending update (equal to the loop's while in sync). */
+  /** Every replica's weights digest (equal to the loop's while in sync). */
   async digests(): Promise<string[]> {
-    const update = this.pending;
-    this.pending = undefined;
     return Promise.all(
       this.replicas.map(async (r) => {
         const answer = r.next();
-        r.post({ type: 'digest', update });
+        r.post({ type: 'digest' });
         const m = await answer;
         if (m.type !== 'digest') throw new Error(`Data-parallel replica ${r.index}: expected a digest, got '${m.type}'`);
         return m.digest;

@@ -14,8 +14,7 @@ tf.enableProdMode();
 const port = parentPort!;
 const send = (message: FromReplica, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
-function applyUpdate(setup: TrainingSetup, variables: tf.Variable[], update: ReplicaUpdate | undefined): void {
-  if (!update) return;
+function applyUpdate(setup: TrainingSetup, variables: tf.Variable[], update: ReplicaUpdate): void {
   if (update.learningRate !== setup.optimizer.getLearningRate()) setup.optimizer.setLearningRate(update.learningRate);
   const grads = unflattenGradients(variables, update.gradients);
   setup.optimizer.optimizer.applyGradients(grads);
@@ -43,13 +42,13 @@ async function main(): Promise<void> {
   Math.random = createRng((setup.seed ^ 0x2545f491) + replica * 7919);
   const variables = trainableVariables(setup);
   send({ type: 'ready', digest: weightsDigest(variables) });
-  // One message at a time, in order: a step's update must land before its gradients are computed.
+  // One message at a time, in order: an update must land before the next step's gradients.
   let queue = Promise.resolve();
   port.on('message', (message: ToReplica) => {
     queue = queue
       .then(async () => {
-        applyUpdate(setup, variables, message.update);
-        if (message.type === 'step') await shardGradients(setup, variables, message.rows);
+        if (message.type === 'update') applyUpdate(setup, variables, message.update);
+        else if (message.type === 'step') await shardGradients(setup, variables, message.rows);
         else send({ type: 'digest', digest: weightsDigest(variables) });
       })
       .catch(fail);
