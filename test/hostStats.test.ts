@@ -85,4 +85,15 @@ test('gradientSums and updateSums: known numbers, NaN stays visible', () => {
   const nan = gradientSums(Float32Array.from([1, NaN, 2]));
   assert.ok(Number.isNaN(nan.squares) && Number.isNaN(nan.maxAbs));
   assert.deepEqual(updateSums(Float32Array.from([1, 2]), Float32Array.from([1, 0])), { weightSquares: 5, updateSquares: 4 });
+  // Every length's tail (n % 4 = 0…3) counts, and nothing beyond the array does.
+  for (let n = 1; n <= 13; n++) {
+    const g = Float32Array.from({ length: n }, (_, i) => (i % 2 ? -1 : 1) * (i + 1));
+    const before = g.map((v) => v - 0.5);
+    const squares = g.reduce((a, v) => a + v * v, 0);
+    assert.deepEqual(gradientSums(g), { squares, maxAbs: n }, `length ${n}`);
+    assert.deepEqual(updateSums(g, before), { weightSquares: squares, updateSquares: 0.25 * n }, `length ${n}`);
+  }
+  const wide = new Float32Array(9).fill(1);
+  wide[8] = NaN;
+  assert.ok(Number.isNaN(gradientSums(wide).maxAbs), 'a NaN in the tail');
 });

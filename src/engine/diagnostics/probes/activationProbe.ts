@@ -117,7 +117,11 @@ function layerStats(a: tf.Tensor, kind: ActivationKind): tf.Tensor1D {
   return tf.stack([mean, tf.sqrt(variance), rms, maxAbs, zeros, dead, saturated].map((t) => tf.reshape(t, []))) as tf.Tensor1D;
 }
 
-/** The same numbers as layerStats, from the activations' data (row-major, `units` values per row). */
+/**
+ * The same numbers as layerStats, from the activations' data (row-major, `units` values per row).
+ * Each pass below executes every statement on every call (counts add 0 or 1 instead of `if (…) n++`):
+ * a statement that has never run has no type feedback, and V8's optimized code deoptimizes on it.
+ */
 export function hostLayerStats(a: Float32Array, units: number, kind: ActivationKind): number[] {
   const n = a.length;
   if (n === 0) return [NaN, NaN, NaN, -Infinity, NaN, 0, 0];
@@ -125,37 +129,59 @@ export function hostLayerStats(a: Float32Array, units: number, kind: ActivationK
   let squares = 0;
   let maxAbs = -Infinity;
   let zeros = 0;
-  let saturated = 0;
   for (let i = 0; i < n; i++) {
     const v = a[i];
     sum += v;
     squares += v * v;
     const abs = Math.abs(v);
-    if (abs > maxAbs || abs !== abs) maxAbs = abs;
-    if (v === 0) zeros++;
-    if (kind === 'sigmoid' ? v < 0.01 || v > 0.99 : kind === 'tanh' ? abs > 0.99 : false) saturated++;
+    // NaN wins, as in the kernels' max.
+    maxAbs = abs > maxAbs || abs !== abs ? abs : maxAbs;
+    zeros += v === 0 ? 1 : 0;
   }
   const mean = sum / n;
   // Population variance, as tf.moments; clamped against rounding below zero.
   const variance = Math.max(0, squares / n - mean * mean);
   const rows = Math.floor(n / units);
-  let dead = 0;
-  if (kind === 'relu-family') {
-    // A unit is dead when no row activates it.
+  const dead = kind === 'relu-family' ? deadUnits(a, units, rows) / Math.max(1, units) : 0;
+  const saturatedFraction =
+    kind === 'sigmoid' ? countOutside(a, 0.01, 0.99) / n : kind === 'tanh' ? countOutside(a, -0.99, 0.99) / n : kind === 'softmax' ? rowsWithMaxAbove(a, units, rows, 0.999) / Math.max(1, rows) : 0;
+  return [mean, Math.sqrt(variance), Math.sqrt(squares / n), maxAbs, zeros / n, dead, saturatedFraction];
+}
+
+/** Units that no row activates (max over the rows ≤ 0). */
+function deadUnits(a: Float32Array, units: number, rows: number): number {
+  // Column maxima in one row-major pass (reading a column at a time strides through memory).
+  const max = new Float32Array(units).fill(-Infinity);
+  for (let r = 0; r < rows; r++) {
+    const base = r * units;
     for (let u = 0; u < units; u++) {
-      let max = -Infinity;
-      for (let r = 0; r < rows; r++) if (a[r * units + u] > max) max = a[r * units + u];
-      if (max <= 0) dead++;
+      const v = a[base + u];
+      max[u] = v > max[u] ? v : max[u];
     }
   }
-  if (kind === 'softmax') {
-    saturated = 0;
-    for (let r = 0; r < rows; r++) {
-      let max = -Infinity;
-      for (let u = 0; u < units; u++) if (a[r * units + u] > max) max = a[r * units + u];
-      if (max > 0.999) saturated++;
-    }
+  let dead = 0;
+  for (let u = 0; u < units; u++) dead += max[u] <= 0 ? 1 : 0;
+  return dead;
+}
+
+/** Values below `low` or above `high`. */
+function countOutside(a: Float32Array, low: number, high: number): number {
+  let count = 0;
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    count += (v < low ? 1 : 0) + (v > high ? 1 : 0);
   }
-  const saturatedFraction = kind === 'softmax' ? saturated / Math.max(1, rows) : kind === 'sigmoid' || kind === 'tanh' ? saturated / n : 0;
-  return [mean, Math.sqrt(variance), Math.sqrt(squares / n), maxAbs, zeros / n, kind === 'relu-family' ? dead / Math.max(1, units) : 0, saturatedFraction];
+  return count;
+}
+
+/** Rows whose largest value exceeds `threshold` (a confident softmax). */
+function rowsWithMaxAbove(a: Float32Array, units: number, rows: number, threshold: number): number {
+  let count = 0;
+  for (let r = 0; r < rows; r++) {
+    let max = -Infinity;
+    const base = r * units;
+    for (let u = 0; u < units; u++) max = a[base + u] > max ? a[base + u] : max;
+    count += max > threshold ? 1 : 0;
+  }
+  return count;
 }
