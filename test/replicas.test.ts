@@ -114,3 +114,26 @@ test('a run on replicas records them and why, and trains', async () => {
     fs.rmSync(runsDir, { recursive: true, force: true });
   }
 });
+
+test('replicas that cannot start: the run trains on one thread and says why; one that fails part-way fails the run with its reason', async () => {
+  const runsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'modellab-replicas-'));
+  process.env.MODELLAB_REPLICAS = '2';
+  try {
+    const run = async (experiment: string) => {
+      const events: TrainingEvent[] = [];
+      const finished = await runTraining({ file, experiment, runId: experiment, runsDir, workspace: path.dirname(file), backend: 'wasm' }, { send: (e) => events.push(e), isCancelled: () => false });
+      return { finished, events };
+    };
+    const fallback = await run('fails-to-replicate');
+    assert.equal(fallback.finished.status, 'completed');
+    const started = fallback.events.find((e) => e.type === 'run-started');
+    assert.equal(started?.type === 'run-started' && started.backend.replicas, undefined, 'recorded as one replica');
+    assert.ok(fallback.events.some((e) => e.type === 'log' && e.level === 'warning' && /Training on one thread: the data-parallel replicas did not start \(Data-parallel replica 1 failed: .*no model in a worker thread/.test(e.message)));
+    const partWay = await run('fails-part-way');
+    assert.equal(partWay.finished.status, 'failed');
+    assert.match(partWay.finished.error?.message ?? '', /Data-parallel replica 1 failed: .*replica layer gave up/);
+  } finally {
+    delete process.env.MODELLAB_REPLICAS;
+    fs.rmSync(runsDir, { recursive: true, force: true });
+  }
+});

@@ -106,11 +106,15 @@ export class ReplicaPool {
   async batchGradients(setup: TrainingSetup, variables: tf.Variable[], split: ArraySplit, order: Uint32Array | null, start: number, end: number): Promise<{ grads: tf.NamedTensorMap; values: number[] }> {
     const shards = shardBounds(start, end, this.size);
     const rows = (from: number, to: number) => (order ? order.slice(from, to) : Uint32Array.from({ length: to - from }, (_, i) => from + i));
-    const answers = this.replicas.map((r, i) => {
-      const answer = r.next();
-      r.post({ type: 'step', rows: rows(shards[i + 1], shards[i + 2]) });
-      return answer;
-    });
+    const answers = Promise.all(
+      this.replicas.map((r, i) => {
+        const answer = r.next();
+        r.post({ type: 'step', rows: rows(shards[i + 1], shards[i + 2]) });
+        return answer;
+      }),
+    );
+    // Awaited below; if the loop's own shard throws first, a replica's failure must not go unhandled.
+    answers.catch(() => undefined);
     // Meanwhile, the loop's own shard.
     const batch = gatherBatch(split, setup.data, order, shards[0], shards[1]);
     const own = batchGradients(setup, variables, batch);
@@ -128,7 +132,7 @@ export class ReplicaPool {
     const ownShare = (shards[1] - shards[0]) / total;
     for (let i = 0; i < flat.length; i++) flat[i] *= ownShare;
     values = values.map((v) => v * ownShare);
-    for (const answer of await Promise.all(answers)) {
+    for (const answer of await answers) {
       if (answer.type !== 'gradients') throw new Error(`Data-parallel replica: expected gradients, got '${answer.type}'`);
       if (answer.count === 0) continue;
       const share = answer.count / total;
