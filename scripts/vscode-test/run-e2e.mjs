@@ -55,6 +55,7 @@ if (!fs.existsSync(vsix)) {
     'package.json',
     'dist/extension.js',
     'dist/train-worker.js',
+    'dist/train-replica.js',
     'dist/webview/dashboard.js',
     'dist/types/modellab.d.ts',
     'samples/digits-mlp.model.ts',
