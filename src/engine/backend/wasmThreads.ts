@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { countFromEnv } from '../envCount';
 
 // The lib settings here have no DOM/WebAssembly types; the few calls used are typed by hand.
 interface WasmInstantiation {
@@ -33,11 +34,7 @@ export function defaultWasmThreads(): number {
 
 /** MODELLAB_WASM_THREADS as a thread count, undefined when unset; throws on anything but a whole number ≥ 1. */
 export function wasmThreadsFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
-  const raw = env.MODELLAB_WASM_THREADS;
-  if (raw === undefined || raw === '') return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`MODELLAB_WASM_THREADS must be a whole number ≥ 1 (1 = one thread), got '${raw}'`);
-  return n;
+  return countFromEnv(env, 'MODELLAB_WASM_THREADS', 'one thread');
 }
 
 /** Whether this Node can run wasm threads (shared memory and worker_threads). */

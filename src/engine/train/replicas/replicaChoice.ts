@@ -6,6 +6,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { convolutionWork } from '../../backend/wasmThreadChoice';
 import { defaultWasmThreads, wasmThreadsFromEnv } from '../../backend/wasmThreads';
+import { countFromEnv } from '../../envCount';
 
 /** Multiply-adds per batch (forward, convolutions) above which replicas are chosen. */
 export const REPLICA_CONVOLUTION_WORK = 20e6;
@@ -19,11 +20,7 @@ export interface ReplicaChoice {
 
 /** MODELLAB_REPLICAS as a count, undefined when unset; throws on anything but a whole number ≥ 1. */
 export function replicasFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
-  const raw = env.MODELLAB_REPLICAS;
-  if (raw === undefined || raw === '') return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`MODELLAB_REPLICAS must be a whole number ≥ 1 (1 = no replicas), got '${raw}'`);
-  return n;
+  return countFromEnv(env, 'MODELLAB_REPLICAS', 'no replicas');
 }
 
 /**
