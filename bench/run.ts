@@ -61,14 +61,16 @@ function measure(workload: string, backend: string, modes: string[], steps: numb
   });
 }
 
-function torch(threads: number, only: string[]): { threads: number; version: string; results: Record<string, { samplesPerSecond: number; msPerStep: number }> } | { skipped: string } {
+function torch(threads: number, only: string[]): { threads: number; version: string; blas: string; results: Record<string, { samplesPerSecond: number; msPerStep: number }> } | { skipped: string } {
   if (flag('no-torch')) return { skipped: '--no-torch' };
   const check = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
   if (check.status !== 0) return { skipped: `${PYTHON} -c 'import torch' failed (${(check.stderr || check.error?.message || '').trim().split('\n').pop()}); install PyTorch (Debian: apt-get install python3-torch) to compare` };
-  const r = spawnSync(PYTHON, [path.join(__dirname, 'torch_bench.py'), '--threads', String(threads), '--steps', String(STEPS), '--warmup', String(WARMUP), '--only', only.join(',')], { encoding: 'utf8' });
+  // OpenBLAS starts a thread per core unless told: hold it to the thread count measured.
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) };
+  const r = spawnSync(PYTHON, [path.join(__dirname, 'torch_bench.py'), '--threads', String(threads), '--steps', String(STEPS), '--warmup', String(WARMUP), '--only', only.join(',')], { encoding: 'utf8', env });
   if (r.status !== 0) return { skipped: `torch_bench.py failed: ${r.stderr.slice(-300)}` };
   const out = JSON.parse(r.stdout.trim().split('\n').pop()!);
-  return { threads: out.threads, version: out.torch, results: out.results };
+  return { threads: out.threads, version: out.torch, blas: out.blas, results: out.results };
 }
 
 /** A whole run of the CNN sample through the CLI (which forks the training process), under /usr/bin/time. */
@@ -132,7 +134,10 @@ function main(): void {
     console.log(`${r.workload.padEnd(11)}${r.backend.padEnd(8)}${String(r.threads).padStart(8)}${String(r.replicas).padStart(9)}${fmt(r.samplesPerSecond).padStart(11)}${fmt(r.msPerStep, 1).padStart(9)}${fmt(a).padStart(10)}${ratio(r.samplesPerSecond, a).padStart(8)}${fmt(b).padStart(10)}${ratio(r.samplesPerSecond, b).padStart(8)}${r.error ? '  ERROR ' + r.error.split('\n')[0].slice(0, 120) : ''}`);
   }
   if ('skipped' in torch1) console.log(`PyTorch skipped: ${torch1.skipped}`);
-  else console.log(`PyTorch ${torch1.version}: default threads = ${torch1.threads}; "2T" = torch.set_num_threads(2). Model Lab: wasm 1 thread = the default single-threaded build; wasm ${THREADS} threads = the multi-threaded build (MODELLAB_WASM_THREADS=${THREADS}); ${THREADS} replicas = each batch split across ${THREADS} data-parallel replicas on the single-threaded build, one thread each (MODELLAB_REPLICAS=${THREADS}); cpu = single-threaded JS. Compare each row with PyTorch at its own thread count.`);
+  else {
+    if (/(^|[\/ ])blas\/libblas/.test(torch1.blas)) console.log(`WARNING: PyTorch uses the reference BLAS (${torch1.blas}), several times slower than OpenBLAS for its matrix products: the ratios flatter Model Lab. Install libopenblas0-pthread (Debian) for a fair baseline.`);
+    console.log(`PyTorch ${torch1.version} (BLAS: ${torch1.blas}): default threads = ${torch1.threads}; "2T" = torch.set_num_threads(2). Model Lab: wasm 1 thread = the default single-threaded build; wasm ${THREADS} threads = the multi-threaded build (MODELLAB_WASM_THREADS=${THREADS}); ${THREADS} replicas = each batch split across ${THREADS} data-parallel replicas on the single-threaded build, one thread each (MODELLAB_REPLICAS=${THREADS}); cpu = single-threaded JS. Compare each row with PyTorch at its own thread count.`);
+  }
 
   console.log('\nOverheads on wasm (samples/s)');
   console.log(`${'workload'.padEnd(11)}${'probes off'.padStart(11)}${'probes on'.padStart(11)}${'interval'.padStart(9)}${'on cost'.padStart(9)}${'model.fit'.padStart(11)}${'loop/fit'.padStart(10)}`);

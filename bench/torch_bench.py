@@ -2,7 +2,9 @@
 """The benchmark's workloads in PyTorch (CPU), for the ratio in `npm run bench`.
 
 Usage: torch_bench.py --threads N --steps S --warmup W [--only mlp,cnn,lstm]
-Prints one JSON line: {"threads": N, "torch": version, "results": {name: {samplesPerSecond, msPerStep}}}.
+Prints one JSON line: {"threads": N, "torch": version, "blas": library, "results": {name: {samplesPerSecond, msPerStep}}}.
+Debian's PyTorch does its matrix products through whichever libblas.so.3 is installed: the reference
+one (libblas3) is several times slower than OpenBLAS (libopenblas0-pthread), so "blas" says which.
 Same models, batch sizes, losses and Adam (lr 1e-3) as bench/workloads.ts, synthetic random data,
 one optimizer step per batch including a read of the loss (as Model Lab reads it every step).
 """
@@ -72,6 +74,17 @@ def bench(make, batch, shape, loss_kind, steps, warmup):
     return {"samplesPerSecond": steps * batch / seconds, "msPerStep": 1000 * seconds / steps}
 
 
+def blas_library():
+    """The BLAS shared library this process loaded (Linux), e.g. 'openblas-pthread/libblas.so.3'."""
+    try:
+        with open("/proc/self/maps") as maps:
+            paths = {line.split()[-1] for line in maps if "blas" in line.split()[-1].lower()}
+    except OSError:
+        return "unknown"
+    names = sorted("/".join(p.split("/")[-2:]) for p in paths)
+    return ", ".join(names) or "none loaded"
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--threads", type=int, default=0, help="0: PyTorch's default")
@@ -87,7 +100,7 @@ def main():
         if only and name not in only:
             continue
         results[name] = bench(make, batch, shape, loss_kind, a.steps, a.warmup)
-    print(json.dumps({"threads": torch.get_num_threads(), "torch": torch.__version__, "results": results}))
+    print(json.dumps({"threads": torch.get_num_threads(), "torch": torch.__version__, "blas": blas_library(), "results": results}))
 
 
 if __name__ == "__main__":

@@ -31,15 +31,16 @@ export function withHostViews<T>(tensors: tf.Tensor[], use: (views: Float32Array
   return use(tensors.map(hostValues));
 }
 
+/** A new float32 tensor, its values not yet written: fill them through hostValues (on wasm, after the last allocation). */
+export function uninitializedTensor(shape: number[]): tf.Tensor {
+  const backend = tf.backend();
+  if (isHeapBackend(backend)) return tf.engine().makeTensorFromTensorInfo((backend as unknown as HeapBackend).makeOutput(shape, 'float32'));
+  return tf.tensor(new Float32Array(shape.reduce((p, d) => p * d, 1)), shape, 'float32');
+}
+
 /** A new float32 tensor whose values `fill` writes (in place on the wasm heap). */
 export function tensorFromHost(shape: number[], fill: (out: Float32Array) => void): tf.Tensor {
-  const backend = tf.backend();
-  if (isHeapBackend(backend)) {
-    const t = tf.engine().makeTensorFromTensorInfo((backend as unknown as HeapBackend).makeOutput(shape, 'float32'));
-    fill(hostValues(t));
-    return t;
-  }
-  const values = new Float32Array(shape.reduce((p, d) => p * d, 1));
-  fill(values);
-  return tf.tensor(values, shape, 'float32');
+  const t = uninitializedTensor(shape);
+  fill(hostValues(t));
+  return t;
 }
