@@ -1,8 +1,9 @@
 // Whether a model trains faster split across data-parallel replicas, one core each. Measured on 2
-// cores (bench/data-parallel.ts, npm run bench): the bench CNN (~42M multiply-adds per batch in its
-// convolutions) trains ~1.4× faster on 2 replicas, where the wasm build's own threads gave it 1.0–1.17×;
-// the MLP and the LSTM gain nothing (their steps are too short for the exchange to pay). Replicas
-// share nothing but gradients, so every kernel runs in parallel, not only XNNPACK's.
+// cores (npm run bench, rows replicas@2): the bench CNN (~42M multiply-adds per batch in its
+// convolutions) trains 1.16–1.30× faster on 2 replicas, where the wasm build's own threads gave it
+// 1.03–1.11× in the same runs; the digits CNN (2.7M, shards of 16) loses a third; the MLP and the LSTM
+// gain nothing (their steps are too short for the exchange to pay). Replicas share nothing but
+// gradients, so every kernel runs in parallel, not only XNNPACK's.
 import type * as tf from '@tensorflow/tfjs';
 import { convolutionWork } from '../../backend/wasmThreadChoice';
 import { defaultWasmThreads, wasmThreadsFromEnv } from '../../backend/wasmThreads';
