@@ -83,6 +83,8 @@ export class TrainingLoop {
   /** The global step of the next activation probe, and the smoothed time of a training step (ms). */
   private nextProbeStep = 0;
   private stepMs = 0;
+  /** The weights before each step's update, for the update ratio (host statistics; reused every step). */
+  private weightsBefore: Float32Array | undefined;
   /** Whether this epoch's weight and gradient histograms were recorded (at its first probe). */
   private weightHistogramsThisEpoch = false;
 
@@ -288,7 +290,7 @@ export class TrainingLoop {
     let host: HostStepStats | undefined;
     let gradStats: tf.Tensor[] = [];
     try {
-      host = onHost ? new HostStepStats(variables) : undefined;
+      if (onHost) host = new HostStepStats(variables, (this.weightsBefore ??= HostStepStats.weightsBuffer(variables)));
       if (host) {
         host.beforeUpdate(grads, gradientHistograms);
         this.gradientHistograms = host.histograms ?? this.gradientHistograms;
@@ -332,7 +334,6 @@ export class TrainingLoop {
         sums: { gradSquares: rest.slice(0, v), gradMaxAbs: rest.slice(v, 2 * v), weightSquares: rest.slice(2 * v, 3 * v), updateSquares: rest.slice(3 * v, 4 * v) },
       };
     } finally {
-      host?.dispose();
       tf.dispose(before);
       tf.dispose(valueTensors);
       tf.dispose(gradStats);
