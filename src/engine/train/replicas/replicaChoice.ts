@@ -1,7 +1,7 @@
 // Whether a model trains faster split across data-parallel replicas, one core each. Measured on 2
 // cores (npm run bench, rows replicas@2): the bench CNN (~42M multiply-adds per batch in its
-// convolutions) trains 1.16–1.30× faster on 2 replicas, where the wasm build's own threads gave it
-// 1.03–1.11× in the same runs; the digits CNN (2.7M, shards of 16) loses a third; the MLP and the LSTM
+// convolutions) trains 1.09–1.30× faster on 2 replicas, where the wasm build's own threads gave it
+// 0.93–1.11× in the same runs; the digits CNN (2.7M, shards of 16) loses a third; the MLP and the LSTM
 // gain nothing (their steps are too short for the exchange to pay). Replicas share nothing but
 // gradients, so every kernel runs in parallel, not only XNNPACK's.
 import type * as tf from '@tensorflow/tfjs';
