@@ -5,7 +5,7 @@
 // computes the same update (in double precision, stored as float32) into three new tensors the
 // variables then take: measured on wasm, the bench LSTM's variables update in 0.11–0.2 ms instead of
 // 0.55–1.1, the CNN's in 0.5–0.8 instead of 0.9–3. Past FUSED_MAX_SIZE values the wasm kernels' SIMD
-// wins (a 784×256 kernel: 2.2 ms vs 2.6), so bigger variables keep tfjs' kernels.
+// wins (the bench MLP's variables, mostly one 784×256 kernel: 2.2 ms vs 2.6), so bigger variables keep tfjs' kernels.
 import * as tf from '@tensorflow/tfjs';
 import { hostValues, uninitializedTensor } from '../hostView';
 import { fusedPathActive } from './index';
