@@ -50,8 +50,10 @@ function adamPass(w: Float32Array, m: Float32Array, v: Float32Array, g: Float32A
 function fusedApply(adam: AdamState, variableGradients: Gradients): void {
   const entries: [string, tf.Tensor | undefined][] = Array.isArray(variableGradients) ? variableGradients.map((g) => [g.name, g.tensor]) : Object.entries(variableGradients);
   const { learningRate: lr, beta1, beta2, epsilon } = adam;
-  const correction1 = 1 - adam.accBeta1.dataSync()[0];
-  const correction2 = 1 - adam.accBeta2.dataSync()[0];
+  const accBeta1 = adam.accBeta1.dataSync()[0];
+  const accBeta2 = adam.accBeta2.dataSync()[0];
+  const correction1 = 1 - accBeta1;
+  const correction2 = 1 - accBeta2;
   tf.tidy(() => {
     let corrections: [tf.Tensor, tf.Tensor] | undefined;
     entries.forEach(([name, gradient], i) => {
@@ -76,8 +78,8 @@ function fusedApply(adam: AdamState, variableGradients: Gradients): void {
       value.assign(newValue);
     });
     // As tfjs: the running products of the betas, in float32.
-    adam.accBeta1.assign(tf.scalar(Math.fround(adam.accBeta1.dataSync()[0] * Math.fround(beta1))));
-    adam.accBeta2.assign(tf.scalar(Math.fround(adam.accBeta2.dataSync()[0] * Math.fround(beta2))));
+    adam.accBeta1.assign(tf.scalar(Math.fround(accBeta1 * Math.fround(beta1))));
+    adam.accBeta2.assign(tf.scalar(Math.fround(accBeta2 * Math.fround(beta2))));
   });
   adam.incrementIterations();
 }

@@ -8,11 +8,10 @@ import * as tf from '@tensorflow/tfjs';
 import { packageRoot } from '../../../paths';
 import type { ArraySplit } from '../../data/types';
 import { gatherBatch } from '../batches';
-import { batchGradients } from '../batchGradients';
 import type { SetUpRequest } from '../setUpFromFile';
 import type { TrainingSetup } from '../setup';
 import type { FromReplica, ReplicaStart, ToReplica } from './protocol';
-import { flattenGradients, weightsDigest } from './weights';
+import { flattenGradients, shardGradients, unflattenGradients, weightsDigest } from './weights';
 
 /** A replica thread: the bundle in a build; under tsx (tests, bench) the TypeScript source. */
 function startReplicaThread(workerData: ReplicaStart): Worker {
@@ -117,15 +116,12 @@ export class ReplicaPool {
     answers.catch(() => undefined);
     // Meanwhile, the loop's own shard.
     const batch = gatherBatch(split, setup.data, order, shards[0], shards[1]);
-    const own = batchGradients(setup, variables, batch);
     let flat: Float32Array;
     let values: number[];
     try {
-      flat = flattenGradients(variables, own.grads);
-      values = Array.from(await tf.tidy(() => tf.stack([own.value, ...own.metrics.map((m) => tf.mean(m))])).data());
+      ({ gradients: flat, values } = await shardGradients(setup, variables, batch));
     } finally {
-      tf.dispose([own.value, batch.x, batch.y, ...own.metrics]);
-      tf.dispose(own.grads);
+      tf.dispose([batch.x, batch.y]);
     }
     // Weighted by rows: the mean over the whole batch.
     const total = end - start;
@@ -140,12 +136,7 @@ export class ReplicaPool {
       for (let i = 0; i < flat.length; i++) flat[i] += share * g[i];
       answer.values.forEach((v, k) => (values[k] += share * v));
     }
-    const grads: tf.NamedTensorMap = {};
-    let offset = 0;
-    for (const v of variables) {
-      grads[v.name] = tf.tensor(flat.subarray(offset, offset + v.size), v.shape);
-      offset += v.size;
-    }
+    const grads = unflattenGradients(variables, flat);
     this.averaged = { grads, flat };
     return { grads, values };
   }

@@ -4,11 +4,11 @@ import { parentPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '../../data/rng';
 import { gatherBatch } from '../batches';
-import { batchGradients, trainableVariables } from '../batchGradients';
+import { trainableVariables } from '../batchGradients';
 import { setUpFromFile } from '../setUpFromFile';
 import type { TrainingSetup } from '../setup';
 import type { FromReplica, ReplicaStart, ReplicaUpdate, ToReplica } from './protocol';
-import { flattenGradients, unflattenGradients, weightsDigest } from './weights';
+import { shardGradients, unflattenGradients, weightsDigest } from './weights';
 
 tf.enableProdMode();
 const port = parentPort!;
@@ -21,17 +21,14 @@ function applyUpdate(setup: TrainingSetup, variables: tf.Variable[], update: Rep
   tf.dispose(grads);
 }
 
-async function shardGradients(setup: TrainingSetup, variables: tf.Variable[], rows: Uint32Array): Promise<void> {
+async function answerStep(setup: TrainingSetup, variables: tf.Variable[], rows: Uint32Array): Promise<void> {
   if (rows.length === 0) return send({ type: 'gradients', gradients: new Float32Array(0), values: [], count: 0 });
   const batch = gatherBatch(setup.data.train, setup.data, rows, 0, rows.length);
-  const { value, grads, metrics } = batchGradients(setup, variables, batch);
   try {
-    const gradients = flattenGradients(variables, grads);
-    const values = Array.from(await tf.tidy(() => tf.stack([value, ...metrics.map((m) => tf.mean(m))])).data());
+    const { gradients, values } = await shardGradients(setup, variables, batch);
     send({ type: 'gradients', gradients, values, count: rows.length }, [gradients.buffer as ArrayBuffer]);
   } finally {
-    tf.dispose([value, batch.x, batch.y, ...metrics]);
-    tf.dispose(grads);
+    tf.dispose([batch.x, batch.y]);
   }
 }
 
@@ -48,7 +45,7 @@ async function main(): Promise<void> {
     queue = queue
       .then(async () => {
         if (message.type === 'update') applyUpdate(setup, variables, message.update);
-        else if (message.type === 'step') await shardGradients(setup, variables, message.rows);
+        else if (message.type === 'step') await answerStep(setup, variables, message.rows);
         else send({ type: 'digest', digest: weightsDigest(variables) });
       })
       .catch(fail);
