@@ -1,4 +1,4 @@
-// npm run bench [-- --steps N --repeats N --leak --only mlp,cnn --backends wasm,cpu --threads N --no-torch --no-replicas]
+// npm run bench [-- --steps N --repeats N --leak --only mlp,cnn --backends wasm,cpu --threads N --no-torch --no-replicas --no-nosimd]
 // Trains the issue-6 workloads (MLP, CNN, LSTM on synthetic data) and the digits samples for a fixed
 // number of steps on every backend available here, the same models in PyTorch (when `import torch`
 // works), and prints samples/s (on wasm also with the threaded build and with one data-parallel replica
@@ -40,14 +40,15 @@ function worker(job: Record<string, unknown>): Record<string, unknown> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Runs `modes` alternately REPEATS times (drift on the machine hits them alike); median per mode. */
-/** A mode is 'noprobes' | 'probes' | 'fit', optionally '@N' for N wasm threads; 'replicas@N': probes off, N data-parallel replicas. */
+/** A mode is 'noprobes' | 'probes' | 'fit', optionally '@N' for N wasm threads; 'replicas@N': probes off, N data-parallel replicas; 'nosimd': probes off, without Model Lab's SIMD kernels. */
 function measure(workload: string, backend: string, modes: string[], steps: number): Row[] {
   const runs = new Map<string, Record<string, unknown>[]>(modes.map((m) => [m, []]));
   for (let i = 0; i < REPEATS; i++) {
     for (const mode of modes) {
       const [plainMode, count] = mode.split('@');
       const replicas = plainMode === 'replicas';
-      const res = worker({ workload, backend, mode: replicas ? 'noprobes' : plainMode, steps, warmup: WARMUP, threads: count && !replicas ? Number(count) : undefined, replicas: replicas ? Number(count) : undefined });
+      const nosimd = plainMode === 'nosimd';
+      const res = worker({ workload, backend, mode: replicas || nosimd ? 'noprobes' : plainMode, steps, warmup: WARMUP, threads: count && !replicas ? Number(count) : undefined, replicas: replicas ? Number(count) : undefined, simd: nosimd ? false : undefined });
       runs.get(mode)!.push(res);
       process.stderr.write(res.error ? `  ${workload}/${backend}/${mode}: ERROR ${String(res.error).split('\n')[0]}\n` : `  ${workload}/${backend}/${mode}: ${(res.samplesPerSecond as number).toFixed(0)} samples/s\n`);
     }
@@ -112,7 +113,8 @@ function main(): void {
       // …and split across one data-parallel replica per core.
       const threaded = b === 'wasm' && THREADS > 1 && synthetic.includes(w) ? [`noprobes@${THREADS}`] : [];
       if (b === 'wasm' && THREADS > 1 && !flag('no-replicas')) threaded.push(`replicas@${THREADS}`);
-      const modes = b === 'wasm' ? ['noprobes', 'probes', 'fit', ...threaded] : ['noprobes'];
+      // …and once without Model Lab's SIMD kernels, to show what they bring in the same run.
+      const modes = b === 'wasm' ? ['noprobes', 'probes', 'fit', ...(synthetic.includes(w) && !flag('no-nosimd') ? ['nosimd'] : []), ...threaded] : ['noprobes'];
       rows.push(...measure(w, b, modes, b === 'cpu' ? Math.max(5, Math.round(STEPS / 4)) : STEPS));
     }
   }
@@ -128,15 +130,16 @@ function main(): void {
   const get = (w: string, b: string, m: string) => rows.find((r) => r.workload === w && r.backend === b && r.mode === m);
   console.log('\nThroughput (samples/s; Model Lab loop, probes off; ratio = Model Lab / PyTorch CPU)');
   console.log(`${'workload'.padEnd(11)}${'backend'.padEnd(8)}${'threads'.padStart(8)}${'replicas'.padStart(9)}${'samples/s'.padStart(11)}${'ms/step'.padStart(9)}${'torch 1T'.padStart(10)}${'ratio'.padStart(8)}${'torch 2T'.padStart(10)}${'ratio'.padStart(8)}`);
-  for (const r of rows.filter((x) => x.mode.startsWith('noprobes') || x.mode.startsWith('replicas'))) {
+  for (const r of rows.filter((x) => x.mode.startsWith('noprobes') || x.mode.startsWith('replicas') || x.mode === 'nosimd')) {
     const a = t1?.[r.workload]?.samplesPerSecond;
     const b = t2?.[r.workload]?.samplesPerSecond;
-    console.log(`${r.workload.padEnd(11)}${r.backend.padEnd(8)}${String(r.threads).padStart(8)}${String(r.replicas).padStart(9)}${fmt(r.samplesPerSecond).padStart(11)}${fmt(r.msPerStep, 1).padStart(9)}${fmt(a).padStart(10)}${ratio(r.samplesPerSecond, a).padStart(8)}${fmt(b).padStart(10)}${ratio(r.samplesPerSecond, b).padStart(8)}${r.error ? '  ERROR ' + r.error.split('\n')[0].slice(0, 120) : ''}`);
+    const backendLabel = r.mode === 'nosimd' ? `${r.backend}*` : r.backend;
+    console.log(`${r.workload.padEnd(11)}${backendLabel.padEnd(8)}${String(r.threads).padStart(8)}${String(r.replicas).padStart(9)}${fmt(r.samplesPerSecond).padStart(11)}${fmt(r.msPerStep, 1).padStart(9)}${fmt(a).padStart(10)}${ratio(r.samplesPerSecond, a).padStart(8)}${fmt(b).padStart(10)}${ratio(r.samplesPerSecond, b).padStart(8)}${r.error ? '  ERROR ' + r.error.split('\n')[0].slice(0, 120) : ''}`);
   }
   if ('skipped' in torch1) console.log(`PyTorch skipped: ${torch1.skipped}`);
   else {
     if (/(^|[\/ ])blas\/libblas/.test(torch1.blas)) console.log(`WARNING: PyTorch uses the reference BLAS (${torch1.blas}), several times slower than OpenBLAS for its matrix products: the ratios flatter Model Lab. Install libopenblas0-pthread (Debian) for a fair baseline.`);
-    console.log(`PyTorch ${torch1.version} (BLAS: ${torch1.blas}): default threads = ${torch1.threads}; "2T" = torch.set_num_threads(2). Model Lab: wasm 1 thread = the default single-threaded build; wasm ${THREADS} threads = the multi-threaded build (MODELLAB_WASM_THREADS=${THREADS}); ${THREADS} replicas = each batch split across ${THREADS} data-parallel replicas on the single-threaded build, one thread each (MODELLAB_REPLICAS=${THREADS}); cpu = single-threaded JS. Compare each row with PyTorch at its own thread count.`);
+    console.log(`PyTorch ${torch1.version} (BLAS: ${torch1.blas}): default threads = ${torch1.threads}; "2T" = torch.set_num_threads(2). Model Lab: wasm 1 thread = the default single-threaded build; wasm ${THREADS} threads = the multi-threaded build (MODELLAB_WASM_THREADS=${THREADS}); ${THREADS} replicas = each batch split across ${THREADS} data-parallel replicas on the single-threaded build, one thread each (MODELLAB_REPLICAS=${THREADS}); cpu = single-threaded JS; wasm* = wasm 1 thread without Model Lab's SIMD kernels (MODELLAB_SIMD=0: tfjs' matrix product and Adam kernels, the LSTM's JS loop). Compare each row with PyTorch at its own thread count.`);
   }
 
   console.log('\nOverheads on wasm (samples/s)');

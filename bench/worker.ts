@@ -32,6 +32,8 @@ interface Job {
   threads?: number;
   /** Data-parallel replicas (see src/engine/train/replicas/); default 1. */
   replicas?: number;
+  /** false: without Model Lab's SIMD kernels (MODELLAB_SIMD=0), tfjs' own and the JS loops instead. */
+  simd?: boolean;
   /** Sample the tensor count every this many steps (leak check); 0 = never. */
   tensorEvery?: number;
 }
@@ -48,6 +50,7 @@ async function main(): Promise<void> {
     workload = sampleWorkload(job.workload, selectExperiment(loaded, undefined).experiment);
   }
   if (job.threads && job.threads > 1) process.env.MODELLAB_WASM_THREADS = String(job.threads);
+  if (job.simd === false) process.env.MODELLAB_SIMD = '0';
   let backend: BackendInfo;
   let setup: TrainingSetup;
   let pool: ReplicaPool | undefined;

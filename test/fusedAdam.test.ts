@@ -13,7 +13,8 @@ import { maxRelError } from './relError';
 
 import { FUSED_MAX_SIZE } from '../src/engine/backend/fused/adam';
 
-// Small variables take the fused pass; the last is past FUSED_MAX_SIZE and keeps tfjs' kernels.
+// Small variables take the fused pass; the last is past FUSED_MAX_SIZE and keeps tfjs' kernels on cpu
+// (on wasm the SIMD pass takes every variable).
 const SHAPES = [[7], [33, 5], [1], [4, 3, 2], [FUSED_MAX_SIZE + 1]];
 
 /** `steps` updates of fresh variables with the same pseudo-random gradients; the weights and the optimizer's state after. */
@@ -58,7 +59,8 @@ for (const backend of ['cpu', 'wasm'] as const) {
       assert.notDeepEqual(fused.weights[0], reference.weights[0].map(() => 0), 'it trained');
       // The fused pass rounds once where tfjs rounds after each op: not bit-equal means it ran.
       assert.notDeepEqual(fused.weights[1], reference.weights[1], 'the fused pass updated the small variables');
-      assert.deepEqual(fused.weights[4], reference.weights[4], 'tfjs\' kernels, op for op, updated the big one');
+      if (backend === 'cpu') assert.deepEqual(fused.weights[4], reference.weights[4], 'tfjs\' kernels, op for op, updated the big one');
+      else assert.notDeepEqual(fused.weights[4], reference.weights[4], 'on wasm the SIMD pass updated the big one too');
     }
   });
 }

@@ -4,15 +4,17 @@
 // backends that keep data in host memory, one loop over the value, the two moments and the gradient
 // computes the same update (in double precision, stored as float32) into three new tensors the
 // variables then take: measured on wasm, the bench LSTM's variables update in 0.11–0.2 ms instead of
-// 0.55–1.1, the CNN's in 0.5–0.8 instead of 0.9–3. Past FUSED_MAX_SIZE values the wasm kernels' SIMD
-// wins (the bench MLP's variables, mostly one 784×256 kernel: 2.2 ms vs 2.6), so bigger variables keep tfjs' kernels.
+// 0.55–1.1, the CNN's in 0.5–0.8 instead of 0.9–3. On wasm the pass is Model Lab's SIMD kernel on the
+// heap (../simd/heapAdam.ts), for every variable. On cpu, past FUSED_MAX_SIZE values tfjs' kernels win
+// over the JS loop, so bigger variables keep them there.
 import * as tf from '@tensorflow/tfjs';
 import { hostValues, uninitializedTensor } from '../hostView';
+import { heapAdamFor } from '../simd/heapAdam';
 import { fusedPathActive } from './index';
 
 type Gradients = Parameters<tf.Optimizer['applyGradients']>[0];
 
-/** Variables with more values than this are updated by tfjs' kernels (see above). */
+/** Without the SIMD pass, variables with more values than this are updated by tfjs' kernels (see above). */
 export const FUSED_MAX_SIZE = 32768;
 
 /** The parts of tfjs' AdamOptimizer the update reads and keeps (public at run time, private in its typings). */
@@ -54,6 +56,7 @@ function fusedApply(adam: AdamState, variableGradients: Gradients): void {
   const accBeta2 = adam.accBeta2.dataSync()[0];
   const correction1 = 1 - accBeta1;
   const correction2 = 1 - accBeta2;
+  const simd = heapAdamFor(tf.backend());
   tf.tidy(() => {
     let corrections: [tf.Tensor, tf.Tensor] | undefined;
     entries.forEach(([name, gradient], i) => {
@@ -63,7 +66,7 @@ function fusedApply(adam: AdamState, variableGradients: Gradients): void {
       if (gradient == null) return;
       const first = adam.accumulatedFirstMoment[i].variable;
       const second = adam.accumulatedSecondMoment[i].variable;
-      if (value.size > FUSED_MAX_SIZE) {
+      if (value.size > FUSED_MAX_SIZE && !simd) {
         corrections ??= [tf.sub(1, adam.accBeta1), tf.sub(1, adam.accBeta2)];
         return kernelUpdate(adam, value, first, second, gradient, corrections);
       }
@@ -72,7 +75,8 @@ function fusedApply(adam: AdamState, variableGradients: Gradients): void {
       const newFirst = uninitializedTensor(value.shape);
       const newSecond = uninitializedTensor(value.shape);
       const [w, m, v, g, w2, m2, v2] = [value, first, second, gradient, newValue, newFirst, newSecond].map(hostValues);
-      adamPass(w, m, v, g, w2, m2, v2, beta1, beta2, lr / correction1, 1 / correction2, epsilon);
+      if (simd) simd.update({ beta1, keep1: 1 - beta1, beta2, keep2: 1 - beta2, step: lr / correction1, invCorrection2: 1 / correction2, epsilon }, w, m, v, g, w2, m2, v2);
+      else adamPass(w, m, v, g, w2, m2, v2, beta1, beta2, lr / correction1, 1 / correction2, epsilon);
       first.assign(newFirst);
       second.assign(newSecond);
       value.assign(newValue);

@@ -3,6 +3,9 @@
 // c' = f·c + i·act(z_c); h' = o·act(c')). The input projection x·W is not here: it is one product over
 // the whole sequence, left to the backend's matMul (as are its gradients and dR = h_prevᵀ·dz). Every
 // per-step quantity is kept in the input's row order (row b·T + t), matching that projection.
+// The products h·R and dz·Rᵀ run on the SIMD kernel where WebAssembly has it (5–8× the JS loop below at the
+// bench LSTM's shapes, copies in and out included: npm run bench:gemm).
+import { sharedHostGemm } from '../simd/hostGemm';
 import { activate, multiplyByDerivative, type ActivationKind } from './lstmActivations';
 
 export interface LstmShape {
@@ -102,10 +105,15 @@ export function lstmForward(shape: LstmShape, xw: Float32Array, bias: Float32Arr
   const c = new Float32Array(rows * U);
   const cAct = new Float32Array(rows * U);
   const h = new Float32Array(rows * U);
+  const simd = sharedHostGemm();
+  simd?.load(recurrentKernel, U, G);
   for (let s = 0; s < T; s++) {
     const t = timeOf(shape, s);
     const tPrev = s > 0 ? timeOf(shape, s - 1) : -1;
-    if (s > 0) addRowsTimesMatrix(h, tPrev * U, T * U, B, U, recurrentKernel, G, z, t * G, T * G);
+    if (s > 0) {
+      if (simd) simd.addRowsTimes(h, tPrev * U, T * U, B, z, t * G, T * G);
+      else addRowsTimesMatrix(h, tPrev * U, T * U, B, U, recurrentKernel, G, z, t * G, T * G);
+    }
     for (let b = 0; b < B; b++) {
       const row = b * T + t;
       const zo = row * G;
@@ -139,6 +147,8 @@ export function lstmBackward(shape: LstmShape, trace: LstmTrace, recurrentKernel
   const dcNext = new Float32Array(B * U);
   const dcFromH = new Float32Array(U);
   const recurrentT = transpose(recurrentKernel, U, G);
+  const simd = sharedHostGemm();
+  simd?.load(recurrentT, G, U);
   for (let s = T - 1; s >= 0; s--) {
     const t = timeOf(shape, s);
     const tPrev = s > 0 ? timeOf(shape, s - 1) : -1;
@@ -173,7 +183,8 @@ export function lstmBackward(shape: LstmShape, trace: LstmTrace, recurrentKernel
     // dh_{s-1} = dz_s·Rᵀ, for every sample at once.
     if (s > 0) {
       dhNext.fill(0);
-      addRowsTimesMatrix(dz, t * G, T * G, B, G, recurrentT, U, dhNext, 0, U);
+      if (simd) simd.addRowsTimes(dz, t * G, T * G, B, dhNext, 0, U);
+      else addRowsTimesMatrix(dz, t * G, T * G, B, G, recurrentT, U, dhNext, 0, U);
     }
   }
   return dz;

@@ -1,6 +1,7 @@
 // Building blocks for kernels on the WebAssembly backend: scratch tensors on its heap and calls into
 // its own (fast, SIMD) kernels, so that our kernels are data movement in JS + the backend's matmul.
 import * as tf from '@tensorflow/tfjs';
+import { heapMatMul } from '../simd/heapMatMul';
 
 export interface WasmBackendLike {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
@@ -40,9 +41,9 @@ export function callKernel(kernelName: string, backend: tf.KernelBackend, inputs
 /** A view of the same data with another shape (no copy; the wasm kernels take the shape from the info). */
 export const view = (info: tf.TensorInfo, shape: number[]): tf.TensorInfo => ({ dataId: info.dataId, shape, dtype: info.dtype });
 
-/** a[M,K] × b[K,N] (batched: [B,M,K] × [B,K,N]) with the backend's untransposed matmul, its fastest path. */
+/** a[M,K] × b[K,N] (batched: [B,M,K] × [B,K,N]): Model Lab's SIMD product, else the backend's untransposed one. */
 export function matMulNN(backend: tf.KernelBackend, a: tf.TensorInfo, b: tf.TensorInfo): tf.TensorInfo {
-  return callKernel('BatchMatMul', backend, { a, b }, { transposeA: false, transposeB: false });
+  return heapMatMul(backend, a, b, { transposeA: false, transposeB: false }) ?? callKernel('BatchMatMul', backend, { a, b }, { transposeA: false, transposeB: false });
 }
 
 /** A float32 scratch tensor on the heap, filled by `fill` (which gets a view valid only during the call). */

@@ -1,0 +1,201 @@
+// A minimal WebAssembly binary writer: enough to emit small SIMD kernels at run time, so that Model Lab
+// ships no compiled binary and needs no C or WAT toolchain. It covers the one module shape we need:
+// functions over i32 parameters, one imported memory, exported functions.
+
+export type ValueType = 'i32' | 'f32' | 'v128';
+const TYPE_CODE: Record<ValueType, number> = { i32: 0x7f, f32: 0x7d, v128: 0x7b };
+
+function uleb(value: number, out: number[]): void {
+  do {
+    let byte = value & 0x7f;
+    value >>>= 7;
+    if (value !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (value !== 0);
+}
+
+function sleb(value: number, out: number[]): void {
+  for (;;) {
+    const byte = value & 0x7f;
+    value >>= 7;
+    if ((value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0)) {
+      out.push(byte);
+      return;
+    }
+    out.push(byte | 0x80);
+  }
+}
+
+/** A function body under construction. Locals are named; parameters come first, in order. */
+export class FunctionBody {
+  readonly code: number[] = [];
+  private readonly localIndex = new Map<string, number>();
+  private readonly extraLocals: ValueType[] = [];
+
+  constructor(readonly params: string[]) {
+    params.forEach((name, i) => this.localIndex.set(name, i));
+  }
+
+  /** Declares a local (idempotent for the same name and type). */
+  local(name: string, type: ValueType): string {
+    if (!this.localIndex.has(name)) {
+      this.localIndex.set(name, this.params.length + this.extraLocals.length);
+      this.extraLocals.push(type);
+    }
+    return name;
+  }
+
+  private index(name: string): number {
+    const i = this.localIndex.get(name);
+    if (i === undefined) throw new Error(`wasm assembler: unknown local ${name}`);
+    return i;
+  }
+
+  private op(...bytes: number[]): this {
+    this.code.push(...bytes);
+    return this;
+  }
+
+  private simd(opcode: number, ...rest: number[]): this {
+    this.code.push(0xfd);
+    uleb(opcode, this.code);
+    this.code.push(...rest);
+    return this;
+  }
+
+  private memarg(alignLog2: number, offset: number): number[] {
+    const out: number[] = [];
+    uleb(alignLog2, out);
+    uleb(offset, out);
+    return out;
+  }
+
+  get(name: string): this { return this.op(0x20, ...this.lebU(this.index(name))); }
+  set(name: string): this { return this.op(0x21, ...this.lebU(this.index(name))); }
+  tee(name: string): this { return this.op(0x22, ...this.lebU(this.index(name))); }
+  i32(value: number): this { const out = [0x41]; sleb(value | 0, out); return this.op(...out); }
+  add(): this { return this.op(0x6a); }
+  sub(): this { return this.op(0x6b); }
+  mul(): this { return this.op(0x6c); }
+  ltS(): this { return this.op(0x48); }
+  geS(): this { return this.op(0x4e); }
+  eqz(): this { return this.op(0x45); }
+  eq(): this { return this.op(0x46); }
+  and(): this { return this.op(0x71); }
+  /** block … end; `br 0` inside jumps past the end. */
+  block(): this { return this.op(0x02, 0x40); }
+  /** loop … end; `br 0` inside jumps back to the start. */
+  loop(): this { return this.op(0x03, 0x40); }
+  if(): this { return this.op(0x04, 0x40); }
+  else(): this { return this.op(0x05); }
+  end(): this { return this.op(0x0b); }
+  br(depth: number): this { return this.op(0x0c, ...this.lebU(depth)); }
+  brIf(depth: number): this { return this.op(0x0d, ...this.lebU(depth)); }
+  f32Load(offset = 0): this { return this.op(0x2a, ...this.memarg(2, offset)); }
+  f32Store(offset = 0): this { return this.op(0x38, ...this.memarg(2, offset)); }
+  f32Const0(): this { return this.op(0x43, 0, 0, 0, 0); }
+  f32Add(): this { return this.op(0x92); }
+  f32Mul(): this { return this.op(0x94); }
+  f32Max(): this { return this.op(0x97); }
+  f32Sub(): this { return this.op(0x93); }
+  f32Div(): this { return this.op(0x95); }
+  f32Sqrt(): this { return this.op(0x91); }
+  v128Load(offset = 0): this { return this.simd(0x00, ...this.memarg(0, offset)); }
+  v128Store(offset = 0): this { return this.simd(0x0b, ...this.memarg(0, offset)); }
+  /** Loads one f32 and splats it to all four lanes. */
+  v128Load32Splat(offset = 0): this { return this.simd(0x09, ...this.memarg(0, offset)); }
+  v128Zero(): this { return this.simd(0x0c, ...new Array<number>(16).fill(0)); }
+  f32x4Add(): this { return this.simd(0xe4); }
+  f32x4Mul(): this { return this.simd(0xe6); }
+  f32x4Max(): this { return this.simd(0xe9); }
+  f32x4Sub(): this { return this.simd(0xe5); }
+  f32x4Div(): this { return this.simd(0xe7); }
+  f32x4Sqrt(): this { return this.simd(0xe3); }
+  /** a·b + c with one rounding where the CPU has FMA (relaxed SIMD). Stack: a, b, c. */
+  f32x4RelaxedMadd(): this { return this.simd(0x105); }
+
+  private lebU(value: number): number[] {
+    const out: number[] = [];
+    uleb(value, out);
+    return out;
+  }
+
+  encode(): number[] {
+    const out: number[] = [];
+    // Run-length groups of equal local types.
+    const groups: Array<[number, ValueType]> = [];
+    for (const type of this.extraLocals) {
+      const last = groups[groups.length - 1];
+      if (last && last[1] === type) last[0]++;
+      else groups.push([1, type]);
+    }
+    uleb(groups.length, out);
+    for (const [count, type] of groups) {
+      uleb(count, out);
+      out.push(TYPE_CODE[type]);
+    }
+    out.push(...this.code, 0x0b);
+    const sized: number[] = [];
+    uleb(out.length, sized);
+    return [...sized, ...out];
+  }
+}
+
+export interface MemoryImport {
+  /** Whether the memory is a shared one (the threaded wasm build's). */
+  shared: boolean;
+}
+
+function section(id: number, payload: number[]): number[] {
+  const out = [id];
+  uleb(payload.length, out);
+  return [...out, ...payload];
+}
+
+function name(text: string): number[] {
+  const bytes = [...Buffer.from(text, 'utf8')];
+  const out: number[] = [];
+  uleb(bytes.length, out);
+  return [...out, ...bytes];
+}
+
+/** A module of functions over i32 parameters (no results) that works on an imported memory `env.memory`. */
+export function assembleModule(memory: MemoryImport, functions: Array<{ name: string; body: FunctionBody }>): Uint8Array {
+  const types: number[] = [];
+  uleb(functions.length, types);
+  for (const f of functions) {
+    types.push(0x60);
+    uleb(f.body.params.length, types);
+    for (let i = 0; i < f.body.params.length; i++) types.push(TYPE_CODE.i32);
+    types.push(0);
+  }
+  const imports: number[] = [1, ...name('env'), ...name('memory'), 0x02];
+  if (memory.shared) {
+    imports.push(0x03);
+    uleb(1, imports);
+    uleb(65536, imports);
+  } else {
+    imports.push(0x00);
+    uleb(1, imports);
+  }
+  const funcs: number[] = [];
+  uleb(functions.length, funcs);
+  functions.forEach((_, i) => uleb(i, funcs));
+  const exports: number[] = [];
+  uleb(functions.length, exports);
+  functions.forEach((f, i) => {
+    exports.push(...name(f.name), 0x00);
+    uleb(i, exports);
+  });
+  const code: number[] = [];
+  uleb(functions.length, code);
+  for (const f of functions) code.push(...f.body.encode());
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, types),
+    ...section(2, imports),
+    ...section(3, funcs),
+    ...section(7, exports),
+    ...section(10, code),
+  ]);
+}

@@ -1,0 +1,56 @@
+// Instantiating Model Lab's emitted kernels against a memory: tfjs-backend-wasm's own (so kernels address
+// its tensors in place) or one of our own. Also where relaxed SIMD is detected.
+import * as v8 from 'node:v8';
+import { gemmModuleBytes } from './gemmModule';
+
+// The WebAssembly API as far as we use it (this project's TypeScript libs leave it out: no DOM lib).
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+}
+interface WasmApi {
+  Memory: abstract new (...args: never[]) => WasmMemory;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+  validate(bytes: Uint8Array): boolean;
+}
+const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+/** The emscripten module of tfjs-backend-wasm, as far as we use it (or an arena that acts like one). */
+export interface WasmModuleLike {
+  _malloc(bytes: number): number;
+  _free(ptr: number): void;
+  asm?: { memory?: WasmMemory };
+  wasmMemory?: WasmMemory;
+}
+
+/** The module's memory (single-threaded build: its export; threaded build: the shared one it imports). */
+export function memoryOf(module: WasmModuleLike): WasmMemory | undefined {
+  const memory = module.asm?.memory ?? module.wasmMemory;
+  return memory instanceof wasmApi.Memory ? memory : undefined;
+}
+
+export const isShared = (memory: WasmMemory) => typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+
+export function instantiate<T>(bytes: Uint8Array, memory: WasmMemory): T {
+  return new wasmApi.Instance(new wasmApi.Module(bytes), { env: { memory } }).exports as unknown as T;
+}
+
+let relaxedSimd: boolean | undefined;
+
+/** Whether this engine runs relaxed SIMD (fused multiply-add), switching on V8's flag where it is not yet on by default (Node 20). */
+export function relaxedSimdAvailable(): boolean {
+  if (relaxedSimd === undefined) {
+    const probe = gemmModuleBytes({ fma: true, sharedMemory: false });
+    let valid = wasmApi.validate(probe);
+    if (!valid) {
+      try {
+        v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+        valid = wasmApi.validate(probe);
+      } catch {
+        valid = false;
+      }
+    }
+    relaxedSimd = valid;
+  }
+  return relaxedSimd;
+}
