@@ -3,23 +3,13 @@
 // while storing. Shapes or options it does not cover return undefined, and the caller uses tfjs' kernel.
 import * as tf from '@tensorflow/tfjs';
 import type { WasmBackendLike } from '../kernels/wasmOps';
-import { SimdGemm, type WasmModuleLike } from './gemm';
-import { simdEnabled } from './simdSwitch';
+import { SimdGemm } from './gemm';
+import { boundKernel } from './simdSwitch';
 
 const gemms = new WeakMap<object, SimdGemm | null>();
 
 /** The kernel bound to this wasm backend's memory, built once per backend module. */
-export function simdGemmFor(backend: tf.KernelBackend): SimdGemm | undefined {
-  if (!simdEnabled()) return undefined;
-  const module = (backend as unknown as { wasm?: WasmModuleLike }).wasm;
-  if (!module || typeof module._malloc !== 'function') return undefined;
-  let gemm = gemms.get(module);
-  if (gemm === undefined) {
-    gemm = SimdGemm.create(module) ?? null;
-    gemms.set(module, gemm);
-  }
-  return gemm ?? undefined;
-}
+export const simdGemmFor = (backend: tf.KernelBackend): SimdGemm | undefined => boundKernel(gemms, backend, (module) => SimdGemm.create(module));
 
 export interface MatMulOptions {
   transposeA: boolean;
