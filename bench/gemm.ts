@@ -1,9 +1,10 @@
 // npm run bench:gemm: Model Lab's SIMD matrix product (src/engine/backend/simd) against tfjs-backend-wasm's
 // own (XNNPACK) on the products a training step asks for, and the LSTM recurrence's product against the
-// JS loop it replaced. Prints ms per product and GMAC/s (multiply-adds per second); alternating repeats,
+// JS loop it replaced (still its fallback where WebAssembly SIMD is missing). Prints ms per product and GMAC/s (multiply-adds per second); alternating repeats,
 // medians. Not part of npm test.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { addRowsTimesMatrix } from '../src/engine/backend/fused/lstmKernels';
 import { SimdGemm, type WasmModuleLike } from '../src/engine/backend/simd/gemm';
 import { heapAdamFor } from '../src/engine/backend/simd/heapAdam';
 import { HostGemm } from '../src/engine/backend/simd/hostGemm';
@@ -60,23 +61,6 @@ async function heapProducts(): Promise<void> {
   }
 }
 
-/** The JS loop the fused LSTM used for h·R before (2×4 register tiles); kept here as the baseline. */
-function addRowsTimesMatrixJs(a: Float32Array, m: number, k: number, w: Float32Array, n: number, out: Float32Array): void {
-  for (let i = 0; i + 1 < m; i += 2) {
-    for (let j = 0; j + 3 < n; j += 4) {
-      let s00 = out[i * n + j], s01 = out[i * n + j + 1], s02 = out[i * n + j + 2], s03 = out[i * n + j + 3];
-      let s10 = out[(i + 1) * n + j], s11 = out[(i + 1) * n + j + 1], s12 = out[(i + 1) * n + j + 2], s13 = out[(i + 1) * n + j + 3];
-      for (let p = 0, wp = j; p < k; p++, wp += n) {
-        const x0 = a[i * k + p], x1 = a[(i + 1) * k + p];
-        s00 += x0 * w[wp]; s01 += x0 * w[wp + 1]; s02 += x0 * w[wp + 2]; s03 += x0 * w[wp + 3];
-        s10 += x1 * w[wp]; s11 += x1 * w[wp + 1]; s12 += x1 * w[wp + 2]; s13 += x1 * w[wp + 3];
-      }
-      out[i * n + j] = s00; out[i * n + j + 1] = s01; out[i * n + j + 2] = s02; out[i * n + j + 3] = s03;
-      out[(i + 1) * n + j] = s10; out[(i + 1) * n + j + 1] = s11; out[(i + 1) * n + j + 2] = s12; out[(i + 1) * n + j + 3] = s13;
-    }
-  }
-}
-
 function hostProducts(): void {
   const gemm = HostGemm.create()!;
   console.log('\nLSTM recurrence (Float32Arrays, copies in and out included)');
@@ -90,7 +74,7 @@ function hostProducts(): void {
     const j: number[] = [];
     const s: number[] = [];
     for (let r = 0; r < REPEATS; r++) {
-      j.push(timePerCall(() => addRowsTimesMatrixJs(a, m, k, w, n, out), work));
+      j.push(timePerCall(() => addRowsTimesMatrix(a, 0, k, m, k, w, n, out, 0, n), work));
       s.push(timePerCall(() => gemm.addRowsTimes(a, 0, k, m, out, 0, n), work));
     }
     const [jm, sm] = [median(j), median(s)];

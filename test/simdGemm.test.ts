@@ -101,6 +101,21 @@ test('the kernel without fused multiply-add (engines without relaxed SIMD) gives
   tf.dispose([a, b, c]);
 });
 
+test('an empty sum (k = 0) gives the bias through ReLU, or zeros, as tfjs does', async () => {
+  await tf.setBackend('wasm');
+  const module = (tf.backend() as unknown as { wasm: WasmModuleLike }).wasm;
+  const gemm = SimdGemm.create(module)!;
+  const w = tf.backend() as unknown as { typedArrayFromHeap(t: tf.TensorInfo): Float32Array };
+  const bias = tf.tensor1d([1, -2, 3, -4, 5, -6, 7, -8, 9, -10]);
+  const c = tf.fill([3, 10], 42);
+  const at = (t: tf.Tensor) => w.typedArrayFromHeap(t).byteOffset;
+  gemm.run({ a: at(c), aRow: 0, aK: 4, b: at(c), bK: 40, bN: 4, c: at(c), cRow: 40, m: 3, n: 10, k: 0, bias: at(bias), relu: true });
+  assert.deepEqual(Array.from(c.dataSync()), [0, 1, 2].flatMap(() => [1, 0, 3, 0, 5, 0, 7, 0, 9, 0]));
+  gemm.run({ a: at(c), aRow: 0, aK: 4, b: at(c), bK: 40, bN: 4, c: at(c), cRow: 40, m: 3, n: 10, k: 0 });
+  assert.deepEqual(Array.from(c.dataSync()), new Array(30).fill(0));
+  tf.dispose([bias, c]);
+});
+
 test('relaxed SIMD is found (or switched on) in this Node, so the fused multiply-add kernel is the one used', () => {
   // Node 20 has it behind a V8 flag that relaxedSimdAvailable() sets; newer Nodes ship it on.
   assert.equal(relaxedSimdAvailable(), true);

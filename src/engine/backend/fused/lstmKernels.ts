@@ -40,7 +40,7 @@ export const timeOf = (shape: LstmShape, s: number) => (shape.goBackwards ? shap
  * out[i, :] += a[i, :]·w for i < m; w [k×n] row-major; row i of a at aOff + i·aStride, of out at
  * outOff + i·outStride. Tiles of 2 rows × 4 columns accumulate in locals (6 loads per 8 multiply-adds).
  */
-function addRowsTimesMatrix(a: Float32Array, aOff: number, aStride: number, m: number, k: number, w: Float32Array, n: number, out: Float32Array, outOff: number, outStride: number): void {
+export function addRowsTimesMatrix(a: Float32Array, aOff: number, aStride: number, m: number, k: number, w: Float32Array, n: number, out: Float32Array, outOff: number, outStride: number): void {
   let i = 0;
   for (; i + 1 < m; i += 2) {
     const a0 = aOff + i * aStride;

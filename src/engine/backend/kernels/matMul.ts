@@ -20,7 +20,7 @@ function transposed(backend: tf.KernelBackend, x: tf.TensorInfo): tf.TensorInfo 
   return callKernel('Transpose', backend, { x }, { perm: swapLastTwo(x.shape.length) });
 }
 
-function untransposingKernel(kernelName: 'BatchMatMul' | '_FusedMatMul', backendName: string): tf.KernelConfig | undefined {
+function wasmMatMulKernel(kernelName: 'BatchMatMul' | '_FusedMatMul', backendName: string): tf.KernelConfig | undefined {
   if (backendName !== 'wasm') return undefined;
   captureOriginal(kernelName, backendName);
   captureOriginal('Transpose', backendName);
@@ -58,5 +58,5 @@ function simdProduct(backend: tf.KernelBackend, inputs: tf.NamedTensorInfoMap, a
   });
 }
 
-export const batchMatMulKernel = (backendName: string) => untransposingKernel('BatchMatMul', backendName);
-export const fusedMatMulKernel = (backendName: string) => untransposingKernel('_FusedMatMul', backendName);
+export const batchMatMulKernel = (backendName: string) => wasmMatMulKernel('BatchMatMul', backendName);
+export const fusedMatMulKernel = (backendName: string) => wasmMatMulKernel('_FusedMatMul', backendName);

@@ -87,11 +87,8 @@ export class SimdGemm {
         // The tail tile starts from C's own columns.
         for (let r = 0; r < m; r++) for (let j = 0; j < width; j++) heap[tile / 4 + r * PANEL_WIDTH + j] = heap[(op.c + r * op.cRow) / 4 + n0 + j];
       }
-      if (k === 0 && !op.accumulate) {
-        // An empty sum: the bias (or zeros), as tfjs gives.
-        for (let r = 0; r < m; r++) for (let j = 0; j < PANEL_WIDTH; j++) heap[(target + r * targetRow) / 4 + j] = op.bias !== undefined ? Math.max(op.relu ? 0 : -Infinity, heap[bias8 / 4 + j]) : 0;
-      }
-      for (let k0 = 0; k0 < k; k0 += K_BLOCK) {
+      // At least one pass, so that k = 0 still writes the bias (or zeros), as tfjs does.
+      for (let k0 = 0; k0 === 0 || k0 < k; k0 += K_BLOCK) {
         const depth = Math.min(K_BLOCK, k - k0);
         this.kernel.pack(op.b + k0 * op.bK + n0 * op.bN, op.bK, op.bN, panel, depth, width);
         let flags = k0 > 0 || op.accumulate ? FLAG_ACCUMULATE : op.bias !== undefined ? FLAG_BIAS : 0;
@@ -99,11 +96,10 @@ export class SimdGemm {
         this.kernel.panel(op.a + k0 * op.aK, op.aRow, op.aK, panel, target, targetRow, depth, m, bias8, flags);
       }
       if (!full) {
-        const view = new Float32Array(this.memory.buffer);
         for (let r = 0; r < m; r++) {
           const from = tile / 4 + r * PANEL_WIDTH;
           const to = (op.c + r * op.cRow) / 4 + n0;
-          for (let j = 0; j < width; j++) view[to + j] = view[from + j];
+          for (let j = 0; j < width; j++) heap[to + j] = heap[from + j];
         }
       }
     }
