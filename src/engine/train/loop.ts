@@ -15,7 +15,7 @@ import { evaluateSplit, EVALUATION_BATCH } from './evaluateSplit';
 import { improved, resolveMonitor, type Monitor } from './monitor';
 import { batchGradients, trainableVariables } from './batchGradients';
 import type { ReplicaPool } from './replicas/replicaPool';
-import { HostStepStats, toStepStats, type StepSums } from './stepStats';
+import { HostStepStats, toStepStats, type StepSums, type WeightsCopy } from './stepStats';
 import { hostReadsAreCheap } from '../backend/hostReads';
 import type { TrainingSetup } from './setup';
 
@@ -84,7 +84,7 @@ export class TrainingLoop {
   private nextProbeStep = 0;
   private stepMs = 0;
   /** The weights before each step's update, for the update ratio (host statistics; reused every step). */
-  private weightsBefore: Float32Array | undefined;
+  private weightsBefore: WeightsCopy | undefined;
   /** Whether this epoch's weight and gradient histograms were recorded (at its first probe). */
   private weightHistogramsThisEpoch = false;
 

@@ -1,8 +1,9 @@
 // Per-variable statistics of every training step (gradient norm and max |g|, weight norm, update norm),
 // which the diagnostics read. Two ways to get them, picked by backend:
 // - on the CPU-memory backends (wasm, cpu) a tensor's data is a memcpy away, so the variables and
-//   gradients are read once and reduced in JS: a few passes over plain arrays instead of ~8 kernel
-//   launches per variable plus a copy of every weight (on the bench's wide MLP that was 12% of a step);
+//   gradients are read once and reduced on the host: a few passes over plain arrays (on wasm, SIMD
+//   passes on its heap) instead of ~8 kernel launches per variable plus a copy of every weight (on the
+//   bench's wide MLP that was 12% of a step);
 // - on device backends (tensorflow, GPU) reading is a sync, so the reductions run as kernels and one
 //   packed vector of scalars comes back with the loss.
 import * as tf from '@tensorflow/tfjs';
@@ -10,6 +11,7 @@ import type { StepStats } from '../events';
 import type { Histogram } from '../diagnostics/types';
 import { histogram } from '../diagnostics/probes/histogram';
 import { withHostViews } from '../backend/hostView';
+import { heapStatsFor, type HeapBuffer, type HeapStats } from '../backend/simd/heapStats';
 
 /** The raw sums one step yields per variable, before square roots and ratios. */
 export interface StepSums {
@@ -100,12 +102,19 @@ export function updateSums(after: Float32Array, before: Float32Array): { weightS
   return { weightSquares: sums[0], updateSquares: sums[1] };
 }
 
+/** Where the weights before an update are copied: a JS array, or on wasm a buffer on the heap (so the SIMD pass reads it there). */
+export type WeightsCopy = Float32Array | HeapBuffer;
+
+const viewOf = (copy: WeightsCopy): Float32Array => (copy instanceof Float32Array ? copy : copy.view());
+
 /**
  * Host-side statistics: call `beforeUpdate` with the gradients before the optimizer step, and
- * `afterUpdate` after it. Gradient histograms (probe steps) come from the same read.
+ * `afterUpdate` after it. Gradient histograms (probe steps) come from the same read. On wasm the sums
+ * run as SIMD passes on the heap (../backend/simd/heapStats.ts), elsewhere as the JS loops above.
  */
 export class HostStepStats {
   private grads: { squares: number; maxAbs: number }[] = [];
+  private readonly simd: HeapStats | undefined = heapStatsFor(tf.backend());
   histograms: Record<string, Histogram> | undefined;
 
   /**
@@ -113,38 +122,42 @@ export class HostStepStats {
    * where a clone per variable cost a tfjs op each (about 0.3 ms per step, 15–18% of the digits MLP's
    * step in bench:probes). The caller keeps it from step to step.
    */
-  constructor(private readonly variables: tf.Variable[], private readonly before: Float32Array) {
+  constructor(private readonly variables: tf.Variable[], private readonly before: WeightsCopy) {
     const size = variables.reduce((n, v) => n + v.size, 0);
     if (before.length !== size) throw new Error(`HostStepStats: the weights copy holds ${before.length} values, the variables ${size}`);
   }
 
-  /** A buffer for `variables`' weights, to pass to every step's HostStepStats. */
-  static weightsBuffer(variables: tf.Variable[]): Float32Array {
-    return new Float32Array(variables.reduce((n, v) => n + v.size, 0));
+  /** A buffer for `variables`' weights, to pass to every step's HostStepStats (on the heap on wasm). */
+  static weightsBuffer(variables: tf.Variable[]): WeightsCopy {
+    const size = variables.reduce((n, v) => n + v.size, 0);
+    return heapStatsFor(tf.backend())?.allocate(size) ?? new Float32Array(size);
   }
 
   beforeUpdate(grads: tf.NamedTensorMap, withHistograms: boolean): void {
+    const before = viewOf(this.before);
     withHostViews(this.variables, (views) => {
       let offset = 0;
       for (const w of views) {
-        this.before.set(w, offset);
+        before.set(w, offset);
         offset += w.length;
       }
     });
     const gradTensors = this.variables.map((v) => grads[v.name]);
     withHostViews(gradTensors, (views) => {
-      this.grads = views.map((g) => gradientSums(g));
+      this.grads = views.map((g) => this.simd?.gradientSums(g) ?? gradientSums(g));
       this.histograms = withHistograms ? Object.fromEntries(this.variables.map((v, i) => [v.name, histogram(views[i])])) : undefined;
     });
   }
 
   afterUpdate(): StepSums {
+    // The update allocated: views of the heap are taken again.
+    const before = viewOf(this.before);
     const updates = withHostViews(this.variables, (views) => {
       let offset = 0;
       return views.map((after) => {
-        const sums = updateSums(after, this.before.subarray(offset, offset + after.length));
+        const old = before.subarray(offset, offset + after.length);
         offset += after.length;
-        return sums;
+        return this.simd?.updateSums(after, old) ?? updateSums(after, old);
       });
     });
     return {

@@ -3,7 +3,7 @@
 //   adam(consts, w, m, v, g, w2, m2, v2, n)
 //     m2 = β1·m + (1−β1)·g;  v2 = β2·v + (1−β2)·g²;  w2 = w − step·m2 / (√(v2·invCorrection2) + ε)
 // consts: 7 floats β1, 1−β1, β2, 1−β2, step, invCorrection2, ε (the kernel has i32 parameters only).
-import { assembleModule, FunctionBody, type ValueType } from './wasmAssembler';
+import { assembleModule, FunctionBody, loopOverBytes, type ValueType } from './wasmAssembler';
 
 export const ADAM_CONSTANTS = ['beta1', 'keep1', 'beta2', 'keep2', 'step', 'invCorrection2', 'epsilon'] as const;
 
@@ -69,20 +69,9 @@ function adamFunction(): FunctionBody {
     f.get('consts').f32Load(4 * k).set(f.local(`${name}1`, 'f32'));
   });
   f.get('n').i32(4).mul().set('bytes');
-  // Four values at a time while four are left …
-  f.block().loop();
-  f.get('bytes').get('i').i32(16).add().geS().eqz().brIf(1);
-  emitUpdate(f, true);
-  f.get('i').i32(16).add().set('i');
-  f.br(0);
-  f.end().end();
-  // … then one at a time.
-  f.block().loop();
-  f.get('bytes').get('i').i32(4).add().geS().eqz().brIf(1);
-  emitUpdate(f, false);
-  f.get('i').i32(4).add().set('i');
-  f.br(0);
-  f.end().end();
+  // Four values at a time while four are left, then one at a time.
+  loopOverBytes(f, 16, () => emitUpdate(f, true));
+  loopOverBytes(f, 4, () => emitUpdate(f, false));
   return f;
 }
 

@@ -100,6 +100,7 @@ export class FunctionBody {
   f32Sub(): this { return this.op(0x93); }
   f32Div(): this { return this.op(0x95); }
   f32Sqrt(): this { return this.op(0x91); }
+  f32Abs(): this { return this.op(0x8b); }
   v128Load(offset = 0): this { return this.simd(0x00, ...this.memarg(0, offset)); }
   v128Store(offset = 0): this { return this.simd(0x0b, ...this.memarg(0, offset)); }
   /** Loads one f32 and splats it to all four lanes. */
@@ -111,6 +112,7 @@ export class FunctionBody {
   f32x4Sub(): this { return this.simd(0xe5); }
   f32x4Div(): this { return this.simd(0xe7); }
   f32x4Sqrt(): this { return this.simd(0xe3); }
+  f32x4Abs(): this { return this.simd(0xe0); }
   /** a·b + c with one rounding where the CPU has FMA (relaxed SIMD). Stack: a, b, c. */
   f32x4RelaxedMadd(): this { return this.simd(0x105); }
 
@@ -139,6 +141,19 @@ export class FunctionBody {
     uleb(out.length, sized);
     return [...sized, ...out];
   }
+}
+
+/**
+ * Emits `while (i + step ≤ bytes) { body(); i += step }` over the i32 locals `i` and `bytes` (a byte
+ * offset and a byte count): the elementwise kernels' vector loop (step 16) and scalar tail (step 4).
+ */
+export function loopOverBytes(f: FunctionBody, step: number, body: () => void): void {
+  f.block().loop();
+  f.get('bytes').get('i').i32(step).add().geS().eqz().brIf(1);
+  body();
+  f.get('i').i32(step).add().set('i');
+  f.br(0);
+  f.end().end();
 }
 
 export interface MemoryImport {
