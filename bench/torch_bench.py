@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The benchmark's workloads in PyTorch (CPU), for the ratio in `npm run bench`.
 
-Usage: torch_bench.py --threads N --steps S --warmup W [--only mlp,cnn,lstm]
+Usage: torch_bench.py --threads N --steps S [--min-seconds T] --warmup W [--only mlp,cnn,lstm]
 Prints one JSON line: {"threads": N, "torch": version, "blas": library, "results": {name: {samplesPerSecond, msPerStep}}}.
 Debian's PyTorch does its matrix products through whichever libblas.so.3 is installed: the reference
 one (libblas3) is several times slower than OpenBLAS (libopenblas0-pthread), so "blas" says which.
@@ -51,7 +51,8 @@ def workloads():
     }
 
 
-def bench(make, batch, shape, loss_kind, steps, warmup):
+def bench(make, batch, shape, loss_kind, steps, warmup, min_seconds=0.0):
+    """Samples/s over at least `steps` steps and `min_seconds` after `warmup` steps."""
     torch.manual_seed(1)
     model = make()
     model.train()
@@ -60,7 +61,8 @@ def bench(make, batch, shape, loss_kind, steps, warmup):
     xs = [torch.randn(batch, *shape) for _ in range(n)]
     ys = [torch.randint(0, 10, (batch,)) if loss_kind == "ce" else torch.randn(batch, 1) for _ in range(n)]
     t0 = None
-    for i in range(warmup + steps):
+    i = 0
+    while i < warmup + steps or time.perf_counter() - t0 < min_seconds:
         if i == warmup:
             t0 = time.perf_counter()
         x, y = xs[i % n], ys[i % n]
@@ -70,7 +72,9 @@ def bench(make, batch, shape, loss_kind, steps, warmup):
         loss.backward()
         opt.step()
         loss.item()
+        i += 1
     seconds = time.perf_counter() - t0
+    steps = i - warmup
     return {"samplesPerSecond": steps * batch / seconds, "msPerStep": 1000 * seconds / steps}
 
 
@@ -89,6 +93,7 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--threads", type=int, default=0, help="0: PyTorch's default")
     p.add_argument("--steps", type=int, default=50)
+    p.add_argument("--min-seconds", type=float, default=0.0)
     p.add_argument("--warmup", type=int, default=5)
     p.add_argument("--only", default="")
     a = p.parse_args()
@@ -99,7 +104,7 @@ def main():
     for name, (make, batch, shape, loss_kind) in workloads().items():
         if only and name not in only:
             continue
-        results[name] = bench(make, batch, shape, loss_kind, a.steps, a.warmup)
+        results[name] = bench(make, batch, shape, loss_kind, a.steps, a.warmup, a.min_seconds)
     print(json.dumps({"threads": torch.get_num_threads(), "torch": torch.__version__, "blas": blas_library(), "results": results}))
 
 

@@ -80,8 +80,12 @@ async function main(): Promise<void> {
   const tensors: number[] = [];
   const probes = probeSettings(setup, perEpoch);
   let done = 0;
+  // The loop's diagnostics time at each batch (probes mode), to take the measured window's share.
+  const diagnostics: number[] = [];
+  let loop: TrainingLoop | undefined;
   const onBatch = () => {
     stamps.push(performance.now());
+    diagnostics.push(loop?.diagnosticsSeconds ?? 0);
     done++;
     if (job.tensorEvery && done % job.tensorEvery === 0) tensors.push(tf.memory().numTensors);
   };
@@ -99,7 +103,7 @@ async function main(): Promise<void> {
     const monitor = createMonitor(setup, trace, () => undefined, false);
     const on = job.mode === 'probes';
     let stop = false;
-    const loop = new TrainingLoop(
+    loop = new TrainingLoop(
       setup,
       createRng(2),
       {
@@ -122,6 +126,8 @@ async function main(): Promise<void> {
   }
   const measured = Math.min(job.steps, stamps.length - job.warmup);
   const seconds = (stamps[job.warmup + measured - 1] - stamps[job.warmup - 1]) / 1000;
+  // A probe runs after its step's batch event: count the window's diagnostics up to its last step's.
+  const diagnosticsSeconds = diagnostics[job.warmup + measured - 1] - diagnostics[job.warmup - 1];
   const result = {
     ...job,
     backendUsed: backend.name,
@@ -132,6 +138,8 @@ async function main(): Promise<void> {
     stepsMeasured: measured,
     samplesPerSecond: (measured * setup.batchSize) / seconds,
     msPerStep: (seconds * 1000) / measured,
+    // With probes on: the diagnostics' cost measured inside this run, against the training time without them.
+    diagnosticsCost: job.mode === 'probes' ? diagnosticsSeconds / (seconds - diagnosticsSeconds) : undefined,
     totalSeconds: (performance.now() - t0) / 1000,
     maxRssMiB: process.resourceUsage().maxRSS / 1024,
     tensors,

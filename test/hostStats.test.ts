@@ -1,8 +1,10 @@
 // Step statistics and activation statistics are reduced in JS on wasm/cpu and as kernels elsewhere:
-// both ways must give the same numbers (the kernel path is forced with `onHost: false`).
+// both ways must give the same numbers (the kernel path is forced with `onHost: false`). On wasm the
+// host path is the SIMD passes on the heap (backend/simd/heapStats.ts, heapActivationStats.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
 import { experiment, datasets } from '../src/sdk/index';
 import type { StepStats, TrainingEvent } from '../src/engine/events';
 import type { LayerActivationStats } from '../src/engine/diagnostics/types';
@@ -13,8 +15,8 @@ import { gradientSums, updateSums } from '../src/engine/train/stepStats';
 
 const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) <= 1e-4 * Math.max(1, Math.abs(a), Math.abs(b)), `${what}: ${a} vs ${b}`);
 
-async function trace(onHost: boolean) {
-  await tf.setBackend('cpu');
+async function trace(onHost: boolean, backend: 'cpu' | 'wasm' = 'cpu') {
+  await tf.setBackend(backend);
   Math.random = createRng(5);
   const model = () =>
     tf.sequential({
@@ -31,17 +33,18 @@ async function trace(onHost: boolean) {
   const setup = await createSetup(exp);
   const steps: StepStats[] = [];
   const probes: LayerActivationStats[][] = [];
-  await new TrainingLoop(setup, createRng(1), {
+  const loop = new TrainingLoop(setup, createRng(1), {
     emit: (e: TrainingEvent) => {
       if (e.type === 'batch' && e.stats) steps.push(e.stats);
       if (e.type === 'probe') probes.push(e.layers);
     },
     isCancelled: () => false,
     saveModel: async () => undefined,
-  }, { interval: 2, batchSize: 32, histograms: true, onHost }).run();
+  }, { interval: 2, batchSize: 32, histograms: true, onHost });
+  await loop.run();
   setup.model.dispose();
   setup.optimizer.optimizer.dispose();
-  return { steps, probes, leaked: tf.memory().numTensors - before };
+  return { steps, probes, leaked: tf.memory().numTensors - before, diagnosticsSeconds: loop.diagnosticsSeconds };
 }
 
 test('host and kernel step statistics agree step by step', async () => {
@@ -57,9 +60,9 @@ test('host and kernel step statistics agree step by step', async () => {
   });
 });
 
-test('host and kernel activation statistics agree for relu, tanh, sigmoid and softmax layers', async () => {
-  const host = await trace(true);
-  const kernels = await trace(false);
+for (const backend of ['cpu', 'wasm'] as const) test(`host and kernel activation statistics agree for relu, tanh, sigmoid and softmax layers (${backend})`, async () => {
+  const host = await trace(true, backend);
+  const kernels = await trace(false, backend);
   assert.equal(host.probes.length, kernels.probes.length);
   host.probes.forEach((layers, p) =>
     layers.forEach((h, l) => {
@@ -78,6 +81,11 @@ test('host and kernel activation statistics agree for relu, tanh, sigmoid and so
 test('neither path leaks tensors', async () => {
   assert.equal((await trace(true)).leaked, 0);
   assert.equal((await trace(false)).leaked, 0);
+});
+
+test('the loop times its diagnostics work (probes, host statistics)', async () => {
+  const { diagnosticsSeconds } = await trace(true);
+  assert.ok(diagnosticsSeconds > 0, `diagnosticsSeconds = ${diagnosticsSeconds}`);
 });
 
 test('gradientSums and updateSums: known numbers, NaN stays visible', () => {

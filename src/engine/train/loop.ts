@@ -72,6 +72,8 @@ export class TrainingLoop {
   private learningRateScale = 1;
   private trainSeconds = 0;
   private trainSamples = 0;
+  /** Wall time spent on diagnostics: activation probes, the host-side step statistics, the observer. */
+  private diagnosticsMs = 0;
   private globalStep = 0;
   private bestValue: number | undefined;
   private bestEpoch: number | undefined;
@@ -101,6 +103,15 @@ export class TrainingLoop {
     this.learningRate = setup.optimizer.getLearningRate();
     const hasValidation = (setup.data.validation?.count ?? 0) > 0;
     this.monitor = resolveMonitor(setup.earlyStopping?.monitor, hasValidation);
+  }
+
+  /**
+   * Seconds spent so far on diagnostics (probes, step statistics computed on the host, the observer):
+   * their cost measured inside one run, where comparing runs with probes on and off also measures the
+   * machine's drift between them. Statistics computed on a device are in the step's kernels, not here.
+   */
+  get diagnosticsSeconds(): number {
+    return this.diagnosticsMs / 1000;
   }
 
   get stepsPerEpoch(): number {
@@ -194,12 +205,16 @@ export class TrainingLoop {
       const stats = stepSums ? toStepStats(stepSums) : undefined;
       const metrics = this.named(values, '');
       hooks.emit({ type: 'batch', epoch, step, globalStep: this.globalStep, learningRate: this.learningRate, metrics, stats });
+      const observed = performance.now();
       if (stats) this.observer?.onStep({ globalStep: this.globalStep, epoch, loss: metrics.loss, learningRate: this.learningRate, ...stats });
+      this.diagnosticsMs += performance.now() - observed;
       this.stepMs = this.stepMs === 0 ? seconds * 1000 : 0.9 * this.stepMs + 0.1 * seconds * 1000;
       if (probeNow) {
         const probeStart = performance.now();
         await this.runProbe(epoch, histogramsNow);
-        this.nextProbeStep = this.globalStep + this.probeGap(performance.now() - probeStart);
+        const probeMs = performance.now() - probeStart;
+        this.diagnosticsMs += probeMs;
+        this.nextProbeStep = this.globalStep + this.probeGap(probeMs);
       }
       this.globalStep++;
       await yieldToEventLoop();
@@ -290,10 +305,12 @@ export class TrainingLoop {
     let host: HostStepStats | undefined;
     let gradStats: tf.Tensor[] = [];
     try {
+      const statsStart = performance.now();
       if (onHost) host = new HostStepStats(variables, (this.weightsBefore ??= HostStepStats.weightsBuffer(variables)));
       if (host) {
         host.beforeUpdate(grads, gradientHistograms);
         this.gradientHistograms = host.histograms ?? this.gradientHistograms;
+        this.diagnosticsMs += performance.now() - statsStart;
       } else if (gradientHistograms) {
         this.gradientHistograms = {};
         for (const v of variables) this.gradientHistograms[v.name] = histogram(await grads[v.name].data());
@@ -325,7 +342,12 @@ export class TrainingLoop {
         packed.dispose();
         values = readValues ? [...readValues, ...read] : read;
       }
-      if (host) return { values: values.slice(0, metricCount), sums: host.afterUpdate() };
+      if (host) {
+        const afterStart = performance.now();
+        const sums = host.afterUpdate();
+        this.diagnosticsMs += performance.now() - afterStart;
+        return { values: values.slice(0, metricCount), sums };
+      }
       if (!onDevice) return { values };
       const v = variables.length;
       const rest = values.slice(metricCount);

@@ -11,6 +11,7 @@ import type { StepStats } from '../events';
 import type { Histogram } from '../diagnostics/types';
 import { histogram } from '../diagnostics/probes/histogram';
 import { withHostViews } from '../backend/hostView';
+import { heapActivationStatsFor } from '../backend/simd/heapActivationStats';
 import { heapStatsFor, type HeapBuffer, type HeapStats } from '../backend/simd/heapStats';
 
 /** The raw sums one step yields per variable, before square roots and ratios. */
@@ -145,7 +146,8 @@ export class HostStepStats {
     const gradTensors = this.variables.map((v) => grads[v.name]);
     withHostViews(gradTensors, (views) => {
       this.grads = views.map((g) => this.simd?.gradientSums(g) ?? gradientSums(g));
-      this.histograms = withHistograms ? Object.fromEntries(this.variables.map((v, i) => [v.name, histogram(views[i])])) : undefined;
+      const passes = withHistograms ? heapActivationStatsFor(tf.backend()) : undefined;
+      this.histograms = withHistograms ? Object.fromEntries(this.variables.map((v, i) => [v.name, histogram(views[i], undefined, passes)])) : undefined;
     });
   }
 

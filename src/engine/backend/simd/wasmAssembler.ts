@@ -2,8 +2,8 @@
 // ships no compiled binary and needs no C or WAT toolchain. It covers the one module shape we need:
 // functions over i32 parameters, one imported memory, exported functions.
 
-export type ValueType = 'i32' | 'f32' | 'v128';
-const TYPE_CODE: Record<ValueType, number> = { i32: 0x7f, f32: 0x7d, v128: 0x7b };
+export type ValueType = 'i32' | 'f32' | 'f64' | 'v128';
+const TYPE_CODE: Record<ValueType, number> = { i32: 0x7f, f32: 0x7d, f64: 0x7c, v128: 0x7b };
 
 function uleb(value: number, out: number[]): void {
   do {
@@ -82,6 +82,10 @@ export class FunctionBody {
   eqz(): this { return this.op(0x45); }
   eq(): this { return this.op(0x46); }
   and(): this { return this.op(0x71); }
+  /** Stack: a, b, condition; leaves a when the condition is non-zero, else b. */
+  select(): this { return this.op(0x1b); }
+  i32Load(offset = 0): this { return this.op(0x28, ...this.memarg(2, offset)); }
+  i32Store(offset = 0): this { return this.op(0x36, ...this.memarg(2, offset)); }
   /** block … end; `br 0` inside jumps past the end. */
   block(): this { return this.op(0x02, 0x40); }
   /** loop … end; `br 0` inside jumps back to the start. */
@@ -94,6 +98,18 @@ export class FunctionBody {
   f32Load(offset = 0): this { return this.op(0x2a, ...this.memarg(2, offset)); }
   f32Store(offset = 0): this { return this.op(0x38, ...this.memarg(2, offset)); }
   f32Const0(): this { return this.op(0x43, 0, 0, 0, 0); }
+  f32Const(value: number): this { return this.op(0x43, ...new Uint8Array(new Float32Array([value]).buffer)); }
+  f32Min(): this { return this.op(0x96); }
+  /** f32 comparison → i32 0 or 1. */
+  f32Eq(): this { return this.op(0x5b); }
+  f32Lt(): this { return this.op(0x5d); }
+  f32Gt(): this { return this.op(0x5e); }
+  f64Load(offset = 0): this { return this.op(0x2b, ...this.memarg(3, offset)); }
+  f64Sub(): this { return this.op(0xa1); }
+  f64Mul(): this { return this.op(0xa2); }
+  f64PromoteF32(): this { return this.op(0xbb); }
+  /** Truncates toward zero (traps outside the i32 range: callers keep values in range). */
+  i32TruncF64S(): this { return this.op(0xaa); }
   f32Add(): this { return this.op(0x92); }
   f32Mul(): this { return this.op(0x94); }
   f32Max(): this { return this.op(0x97); }
@@ -113,6 +129,13 @@ export class FunctionBody {
   f32x4Div(): this { return this.simd(0xe7); }
   f32x4Sqrt(): this { return this.simd(0xe3); }
   f32x4Abs(): this { return this.simd(0xe0); }
+  f32x4Min(): this { return this.simd(0xe8); }
+  f32x4Splat(): this { return this.simd(0x13); }
+  /** Lane-wise comparisons → all-ones (−1 as i32) or zero lanes. */
+  f32x4Eq(): this { return this.simd(0x41); }
+  f32x4Lt(): this { return this.simd(0x43); }
+  f32x4Gt(): this { return this.simd(0x44); }
+  i32x4Sub(): this { return this.simd(0xb1); }
   /** a·b + c with one rounding where the CPU has FMA (relaxed SIMD). Stack: a, b, c. */
   f32x4RelaxedMadd(): this { return this.simd(0x105); }
 

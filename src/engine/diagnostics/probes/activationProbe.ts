@@ -8,6 +8,7 @@ import type { ActivationKind, LayerActivationStats } from '../types';
 import { histogram } from './histogram';
 import { hostReadsAreCheap } from '../../backend/hostReads';
 import { withHostViews } from '../../backend/hostView';
+import { heapActivationStatsFor, type HeapActivationStats } from '../../backend/simd/heapActivationStats';
 
 interface ProbedLayer {
   name: string;
@@ -71,9 +72,11 @@ export class ActivationProbe {
       let values: ArrayLike<number>;
       let histograms: (ReturnType<typeof histogram> | undefined)[] = [];
       if (onHost) {
+        // On wasm the passes run on the heap where the activations are (SIMD), else in JS.
+        const passes = heapActivationStatsFor(tf.backend());
         withHostViews(list, (data) => {
-          values = data.flatMap((d, i) => hostLayerStats(d, list[i].shape[list[i].shape.length - 1] ?? 1, this.layers[i].kind));
-          if (this.withHistograms) histograms = data.map((d) => histogram(d));
+          values = data.flatMap((d, i) => hostLayerStats(d, list[i].shape[list[i].shape.length - 1] ?? 1, this.layers[i].kind, passes));
+          if (this.withHistograms) histograms = data.map((d) => histogram(d, undefined, passes));
         });
       } else {
         const packed = tf.tidy(() => tf.stack(list.map((a, i) => layerStats(a, this.layers[i].kind))));
@@ -118,13 +121,45 @@ function layerStats(a: tf.Tensor, kind: ActivationKind): tf.Tensor1D {
 }
 
 /**
- * The same numbers as layerStats, from the activations' data (row-major, `units` values per row).
- * Each pass below executes every statement on every call (counts add 0 or 1 instead of `if (…) n++`):
- * a statement that has never run has no type feedback, and V8's optimized code deoptimizes on it.
+ * The same numbers as layerStats, from the activations' data (row-major, `units` values per row): on
+ * the wasm heap through `passes` when given, else in JS.
  */
-export function hostLayerStats(a: Float32Array, units: number, kind: ActivationKind): number[] {
+export function hostLayerStats(a: Float32Array, units: number, kind: ActivationKind, passes?: HeapActivationStats): number[] {
   const n = a.length;
   if (n === 0) return [NaN, NaN, NaN, -Infinity, NaN, 0, 0];
+  const summary = passes?.summary(a);
+  if (summary) {
+    const rows = Math.floor(n / units);
+    const columns = kind === 'relu-family' ? passes!.columnMaxima(a, units, rows) : undefined;
+    const dead = kind !== 'relu-family' ? 0 : (columns ? columns.filter((m) => m <= 0).length : deadUnits(a, units, rows)) / Math.max(1, units);
+    return summarized(summary.sum, summary.squares, summary.maxAbs, summary.zeros, n, dead, saturation(a, units, rows, kind, passes));
+  }
+  return jsLayerStats(a, units, kind);
+}
+
+function summarized(sum: number, squares: number, maxAbs: number, zeros: number, n: number, dead: number, saturatedFraction: number): number[] {
+  const mean = sum / n;
+  // Population variance, as tf.moments; clamped against rounding below zero.
+  const variance = Math.max(0, squares / n - mean * mean);
+  return [mean, Math.sqrt(variance), Math.sqrt(squares / n), maxAbs, zeros / n, dead, saturatedFraction];
+}
+
+/** The saturated share for sigmoid, tanh and softmax outputs (0 for other kinds). */
+function saturation(a: Float32Array, units: number, rows: number, kind: ActivationKind, passes?: HeapActivationStats): number {
+  const outside = (low: number, high: number) => (passes ? passes.countOutside(a, low, high) : countOutside(a, low, high)) / a.length;
+  if (kind === 'sigmoid') return outside(0.01, 0.99);
+  if (kind === 'tanh') return outside(-0.99, 0.99);
+  if (kind === 'softmax') return rowsWithMaxAbove(a, units, rows, 0.999) / Math.max(1, rows);
+  return 0;
+}
+
+/**
+ * hostLayerStats in JS. Each pass below executes every statement on every call (counts add 0 or 1
+ * instead of `if (…) n++`): a statement that has never run has no type feedback, and V8's optimized
+ * code deoptimizes on it.
+ */
+function jsLayerStats(a: Float32Array, units: number, kind: ActivationKind): number[] {
+  const n = a.length;
   let sum = 0;
   let squares = 0;
   let maxAbs = -Infinity;
@@ -138,14 +173,9 @@ export function hostLayerStats(a: Float32Array, units: number, kind: ActivationK
     maxAbs = abs > maxAbs || abs !== abs ? abs : maxAbs;
     zeros += v === 0 ? 1 : 0;
   }
-  const mean = sum / n;
-  // Population variance, as tf.moments; clamped against rounding below zero.
-  const variance = Math.max(0, squares / n - mean * mean);
   const rows = Math.floor(n / units);
   const dead = kind === 'relu-family' ? deadUnits(a, units, rows) / Math.max(1, units) : 0;
-  const saturatedFraction =
-    kind === 'sigmoid' ? countOutside(a, 0.01, 0.99) / n : kind === 'tanh' ? countOutside(a, -0.99, 0.99) / n : kind === 'softmax' ? rowsWithMaxAbove(a, units, rows, 0.999) / Math.max(1, rows) : 0;
-  return [mean, Math.sqrt(variance), Math.sqrt(squares / n), maxAbs, zeros / n, dead, saturatedFraction];
+  return summarized(sum, squares, maxAbs, zeros, n, dead, saturation(a, units, rows, kind));
 }
 
 /** Units that no row activates (max over the rows ≤ 0). */
