@@ -4,7 +4,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { activationModuleBytes, OUTSIDE_OUT_BYTES, SUMMARY_OUT_BYTES } from './activationModule';
 import { boundKernel } from './simdSwitch';
-import { instantiate, isShared, memoryOf, type WasmMemory, type WasmModuleLike } from './wasmRuntime';
+import { instantiateOnHeap, type WasmMemory, type WasmModuleLike } from './wasmRuntime';
 
 interface ActivationExports {
   summary(a: number, n: number, out: number): void;
@@ -41,11 +41,8 @@ export class HeapActivationStats {
   ) {}
 
   static create(module: WasmModuleLike): HeapActivationStats | undefined {
-    const memory = memoryOf(module);
-    if (!memory) return undefined;
-    const kernel = instantiate<ActivationExports>(activationModuleBytes({ sharedMemory: isShared(memory) }), memory);
-    const scratch = module._malloc(SCRATCH_BYTES);
-    return scratch ? new HeapActivationStats(memory, kernel, scratch) : undefined;
+    const bound = instantiateOnHeap<ActivationExports>(module, activationModuleBytes, SCRATCH_BYTES);
+    return bound && new HeapActivationStats(bound.memory, bound.kernel, bound.scratch);
   }
 
   private onHeap(a: Float32Array): boolean {

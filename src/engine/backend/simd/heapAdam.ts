@@ -4,7 +4,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { ADAM_CONSTANTS, adamModuleBytes } from './adamModule';
 import { boundKernel } from './simdSwitch';
-import { instantiate, isShared, memoryOf, type WasmModuleLike } from './wasmRuntime';
+import { instantiateOnHeap, type WasmMemory, type WasmModuleLike } from './wasmRuntime';
 
 export type AdamConstants = Record<(typeof ADAM_CONSTANTS)[number], number>;
 
@@ -14,23 +14,19 @@ interface AdamExports {
 
 export class HeapAdam {
   private constructor(
-    private readonly module: WasmModuleLike,
+    private readonly memory: WasmMemory,
     private readonly kernel: AdamExports,
     private readonly consts: number,
   ) {}
 
   static create(module: WasmModuleLike): HeapAdam | undefined {
-    const memory = memoryOf(module);
-    if (!memory) return undefined;
-    const kernel = instantiate<AdamExports>(adamModuleBytes({ sharedMemory: isShared(memory) }), memory);
-    const consts = module._malloc(4 * ADAM_CONSTANTS.length);
-    return consts ? new HeapAdam(module, kernel, consts) : undefined;
+    const bound = instantiateOnHeap<AdamExports>(module, adamModuleBytes, 4 * ADAM_CONSTANTS.length);
+    return bound && new HeapAdam(bound.memory, bound.kernel, bound.scratch);
   }
 
   /** Every array a view of the heap (hostValues on wasm), all of the same length. */
   update(constants: AdamConstants, w: Float32Array, m: Float32Array, v: Float32Array, g: Float32Array, w2: Float32Array, m2: Float32Array, v2: Float32Array): void {
-    const memory = memoryOf(this.module)!;
-    const heap = new Float32Array(memory.buffer, this.consts, ADAM_CONSTANTS.length);
+    const heap = new Float32Array(this.memory.buffer, this.consts, ADAM_CONSTANTS.length);
     ADAM_CONSTANTS.forEach((name, k) => (heap[k] = constants[name]));
     this.kernel.adam(this.consts, w.byteOffset, m.byteOffset, v.byteOffset, g.byteOffset, w2.byteOffset, m2.byteOffset, v2.byteOffset, w.length);
   }

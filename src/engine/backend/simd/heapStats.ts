@@ -5,7 +5,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { boundKernel } from './simdSwitch';
 import { STATS_OUT_FLOATS, statsModuleBytes } from './statsModule';
-import { instantiate, isShared, memoryOf, type WasmMemory, type WasmModuleLike } from './wasmRuntime';
+import { instantiateOnHeap, type WasmMemory, type WasmModuleLike } from './wasmRuntime';
 
 interface StatsExports {
   gradSums(g: number, n: number, out: number): void;
@@ -32,11 +32,8 @@ export class HeapStats {
   ) {}
 
   static create(module: WasmModuleLike): HeapStats | undefined {
-    const memory = memoryOf(module);
-    if (!memory) return undefined;
-    const kernel = instantiate<StatsExports>(statsModuleBytes({ sharedMemory: isShared(memory) }), memory);
-    const out = module._malloc(4 * STATS_OUT_FLOATS);
-    return out ? new HeapStats(module, memory, kernel, out) : undefined;
+    const bound = instantiateOnHeap<StatsExports>(module, statsModuleBytes, 4 * STATS_OUT_FLOATS);
+    return bound && new HeapStats(module, bound.memory, bound.kernel, bound.scratch);
   }
 
   /** A buffer of `length` floats on the heap, given back when the returned object is collected. */

@@ -35,6 +35,23 @@ export function instantiate<T>(bytes: Uint8Array, memory: WasmMemory): T {
   return new wasmApi.Instance(new wasmApi.Module(bytes), { env: { memory } }).exports as unknown as T;
 }
 
+/** An emitted module bound to a backend's heap, with `scratch` bytes of its own there. */
+export interface HeapKernel<T> {
+  memory: WasmMemory;
+  kernel: T;
+  /** The address of the scratch block. */
+  scratch: number;
+}
+
+/** Emits and instantiates a kernel module on `module`'s heap (shared or not, as the heap is); undefined where there is no memory or no room. */
+export function instantiateOnHeap<T>(module: WasmModuleLike, emit: (options: { sharedMemory: boolean }) => Uint8Array, scratchBytes: number): HeapKernel<T> | undefined {
+  const memory = memoryOf(module);
+  if (!memory) return undefined;
+  const kernel = instantiate<T>(emit({ sharedMemory: isShared(memory) }), memory);
+  const scratch = module._malloc(scratchBytes);
+  return scratch ? { memory, kernel, scratch } : undefined;
+}
+
 let relaxedSimd: boolean | undefined;
 
 /** Whether this engine runs relaxed SIMD (fused multiply-add), switching on V8's flag where it is not yet on by default (Node 20). */
