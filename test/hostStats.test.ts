@@ -15,7 +15,9 @@ import { gradientSums, updateSums } from '../src/engine/train/stepStats';
 
 const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) <= 1e-4 * Math.max(1, Math.abs(a), Math.abs(b)), `${what}: ${a} vs ${b}`);
 
-async function trace(onHost: boolean, backend: 'cpu' | 'wasm' = 'cpu') {
+type Optimizer = { name: 'sgd' | 'adam' | 'adamw'; learningRate: number; clipValue?: number; weightDecay?: number };
+
+async function trace(onHost: boolean, backend: 'cpu' | 'wasm' = 'cpu', optimizer: Optimizer = { name: 'sgd', learningRate: 0.5 }) {
   await tf.setBackend(backend);
   Math.random = createRng(5);
   const model = () =>
@@ -28,7 +30,7 @@ async function trace(onHost: boolean, backend: 'cpu' | 'wasm' = 'cpu') {
         tf.layers.dense({ units: 3, activation: 'softmax' }),
       ],
     });
-  const exp = experiment({ name: 'kinds', data: datasets.iris({ validationSplit: 0.2 }), model, loss: 'categoricalCrossentropy', optimizer: { name: 'sgd', learningRate: 0.5 }, batchSize: 16, epochs: 2, seed: 3 });
+  const exp = experiment({ name: 'kinds', data: datasets.iris({ validationSplit: 0.2 }), model, loss: 'categoricalCrossentropy', optimizer, batchSize: 16, epochs: 2, seed: 3 });
   const before = tf.memory().numTensors;
   const setup = await createSetup(exp);
   const steps: StepStats[] = [];
@@ -47,9 +49,7 @@ async function trace(onHost: boolean, backend: 'cpu' | 'wasm' = 'cpu') {
   return { steps, probes, leaked: tf.memory().numTensors - before, diagnosticsSeconds: loop.diagnosticsSeconds };
 }
 
-test('host and kernel step statistics agree step by step', async () => {
-  const host = await trace(true);
-  const kernels = await trace(false);
+function assertSameSteps(host: { steps: StepStats[] }, kernels: { steps: StepStats[] }): void {
   assert.equal(host.steps.length, kernels.steps.length);
   assert.ok(host.steps.length >= 10);
   host.steps.forEach((h, s) => {
@@ -58,7 +58,23 @@ test('host and kernel step statistics agree step by step', async () => {
     }
     assert.equal(h.nonFinite, kernels.steps[s].nonFinite);
   });
+}
+
+test('host and kernel step statistics agree step by step', async () => {
+  assertSameSteps(await trace(true), await trace(false));
 });
+
+// On wasm with plain Adam the update pass gives the sums (no weights copy); with clipping the gradient
+// sums still come from the unclipped gradients; AdamW (decay outside the pass) keeps the copy.
+for (const optimizer of [
+  { name: 'adam', learningRate: 0.05 },
+  { name: 'adam', learningRate: 0.05, clipValue: 0.01 },
+  { name: 'adamw', learningRate: 0.05, weightDecay: 0.1 },
+] as Optimizer[]) {
+  test(`host and kernel step statistics agree on wasm with ${JSON.stringify(optimizer)}`, async () => {
+    assertSameSteps(await trace(true, 'wasm', optimizer), await trace(false, 'wasm', optimizer));
+  });
+}
 
 for (const backend of ['cpu', 'wasm'] as const) test(`host and kernel activation statistics agree for relu, tanh, sigmoid and softmax layers (${backend})`, async () => {
   const host = await trace(true, backend);

@@ -15,6 +15,8 @@ import { evaluateSplit, EVALUATION_BATCH } from './evaluateSplit';
 import { improved, resolveMonitor, type Monitor } from './monitor';
 import { batchGradients, trainableVariables } from './batchGradients';
 import type { ReplicaPool } from './replicas/replicaPool';
+import { adamSumsAvailable, applyAdamWithSums } from '../backend/fused/adam';
+import type { AdamStepSums } from '../backend/simd/heapAdam';
 import { HostStepStats, toStepStats, type StepSums, type WeightsCopy } from './stepStats';
 import { hostReadsAreCheap } from '../backend/hostReads';
 import type { TrainingSetup } from './setup';
@@ -306,9 +308,12 @@ export class TrainingLoop {
     let gradStats: tf.Tensor[] = [];
     try {
       const statsStart = performance.now();
-      if (onHost) host = new HostStepStats(variables, (this.weightsBefore ??= HostStepStats.weightsBuffer(variables)));
+      // Plain Adam on wasm gives the update's sums from its own pass: no copy of the weights, no passes.
+      const sumsFromOptimizer = onHost && adamSumsAvailable(optimizer.optimizer);
+      if (onHost) host = new HostStepStats(variables, sumsFromOptimizer ? undefined : (this.weightsBefore ??= HostStepStats.weightsBuffer(variables)));
       if (host) {
-        host.beforeUpdate(grads, gradientHistograms);
+        // Clipping changes the gradients the optimizer sees: the statistics are of the unclipped ones.
+        host.beforeUpdate(grads, gradientHistograms, sumsFromOptimizer && !optimizer.clip);
         this.gradientHistograms = host.histograms ?? this.gradientHistograms;
         this.diagnosticsMs += performance.now() - statsStart;
       } else if (gradientHistograms) {
@@ -322,7 +327,9 @@ export class TrainingLoop {
       gradStats = onDevice ? tf.tidy(() => [...variables.map((v) => tf.sum(tf.square(grads[v.name]))), ...variables.map((v) => tf.max(tf.abs(grads[v.name])))]) : [];
       const clipped = optimizer.clip ? clipGradients(grads, optimizer.clip) : grads;
       this.replicas?.applying(variables, clipped, this.learningRate);
-      optimizer.optimizer.applyGradients(clipped);
+      let optimizerSums: Map<string, AdamStepSums> | undefined;
+      if (sumsFromOptimizer) optimizerSums = applyAdamWithSums(optimizer.optimizer, clipped);
+      else optimizer.optimizer.applyGradients(clipped);
       if (clipped !== grads) tf.dispose(clipped);
       tf.dispose(grads);
       const metricCount = 1 + setup.metrics.length;
@@ -344,7 +351,7 @@ export class TrainingLoop {
       }
       if (host) {
         const afterStart = performance.now();
-        const sums = host.afterUpdate();
+        const sums = host.afterUpdate(optimizerSums);
         this.diagnosticsMs += performance.now() - afterStart;
         return { values: values.slice(0, metricCount), sums };
       }

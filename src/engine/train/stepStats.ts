@@ -12,6 +12,7 @@ import type { Histogram } from '../diagnostics/types';
 import { histogram } from '../diagnostics/probes/histogram';
 import { withHostViews } from '../backend/hostView';
 import { heapActivationStatsFor } from '../backend/simd/heapActivationStats';
+import type { AdamStepSums } from '../backend/simd/heapAdam';
 import { heapStatsFor, type HeapBuffer, type HeapStats } from '../backend/simd/heapStats';
 
 /** The raw sums one step yields per variable, before square roots and ratios. */
@@ -111,21 +112,23 @@ const viewOf = (copy: WeightsCopy): Float32Array => (copy instanceof Float32Arra
 /**
  * Host-side statistics: call `beforeUpdate` with the gradients before the optimizer step, and
  * `afterUpdate` after it. Gradient histograms (probe steps) come from the same read. On wasm the sums
- * run as SIMD passes on the heap (../backend/simd/heapStats.ts), elsewhere as the JS loops above.
+ * run as SIMD passes on the heap (../backend/simd/heapStats.ts), elsewhere as the JS loops above; with
+ * plain Adam on wasm the update pass itself gives them (applyAdamWithSums), and no weights are copied.
  */
 export class HostStepStats {
-  private grads: { squares: number; maxAbs: number }[] = [];
+  private grads: ({ squares: number; maxAbs: number } | undefined)[] = [];
   private readonly simd: HeapStats | undefined = heapStatsFor(tf.backend());
   histograms: Record<string, Histogram> | undefined;
 
   /**
    * `before` receives a copy of every weight before the update, variable after variable: a memcpy,
    * where a clone per variable cost a tfjs op each (about 0.3 ms per step, 15–18% of the digits MLP's
-   * step in bench:probes). The caller keeps it from step to step.
+   * step in bench:probes). The caller keeps it from step to step. Without it (the optimizer gives the
+   * update sums), a variable the optimizer did not report has not moved.
    */
-  constructor(private readonly variables: tf.Variable[], private readonly before: WeightsCopy) {
+  constructor(private readonly variables: tf.Variable[], private readonly before: WeightsCopy | undefined) {
     const size = variables.reduce((n, v) => n + v.size, 0);
-    if (before.length !== size) throw new Error(`HostStepStats: the weights copy holds ${before.length} values, the variables ${size}`);
+    if (before && before.length !== size) throw new Error(`HostStepStats: the weights copy holds ${before.length} values, the variables ${size}`);
   }
 
   /** A buffer for `variables`' weights, to pass to every step's HostStepStats (on the heap on wasm). */
@@ -134,37 +137,49 @@ export class HostStepStats {
     return heapStatsFor(tf.backend())?.allocate(size) ?? new Float32Array(size);
   }
 
-  beforeUpdate(grads: tf.NamedTensorMap, withHistograms: boolean): void {
-    const before = viewOf(this.before);
-    withHostViews(this.variables, (views) => {
-      let offset = 0;
-      for (const w of views) {
-        before.set(w, offset);
-        offset += w.length;
-      }
-    });
+  /** `gradientSumsLater`: the optimizer's pass will give Σg² and max|g| of these same gradients (no clipping in between). */
+  beforeUpdate(grads: tf.NamedTensorMap, withHistograms: boolean, gradientSumsLater = false): void {
+    if (this.before) {
+      const before = viewOf(this.before);
+      withHostViews(this.variables, (views) => {
+        let offset = 0;
+        for (const w of views) {
+          before.set(w, offset);
+          offset += w.length;
+        }
+      });
+    }
+    if (gradientSumsLater && !withHistograms) return;
     const gradTensors = this.variables.map((v) => grads[v.name]);
     withHostViews(gradTensors, (views) => {
-      this.grads = views.map((g) => this.simd?.gradientSums(g) ?? gradientSums(g));
+      if (!gradientSumsLater) this.grads = views.map((g) => this.simd?.gradientSums(g) ?? gradientSums(g));
       const passes = withHistograms ? heapActivationStatsFor(tf.backend()) : undefined;
       this.histograms = withHistograms ? Object.fromEntries(this.variables.map((v, i) => [v.name, histogram(views[i], undefined, passes)])) : undefined;
     });
   }
 
-  afterUpdate(): StepSums {
+  /** `fromOptimizer`: the sums the optimizer's pass gave, by variable name (applyAdamWithSums). */
+  afterUpdate(fromOptimizer?: Map<string, AdamStepSums>): StepSums {
     // The update allocated: views of the heap are taken again.
-    const before = viewOf(this.before);
+    const before = this.before && viewOf(this.before);
     const updates = withHostViews(this.variables, (views) => {
       let offset = 0;
-      return views.map((after) => {
-        const old = before.subarray(offset, offset + after.length);
+      return views.map((after, i) => {
+        const old = before?.subarray(offset, offset + after.length);
         offset += after.length;
-        return this.simd?.updateSums(after, old) ?? updateSums(after, old);
+        const reported = fromOptimizer?.get(this.variables[i].name);
+        if (reported) return reported;
+        if (old) return this.simd?.updateSums(after, old) ?? updateSums(after, old);
+        return { weightSquares: (this.simd?.gradientSums(after) ?? gradientSums(after)).squares, updateSquares: 0 };
       });
     });
+    const grads = this.variables.map((v, i) => {
+      const reported = fromOptimizer?.get(v.name);
+      return this.grads[i] ?? (reported ? { squares: reported.gradSquares, maxAbs: reported.gradMaxAbs } : { squares: 0, maxAbs: 0 });
+    });
     return {
-      gradSquares: this.grads.map((g) => g.squares),
-      gradMaxAbs: this.grads.map((g) => g.maxAbs),
+      gradSquares: grads.map((g) => g.squares),
+      gradMaxAbs: grads.map((g) => g.maxAbs),
       weightSquares: updates.map((u) => u.weightSquares),
       updateSquares: updates.map((u) => u.updateSquares),
     };

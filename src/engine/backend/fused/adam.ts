@@ -9,7 +9,7 @@
 // over the JS loop, so bigger variables keep them there.
 import * as tf from '@tensorflow/tfjs';
 import { hostValues, uninitializedTensor } from '../hostView';
-import { heapAdamFor } from '../simd/heapAdam';
+import { heapAdamFor, type AdamStepSums } from '../simd/heapAdam';
 import { fusedPathActive } from './index';
 
 type Gradients = Parameters<tf.Optimizer['applyGradients']>[0];
@@ -49,7 +49,8 @@ function adamPass(w: Float32Array, m: Float32Array, v: Float32Array, g: Float32A
   }
 }
 
-function fusedApply(adam: AdamState, variableGradients: Gradients): void {
+/** With `sums`, each updated variable's step statistics from the SIMD pass, by variable name (adamSumsAvailable must hold). */
+function fusedApply(adam: AdamState, variableGradients: Gradients, sums?: Map<string, AdamStepSums>): void {
   const entries: [string, tf.Tensor | undefined][] = Array.isArray(variableGradients) ? variableGradients.map((g) => [g.name, g.tensor]) : Object.entries(variableGradients);
   const { learningRate: lr, beta1, beta2, epsilon } = adam;
   const accBeta1 = adam.accBeta1.dataSync()[0];
@@ -75,7 +76,9 @@ function fusedApply(adam: AdamState, variableGradients: Gradients): void {
       const newFirst = uninitializedTensor(value.shape);
       const newSecond = uninitializedTensor(value.shape);
       const [w, m, v, g, w2, m2, v2] = [value, first, second, gradient, newValue, newFirst, newSecond].map(hostValues);
-      if (simd) simd.update({ beta1, keep1: 1 - beta1, beta2, keep2: 1 - beta2, step: lr / correction1, invCorrection2: 1 / correction2, epsilon }, w, m, v, g, w2, m2, v2);
+      const constants = { beta1, keep1: 1 - beta1, beta2, keep2: 1 - beta2, step: lr / correction1, invCorrection2: 1 / correction2, epsilon };
+      if (simd && sums) sums.set(name, simd.updateWithSums(constants, w, m, v, g, w2, m2, v2));
+      else if (simd) simd.update(constants, w, m, v, g, w2, m2, v2);
       else adamPass(w, m, v, g, w2, m2, v2, beta1, beta2, lr / correction1, 1 / correction2, epsilon);
       first.assign(newFirst);
       second.assign(newSecond);
@@ -97,6 +100,22 @@ function kernelUpdate(adam: AdamState, value: tf.Variable, first: tf.Variable, s
   first.assign(newFirst);
   second.assign(newSecond);
   value.assign(tf.add(tf.mul(tf.div(correctedFirst, tf.add(tf.sqrt(correctedSecond), adam.epsilon)), -adam.learningRate), value));
+}
+
+/**
+ * Whether `optimizer`'s update can give the step statistics itself (applyAdamWithSums): plain Adam (not
+ * AdamW, whose decay moves the weights outside the pass) on the fused path with the SIMD pass.
+ */
+export function adamSumsAvailable(optimizer: tf.Optimizer): boolean {
+  return Object.getPrototypeOf(optimizer) === tf.AdamOptimizer.prototype && fusedPathActive() && heapAdamFor(tf.backend()) !== undefined;
+}
+
+/** Applies the gradients as applyGradients does, and returns each updated variable's Σg², max|g|, Σw², Σ(Δw)² by name. */
+export function applyAdamWithSums(optimizer: tf.Optimizer, variableGradients: Gradients): Map<string, AdamStepSums> {
+  if (!adamSumsAvailable(optimizer)) throw new Error('applyAdamWithSums: needs plain Adam on the fused SIMD path (check adamSumsAvailable first)');
+  const sums = new Map<string, AdamStepSums>();
+  fusedApply(optimizer as unknown as AdamState, variableGradients, sums);
+  return sums;
 }
 
 export function installFusedAdam(): void {
