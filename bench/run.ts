@@ -70,7 +70,6 @@ function torch(threads: number, workload: string, steps: number): Record<string,
 }
 
 let groups = 0;
-const plainMode = (mode: string) => mode.split('@')[0];
 
 /**
  * Runs `modes` alternately REPEATS times (drift on the machine hits them alike); median per mode. A mode
@@ -100,7 +99,7 @@ function measure(workload: string, backend: string, modes: string[], steps: numb
     if (ok.length === 0) return { workload, backend: label, mode, group, steps, samplesPerSecond: NaN, msPerStep: NaN, threads: 0, replicas: 0, probeInterval: 0, maxRssMiB: NaN, runs: [], error: String(all[0].error) };
     const sps = ok.map((r) => r.samplesPerSecond as number);
     const mid = ok.find((r) => r.samplesPerSecond === median(sps))!;
-    return { workload, backend: String(mid.backendUsed ?? label), mode, group, steps, samplesPerSecond: median(sps), msPerStep: mid.msPerStep as number, threads: mid.threads as number, replicas: (mid.replicas as number) ?? 1, probeInterval: mid.probeInterval as number, maxRssMiB: mid.maxRssMiB as number, runs: all.map((r) => (r.error ? NaN : (r.samplesPerSecond as number))), diagnosticsCost: plainMode(mode) === 'probes' ? median(ok.map((r) => r.diagnosticsCost as number)) : undefined };
+    return { workload, backend: String(mid.backendUsed ?? label), mode, group, steps, samplesPerSecond: median(sps), msPerStep: mid.msPerStep as number, threads: mid.threads as number, replicas: (mid.replicas as number) ?? 1, probeInterval: mid.probeInterval as number, maxRssMiB: mid.maxRssMiB as number, runs: all.map((r) => (r.error ? NaN : (r.samplesPerSecond as number))), diagnosticsCost: mode === 'probes' ? median(ok.map((r) => r.diagnosticsCost as number)) : undefined };
   });
 }
 

@@ -75,8 +75,10 @@ export class ActivationProbe {
         // On wasm the passes run on the heap where the activations are (SIMD), else in JS.
         const passes = heapActivationStatsFor(tf.backend());
         withHostViews(list, (data) => {
-          values = data.flatMap((d, i) => hostLayerStats(d, list[i].shape[list[i].shape.length - 1] ?? 1, this.layers[i].kind, passes));
-          if (this.withHistograms) histograms = data.map((d) => histogram(d, undefined, passes));
+          // One summary pass per layer serves both the statistics and the histogram's range.
+          const summaries = data.map((d) => passes?.summary(d));
+          values = data.flatMap((d, i) => hostLayerStats(d, list[i].shape[list[i].shape.length - 1] ?? 1, this.layers[i].kind, passes, summaries[i]));
+          if (this.withHistograms) histograms = data.map((d, i) => histogram(d, undefined, passes, summaries[i]));
         });
       } else {
         const packed = tf.tidy(() => tf.stack(list.map((a, i) => layerStats(a, this.layers[i].kind))));
@@ -122,12 +124,11 @@ function layerStats(a: tf.Tensor, kind: ActivationKind): tf.Tensor1D {
 
 /**
  * The same numbers as layerStats, from the activations' data (row-major, `units` values per row): on
- * the wasm heap through `passes` when given, else in JS.
+ * the wasm heap through `passes` when given (`summary`: their summary pass over `a`, if already run), else in JS.
  */
-export function hostLayerStats(a: Float32Array, units: number, kind: ActivationKind, passes?: HeapActivationStats): number[] {
+export function hostLayerStats(a: Float32Array, units: number, kind: ActivationKind, passes?: HeapActivationStats, summary = passes?.summary(a)): number[] {
   const n = a.length;
   if (n === 0) return [NaN, NaN, NaN, -Infinity, NaN, 0, 0];
-  const summary = passes?.summary(a);
   if (summary) {
     const rows = Math.floor(n / units);
     const columns = kind === 'relu-family' ? passes!.columnMaxima(a, units, rows) : undefined;

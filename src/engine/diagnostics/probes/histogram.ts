@@ -1,14 +1,15 @@
 // Fixed-bin histograms for the dashboard: equal-width bins over the values' own range.
-import type { HeapActivationStats } from '../../backend/simd/heapActivationStats';
+import type { ActivationSummary, HeapActivationStats } from '../../backend/simd/heapActivationStats';
 import type { Histogram } from '../types';
 
 export const HISTOGRAM_BINS = 30;
 
 // Hot in every probe (each layer's activations, and weights and gradients once an epoch): typed
 // counters, a multiply instead of a divide, and `v - v === 0` as the finite test (false for NaN, ±∞).
-// With `passes` (the wasm backend's), values on its heap are counted there, into the same bins.
-export function histogram(values: ArrayLike<number>, bins = HISTOGRAM_BINS, passes?: HeapActivationStats): Histogram {
-  const counted = passes && values instanceof Float32Array ? heapHistogram(values, bins, passes) : undefined;
+// With `passes` (the wasm backend's), values on its heap are counted there, into the same bins
+// (`range`: the passes' summary of these values, if the caller already has it).
+export function histogram(values: ArrayLike<number>, bins = HISTOGRAM_BINS, passes?: HeapActivationStats, range?: ActivationSummary): Histogram {
+  const counted = passes && values instanceof Float32Array ? heapHistogram(values, bins, passes, range) : undefined;
   if (counted) return counted;
   const n = values.length;
   let min = Infinity;
@@ -34,8 +35,7 @@ export function histogram(values: ArrayLike<number>, bins = HISTOGRAM_BINS, pass
 }
 
 /** The histogram counted on the wasm heap; undefined where the passes leave it to the JS loops (not on the heap, non-finite values, too many bins). */
-function heapHistogram(values: Float32Array, bins: number, passes: HeapActivationStats): Histogram | undefined {
-  const range = passes.summary(values);
+function heapHistogram(values: Float32Array, bins: number, passes: HeapActivationStats, range = passes.summary(values)): Histogram | undefined {
   if (!range) return undefined;
   if (range.min === range.max) return { edges: [range.min, range.max], counts: [values.length] };
   const counts = passes.binCounts(values, range.min, range.max, bins);
