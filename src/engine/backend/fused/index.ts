@@ -1,16 +1,18 @@
 // Fused training paths for layers whose tfjs implementation launches hundreds of small kernels per
-// step (an LSTM step by step; batch normalization through moments and its autodiff), and for Adam's
+// step (an LSTM step by step; batch normalization through moments and its autodiff; Dense with ReLU as
+// three taped ops), and for Adam's
 // update (14 kernels per variable). On the backends
 // where reading a tensor is a memory copy (wasm, cpu) one fused op computes the layer and its gradient
 // in a few passes over typed arrays; elsewhere tfjs' own implementation is kept.
 import { hostReadsAreCheap } from '../hostReads';
 import { installFusedAdam } from './adam';
 import { installFusedBatchNorm } from './batchNorm';
+import { installFusedDense } from './dense';
 import { installFusedLstm } from './lstm';
 
 type Installer = () => void;
 
-const INSTALLERS: Installer[] = [installFusedBatchNorm, installFusedLstm, installFusedAdam];
+const INSTALLERS: Installer[] = [installFusedBatchNorm, installFusedLstm, installFusedAdam, installFusedDense];
 
 let installed = false;
 let enabled = true;

@@ -7,6 +7,7 @@ import { identityKernel } from './identity';
 import { batchMatMulKernel, fusedMatMulKernel } from './matMul';
 import { maxPoolGradKernel } from './maxPoolGrad';
 import { installMeanGradient } from './meanGradient';
+import { sumKernel } from './sum';
 import { tileKernel } from './tile';
 import { unsortedSegmentSumKernel } from './unsortedSegmentSum';
 
@@ -23,6 +24,7 @@ const FACTORIES: Factory[] = [
   batchMatMulKernel,
   fusedMatMulKernel,
   tileKernel,
+  sumKernel,
   maxPoolGradKernel,
   identityKernel,
 ];
