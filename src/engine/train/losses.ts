@@ -1,6 +1,8 @@
 // Losses with Keras semantics (names, clipping epsilon, reductions): a per-sample loss, averaged over the batch.
 import * as tf from '@tensorflow/tfjs';
 import type { LossName } from '../../sdk/types';
+import { fusedCategoricalCrossentropy } from '../backend/fused/crossEntropy';
+import { fusedPathActive } from '../backend/fused/index';
 
 export type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
 
@@ -27,9 +29,15 @@ export function matchRank(yTrue: tf.Tensor, yPred: tf.Tensor): [tf.Tensor, tf.Te
   return [yTrue, yPred];
 }
 
-/** −Σ y·log p per sample. As Keras, p is first rescaled to sum to 1, then clipped. */
+/**
+ * −Σ y·log p per sample. As Keras, p is first rescaled to sum to 1, then clipped. One op on wasm/cpu
+ * (fused/crossEntropy.ts); tfjs' kernels elsewhere.
+ */
 const categorical: LossFn = (y, p) =>
   tf.tidy(() => {
+    if (fusedPathActive() && y.dtype === 'float32' && p.dtype === 'float32' && y.shape.length === p.shape.length && y.shape.every((d, i) => d === p.shape[i]) && p.size > 0) {
+      return fusedCategoricalCrossentropy(y, p, EPSILON);
+    }
     const normalized = tf.div(p, tf.sum(p, -1, true));
     const logP = tf.log(tf.clipByValue(normalized, EPSILON, 1 - EPSILON));
     return tf.mean(tf.neg(tf.sum(tf.mul(y, logP), -1)));
