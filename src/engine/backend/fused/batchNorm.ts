@@ -4,7 +4,7 @@
 // passes, the output in one, the gradient in closed form in two. Only the common layout (normalized
 // axis last, float32) is fused; the rest, inference included, stays tfjs' own.
 import * as tf from '@tensorflow/tfjs';
-import { fusedPathActive } from './index';
+import { fusedPathActive, singleInput } from './index';
 import { hostValues, tensorFromHost } from '../hostView';
 
 /** The parts of tfjs-layers' BatchNormalization (and its LayerVariables) this path reads and updates. */
@@ -205,11 +205,6 @@ function updateMovingAverage(variable: LayerVariableLike, value: tf.Tensor, mome
     const updateDelta = tf.mul(tf.sub(origValue, value), decay);
     variable.write(tf.sub(origValue, updateDelta));
   });
-}
-
-function singleInput(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor | undefined {
-  if (!Array.isArray(inputs)) return inputs;
-  return inputs.length === 1 ? inputs[0] : undefined;
 }
 
 /** Wraps BatchNormalization.call: training with the normalized axis last on wasm/cpu takes the fused op. */

@@ -7,7 +7,7 @@
 // once, then only the gradients the tape asks for (none for a first layer's input, which tfjs'
 // customGrad-based fused op computes anyway).
 import * as tf from '@tensorflow/tfjs';
-import { fusedPathActive } from './index';
+import { fusedPathActive, singleInput } from './index';
 
 /** The parts of tfjs-layers' Dense this path reads. */
 interface DenseLayer {
@@ -45,11 +45,6 @@ function registerFusedMatMulGradient(): void {
       };
     },
   });
-}
-
-function singleInput(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor | undefined {
-  if (!Array.isArray(inputs)) return inputs;
-  return inputs.length === 1 ? inputs[0] : undefined;
 }
 
 /** Wraps Dense.call: a 2-D float32 input on wasm/cpu takes the taped fused kernel (with ReLU, or followed by the layer's other activation). */

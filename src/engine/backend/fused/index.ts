@@ -4,6 +4,7 @@
 // update (14 kernels per variable). On the backends
 // where reading a tensor is a memory copy (wasm, cpu) one fused op computes the layer and its gradient
 // in a few passes over typed arrays; elsewhere tfjs' own implementation is kept.
+import type * as tf from '@tensorflow/tfjs';
 import { hostReadsAreCheap } from '../hostReads';
 import { installFusedAdam } from './adam';
 import { installFusedBatchNorm } from './batchNorm';
@@ -32,4 +33,10 @@ export function setFusedLayersEnabled(on: boolean): void {
 /** Whether a fused path should run now: switched on, and host reads are cheap on the active backend. */
 export function fusedPathActive(): boolean {
   return enabled && hostReadsAreCheap();
+}
+
+/** The one tensor a layer was called on, or undefined for several. */
+export function singleInput(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor | undefined {
+  if (!Array.isArray(inputs)) return inputs;
+  return inputs.length === 1 ? inputs[0] : undefined;
 }

@@ -7,7 +7,7 @@
 //   binCounts(a, n, counts, params)   params: f64 min, f64 scale, i32 last bin; counts[min(⌊(v − min)·scale⌋, last)]++
 // Float32 partial sums: the caller keeps calls short and adds them in doubles. Values must be finite
 // (the caller checks the summary's sums first); a NaN would make min/max and the column maxima NaN.
-import { assembleModule, FunctionBody, loopOverBytes } from './wasmAssembler';
+import { assembleModule, columnFoldFunction, FunctionBody, loopOverBytes } from './wasmAssembler';
 
 /** Bytes `summary` writes at `out`: six 16-byte lane vectors, then six 4-byte tail values. */
 export const SUMMARY_OUT_BYTES = 6 * 16 + 6 * 4;
@@ -92,36 +92,6 @@ function outsideFunction(): FunctionBody {
   return f;
 }
 
-function columnMaxFunction(): FunctionBody {
-  const f = new FunctionBody(['a', 'rows', 'units', 'max']);
-  f.local('i', 'i32');
-  f.local('bytes', 'i32');
-  f.local('row', 'i32');
-  f.local('r', 'i32');
-  f.get('units').i32(4).mul().set('bytes');
-  f.get('a').set('row');
-  f.block().loop();
-  f.get('r').get('rows').geS().brIf(1);
-  f.i32(0).set('i');
-  loopOverBytes(f, 16, () => {
-    f.get('max').get('i').add();
-    f.get('row').get('i').add().v128Load();
-    f.get('max').get('i').add().v128Load();
-    f.f32x4Max().v128Store();
-  });
-  loopOverBytes(f, 4, () => {
-    f.get('max').get('i').add();
-    f.get('row').get('i').add().f32Load();
-    f.get('max').get('i').add().f32Load();
-    f.f32Max().f32Store();
-  });
-  f.get('row').get('bytes').add().set('row');
-  f.get('r').i32(1).add().set('r');
-  f.br(0);
-  f.end().end();
-  return f;
-}
-
 function binCountsFunction(): FunctionBody {
   const f = new FunctionBody(['a', 'n', 'counts', 'params']);
   f.local('i', 'i32');
@@ -148,7 +118,7 @@ export function activationModuleBytes(options: { sharedMemory: boolean }): Uint8
   return assembleModule({ shared: options.sharedMemory }, [
     { name: 'summary', body: summaryFunction() },
     { name: 'outside', body: outsideFunction() },
-    { name: 'columnMax', body: columnMaxFunction() },
+    { name: 'columnMax', body: columnFoldFunction((f) => f.f32x4Max(), (f) => f.f32Max()) },
     { name: 'binCounts', body: binCountsFunction() },
   ]);
 }

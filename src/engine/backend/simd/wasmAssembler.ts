@@ -179,6 +179,43 @@ export function loopOverBytes(f: FunctionBody, step: number, body: () => void): 
   f.end().end();
 }
 
+/**
+ * A function (a, rows, cols, out) folding each column of the rows×cols float32 matrix at a into out:
+ * out[c] = combine(out[c], a[r·cols + c]) for every row r in order. `vector` and `scalar` emit the
+ * combine for 4 lanes and for one value (stack: out's value, a's value).
+ */
+export function columnFoldFunction(vector: (f: FunctionBody) => void, scalar: (f: FunctionBody) => void): FunctionBody {
+  const f = new FunctionBody(['a', 'rows', 'cols', 'out']);
+  f.local('i', 'i32');
+  f.local('bytes', 'i32');
+  f.local('row', 'i32');
+  f.local('r', 'i32');
+  f.get('cols').i32(4).mul().set('bytes');
+  f.get('a').set('row');
+  f.block().loop();
+  f.get('r').get('rows').geS().brIf(1);
+  f.i32(0).set('i');
+  loopOverBytes(f, 16, () => {
+    f.get('out').get('i').add();
+    f.get('out').get('i').add().v128Load();
+    f.get('row').get('i').add().v128Load();
+    vector(f);
+    f.v128Store();
+  });
+  loopOverBytes(f, 4, () => {
+    f.get('out').get('i').add();
+    f.get('out').get('i').add().f32Load();
+    f.get('row').get('i').add().f32Load();
+    scalar(f);
+    f.f32Store();
+  });
+  f.get('row').get('bytes').add().set('row');
+  f.get('r').i32(1).add().set('r');
+  f.br(0);
+  f.end().end();
+  return f;
+}
+
 export interface MemoryImport {
   /** Whether the memory is a shared one (the threaded wasm build's). */
   shared: boolean;
