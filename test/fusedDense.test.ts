@@ -39,37 +39,55 @@ function run(model: tf.LayersModel, x: tf.Tensor, w: tf.Tensor): Map<string, Flo
   return out;
 }
 
+/** Every case trained fused and through tfjs' own Dense from the same weights; the differences found. */
+function compareWithTfjs(): string[] {
+  const failures: string[] = [];
+  for (const c of CASES) {
+    const fused = tf.sequential({ layers: c.layers() });
+    const reference = tf.sequential({ layers: c.layers() });
+    reference.setWeights(fused.getWeights().map((t) => t.clone()));
+    const x = randn(c.input);
+    const w = randn([...c.input.slice(0, -1), ...(fused.outputs[0].shape.slice(-1) as number[])]);
+    try {
+      setFusedLayersEnabled(false);
+      const expected = run(reference, x, w);
+      setFusedLayersEnabled(true);
+      const got = run(fused, x, w);
+      for (const [name, ref] of expected) {
+        const err = maxRelError(got.get(name)!, ref);
+        if (!(err <= 1e-4)) failures.push(`${c.name} ${name}: max relative error ${err.toExponential(2)}`);
+      }
+    } finally {
+      setFusedLayersEnabled(true);
+    }
+    tf.dispose([x, w]);
+    fused.dispose();
+    reference.dispose();
+  }
+  return failures;
+}
+
 for (const backend of ['cpu', 'wasm'] as const) {
-  test(`fused Dense(relu) matches tfjs' own Dense on ${backend} (max rel. error ≤ 1e-4)`, async () => {
+  test(`fused Dense matches tfjs' own Dense on ${backend} (max rel. error ≤ 1e-4)`, async () => {
     await tf.setBackend(backend);
     registerTrainingKernels(backend);
     installFusedLayers();
-    const failures: string[] = [];
-    for (const c of CASES) {
-      const fused = tf.sequential({ layers: c.layers() });
-      const reference = tf.sequential({ layers: c.layers() });
-      reference.setWeights(fused.getWeights().map((t) => t.clone()));
-      const x = randn(c.input);
-      const w = randn([...c.input.slice(0, -1), ...(fused.outputs[0].shape.slice(-1) as number[])]);
-      try {
-        setFusedLayersEnabled(false);
-        const expected = run(reference, x, w);
-        setFusedLayersEnabled(true);
-        const got = run(fused, x, w);
-        for (const [name, ref] of expected) {
-          const err = maxRelError(got.get(name)!, ref);
-          if (!(err <= 1e-4)) failures.push(`${c.name} ${name}: max relative error ${err.toExponential(2)}`);
-        }
-      } finally {
-        setFusedLayersEnabled(true);
-      }
-      tf.dispose([x, w]);
-      fused.dispose();
-      reference.dispose();
-    }
-    assert.deepEqual(failures, []);
+    assert.deepEqual(compareWithTfjs(), []);
   });
 }
+
+// Without Model Lab's SIMD product, the rank-2 operands reach tfjs' own wasm kernel, which reads rank 3.
+test("fused Dense matches tfjs' own Dense on wasm without Model Lab's SIMD kernels (MODELLAB_SIMD=0)", async () => {
+  await tf.setBackend('wasm');
+  registerTrainingKernels('wasm');
+  installFusedLayers();
+  process.env.MODELLAB_SIMD = '0';
+  try {
+    assert.deepEqual(compareWithTfjs(), []);
+  } finally {
+    delete process.env.MODELLAB_SIMD;
+  }
+});
 
 test('fused Dense(relu): one fused kernel forward, no Relu, Add or Relu-gradient Cast in a training step', async () => {
   await tf.setBackend('wasm');
@@ -95,3 +113,4 @@ test('fused Dense(relu): one fused kernel forward, no Relu, Add or Relu-gradient
   tf.dispose(x);
   model.dispose();
 });
+

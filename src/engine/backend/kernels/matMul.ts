@@ -8,7 +8,7 @@
 // under a millisecond for such sizes) and multiplying untransposed gives the same numbers, much sooner.
 import * as tf from '@tensorflow/tfjs';
 import { heapMatMul } from '../simd/heapMatMul';
-import { callKernel, captureOriginal, originalKernel, release } from './wasmOps';
+import { callKernel, captureOriginal, originalKernel, release, view } from './wasmOps';
 
 function swapLastTwo(rank: number): number[] {
   const perm = Array.from({ length: rank }, (_, i) => i);
@@ -38,8 +38,13 @@ function wasmMatMulKernel(kernelName: 'BatchMatMul' | '_FusedMatMul', backendNam
       const temps: tf.TensorInfo[] = [];
       const a = at.transposeA && a0.dtype === 'float32' ? (temps.push(transposed(backend as tf.KernelBackend, a0)), temps[temps.length - 1]) : a0;
       const b = at.transposeB && b0.dtype === 'float32' ? (temps.push(transposed(backend as tf.KernelBackend, b0)), temps[temps.length - 1]) : b0;
+      // tfjs' wasm kernels read rank-3 operands (its ops reshape before calling them); two rank-2 ones
+      // (Model Lab's fused Dense) go in as views of one batch and come out as a matrix.
+      const matrices = a.shape.length === 2 && b.shape.length === 2;
+      const lift = (x: tf.TensorInfo) => (matrices ? view(x, [1, ...x.shape]) : x);
       try {
-        return callKernel(kernelName, backend as tf.KernelBackend, { ...inputs, a, b }, { ...attrs, transposeA: a === a0 ? at.transposeA : false, transposeB: b === b0 ? at.transposeB : false });
+        const out = callKernel(kernelName, backend as tf.KernelBackend, { ...inputs, a: lift(a), b: lift(b) }, { ...attrs, transposeA: a === a0 ? at.transposeA : false, transposeB: b === b0 ? at.transposeB : false });
+        return matrices ? view(out, out.shape.slice(1)) : out;
       } finally {
         release(backend as tf.KernelBackend, ...temps);
       }
