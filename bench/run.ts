@@ -1,4 +1,4 @@
-// npm run bench [-- --steps N --min-seconds S --repeats N --leak --only mlp,cnn --backends wasm,cpu --threads N --no-torch --no-replicas --no-nosimd]
+// npm run bench [-- --steps N --min-seconds S --repeats N --pairs N --leak --only mlp,cnn --backends wasm,cpu --threads N --no-torch --no-replicas --no-nosimd]
 // Trains the issue-6 workloads (MLP, CNN, LSTM on synthetic data) and the digits samples for a fixed
 // number of steps on every backend available here, the same models in PyTorch (when `import torch`
 // works), and prints samples/s (on wasm also with the threaded build and with one data-parallel replica
@@ -22,6 +22,7 @@ const STEPS = Number(option('steps', '40'));
 const MIN_SECONDS = Number(option('min-seconds', '3'));
 const WARMUP = Number(option('warmup', '5'));
 const REPEATS = Number(option('repeats', '1'));
+const PAIRS = Number(option('pairs', '4'));
 const ONLY = option('only', 'mlp,cnn,lstm,digits-mlp,digits-cnn').split(',');
 const BACKENDS = option('backends', 'wasm,cpu').split(',') as ('wasm' | 'cpu')[];
 const THREADS = Number(option('threads', String(os.availableParallelism?.() ?? os.cpus().length)));
@@ -154,6 +155,7 @@ function main(): void {
   const synthetic = ['mlp', 'cnn', 'lstm'].filter((w) => ONLY.includes(w));
   const samples = ['digits-mlp', 'digits-cnn'].filter((w) => ONLY.includes(w));
   const rows: Row[] = [];
+  const pairedProbes = new Map<string, Record<string, unknown>>();
   const withTorch = synthetic.length > 0 && torchAvailable();
   for (const w of [...synthetic, ...samples]) {
     for (const b of BACKENDS) {
@@ -167,7 +169,14 @@ function main(): void {
       const nosimd = synthetic.includes(w) && !flag('no-nosimd') ? ['nosimd'] : [];
       const pytorch = b === 'wasm' && withTorch && synthetic.includes(w) ? ['torch@1', 'torch@2'] : [];
       const modes = b === 'wasm' ? ['noprobes', ...pytorch, 'probes', 'fit', ...nosimd, ...threaded] : ['noprobes'];
-      rows.push(...measure(w, b, modes, stepsFor(w, b)));
+      const steps = stepsFor(w, b);
+      rows.push(...measure(w, b, modes, steps));
+      if (b === 'wasm') {
+        // The probes' cost again, on and off in alternating windows of one process (see worker.ts).
+        const res = worker({ workload: w, backend: b, mode: 'paired', steps, warmup: WARMUP, pairs: PAIRS });
+        pairedProbes.set(w, res);
+        process.stderr.write(res.error ? `  ${w}/wasm/paired: ERROR ${String(res.error).split('\n')[0]}\n` : `  ${w}/wasm/paired: probes cost ${((res.probeCost as number) * 100).toFixed(1)}%\n`);
+      }
     }
   }
   process.stderr.write('  digits-cnn sample, full run (peak RSS)…\n');
@@ -190,7 +199,7 @@ function main(): void {
   }
 
   console.log('\nOverheads on wasm (samples/s)');
-  console.log(`${'workload'.padEnd(11)}${'probes off'.padStart(11)}${'probes on'.padStart(11)}${'interval'.padStart(9)}${'on cost'.padStart(9)}${'in-run'.padStart(8)}${'model.fit'.padStart(11)}${'loop/fit'.padStart(10)}`);
+  console.log(`${'workload'.padEnd(11)}${'probes off'.padStart(11)}${'probes on'.padStart(11)}${'interval'.padStart(9)}${'on cost'.padStart(9)}${'paired'.padStart(8)}${'in-run'.padStart(8)}${'model.fit'.padStart(11)}${'loop/fit'.padStart(10)}`);
   const overheads: Record<string, unknown>[] = [];
   for (const w of [...synthetic, ...samples]) {
     const off = get(w, 'wasm', 'noprobes');
@@ -200,11 +209,14 @@ function main(): void {
     // Paired by repeat, like the PyTorch ratios.
     const cost = pairedRatio(off, on)! - 1;
     const loopOverFit = pairedRatio(off, fit)!;
-    console.log(`${w.padEnd(11)}${fmt(off.samplesPerSecond).padStart(11)}${fmt(on.samplesPerSecond).padStart(11)}${String(on.probeInterval).padStart(9)}${(fmt(cost * 100, 1) + '%').padStart(9)}${(fmt((on.diagnosticsCost ?? NaN) * 100, 1) + '%').padStart(8)}${fmt(fit.samplesPerSecond).padStart(11)}${times(loopOverFit).padStart(10)}`);
-    overheads.push({ workload: w, probesOff: off.samplesPerSecond, probesOn: on.samplesPerSecond, probeInterval: on.probeInterval, probeCost: cost, probeCostInRun: on.diagnosticsCost, modelFit: fit.samplesPerSecond, loopOverFit });
+    const paired = pairedProbes.get(w);
+    const pairedCost = paired && !paired.error ? (paired.probeCost as number) : NaN;
+    console.log(`${w.padEnd(11)}${fmt(off.samplesPerSecond).padStart(11)}${fmt(on.samplesPerSecond).padStart(11)}${String(on.probeInterval).padStart(9)}${(fmt(cost * 100, 1) + '%').padStart(9)}${(fmt(pairedCost * 100, 1) + '%').padStart(8)}${(fmt((on.diagnosticsCost ?? NaN) * 100, 1) + '%').padStart(8)}${fmt(fit.samplesPerSecond).padStart(11)}${times(loopOverFit).padStart(10)}`);
+    overheads.push({ workload: w, probesOff: off.samplesPerSecond, probesOn: on.samplesPerSecond, probeInterval: on.probeInterval, probeCost: cost, probeCostPaired: pairedCost, pairedWindows: paired?.windows, probeCostInRun: on.diagnosticsCost, modelFit: fit.samplesPerSecond, loopOverFit });
   }
   console.log(`"on cost": extra training time with probes at the default interval (≈4 per epoch; here an epoch is a run's ${WARMUP} warm-up and measured steps: ${[...new Set(rows.filter((r) => r.mode === 'probes').map((r) => `${r.workload} ${r.steps}`))].join(', ')}). Targets: ≤ 10%, loop/fit ≥ 0.95×.`);
-  console.log(`"in-run": the same cost timed inside the probes-on runs (probes, step statistics, diagnostics rules: their time over the rest of the window), which the drift between runs does not touch.`);
+  console.log(`"paired": the same cost from probes-on and probes-off windows alternating in one process (${PAIRS} of each, on/off/off/on…; the median of the pairs' off/on − 1), which cancels the drift between processes but not within one.`);
+  console.log(`"in-run": the same cost timed inside the probes-on runs (probes, step statistics, diagnostics rules at steps, probes and epoch ends: their time over the rest of the window), which no drift touches; it leaves out what probes on costs the steps themselves (the Adam pass's sums, caches).`);
   if ('peakRssMiB' in rss) console.log(`\nPeak RSS, full run of the digits-cnn sample on wasm: ${fmt(rss.peakRssMiB as number)} MiB (${rss.status}, ${rss.epochs} epochs, ${fmt(rss.samplesPerSecond as number)} samples/s, val accuracy ${fmt(rss.valAccuracy as number, 3)}, ${fmt(rss.wallSeconds as number, 1)} s wall)`);
   if ('flat' in leakResult) console.log(`Tensor count over ${leakResult.steps} steps (tiny model, probes on, wasm): ${leakResult.first} → ${leakResult.last}, ${leakResult.flat ? 'flat' : 'NOT FLAT'}`);
 

@@ -2,7 +2,9 @@
 //   node --import tsx bench/worker.ts '{"workload":"cnn","backend":"wasm","mode":"probes","steps":60,"warmup":10}'
 // mode: 'probes' (Model Lab's TrainingLoop with probes at the default interval and the diagnostics
 // monitor, as a run has them), 'noprobes' (the loop, probes off), 'fit' (plain model.fit, same model,
-// same optimizer, same backend). `replicas: N` (N > 1) splits each batch across N data-parallel
+// same optimizer, same backend), 'paired' (probes on and off in alternating windows of this one process,
+// `pairs` of each in the order on, off, off, on, …: the drift between processes, which on a shared VM
+// is larger than the probes' cost, cancels). `replicas: N` (N > 1) splits each batch across N data-parallel
 // replicas (the loop and N − 1 worker threads, which set the model up from its file). Throughput is wall-clock from the end of batch `warmup` to the end of
 // the last batch, so it includes everything the loop does between steps (probes, events, yields).
 // Prints one JSON line.
@@ -20,12 +22,14 @@ import { setUpFromFile, type SetUpRequest } from '../src/engine/train/setUpFromF
 import { trainableVariables } from '../src/engine/train/batchGradients';
 import { ReplicaPool } from '../src/engine/train/replicas/replicaPool';
 import type { BackendInfo } from '../src/engine/events';
-import { SAMPLE_FILES, WORKLOADS, sampleWorkload } from './workloads';
+import { SAMPLE_FILES, WORKLOADS, sampleWorkload, type Workload } from './workloads';
 
 interface Job {
   workload: string;
   backend: 'wasm' | 'cpu';
-  mode: 'probes' | 'noprobes' | 'fit';
+  mode: 'probes' | 'noprobes' | 'fit' | 'paired';
+  /** 'paired': windows of each kind; default 3. */
+  pairs?: number;
   steps: number;
   warmup: number;
   /** wasm threads (the multi-threaded build, see src/engine/backend/wasmThreads.ts); default 1. */
@@ -42,7 +46,6 @@ async function main(): Promise<void> {
   const job = JSON.parse(process.argv[2]) as Job;
   const total = job.steps + job.warmup;
   let workload = WORKLOADS.find((w) => w.name === job.workload);
-  let epochsOverride: number | undefined;
   if (!workload) {
     const file = SAMPLE_FILES[job.workload];
     if (!file) throw new Error(`unknown workload ${job.workload}`);
@@ -65,14 +68,8 @@ async function main(): Promise<void> {
   } else {
     backend = await selectBackend(job.backend);
     Math.random = createRng(1);
-    const exp = workload.experiment(total, job.mode === 'probes');
-    setup = await createSetup(exp);
-    const perEpoch = stepsPerEpoch(setup.data.train.count, setup.batchSize);
-    if (perEpoch < total) {
-      epochsOverride = Math.ceil(total / perEpoch);
-      setup.model.dispose();
-      setup = await createSetup(exp, { epochs: epochsOverride });
-    }
+    if (job.mode === 'paired') return paired(job, workload, await ensureTrainable(backend, () => undefined));
+    setup = await setUpWorkload(workload, total, job.mode === 'probes');
     backend = await ensureTrainable(backend, () => undefined);
   }
   const perEpoch = stepsPerEpoch(setup.data.train.count, setup.batchSize);
@@ -99,28 +96,7 @@ async function main(): Promise<void> {
     const epochs = Math.ceil(total / Math.ceil(n / setup.batchSize));
     await model.fit(x, y, { batchSize: setup.batchSize, epochs, shuffle: true, verbose: 0, callbacks: { onBatchEnd: async () => onBatch() } });
   } else {
-    const trace = emptyTrace(setup, perEpoch);
-    const monitor = createMonitor(setup, trace, () => undefined, false);
-    const on = job.mode === 'probes';
-    let stop = false;
-    loop = new TrainingLoop(
-      setup,
-      createRng(2),
-      {
-        emit: (e: TrainingEvent) => {
-          JSON.stringify(e); // a run serializes every event (run file + IPC)
-          if (e.type === 'batch') {
-            onBatch();
-            if (done >= total) stop = true;
-          }
-        },
-        isCancelled: () => stop,
-        saveModel: async () => undefined,
-      },
-      on ? probes : { interval: 0, batchSize: 0, histograms: false },
-      on ? monitor : undefined,
-      pool,
-    );
+    loop = newLoop(setup, job.mode === 'probes', perEpoch, onBatch, () => done >= total, pool);
     await loop.run();
     await pool?.dispose();
   }
@@ -147,6 +123,86 @@ async function main(): Promise<void> {
   };
   process.stdout.write(JSON.stringify(result) + '\n');
 }
+
+/** The workload's setup, with enough epochs for `total` steps. */
+async function setUpWorkload(workload: Workload, total: number, probesOn: boolean): Promise<TrainingSetup> {
+  const exp = workload.experiment(total, probesOn);
+  const setup = await createSetup(exp);
+  const perEpoch = stepsPerEpoch(setup.data.train.count, setup.batchSize);
+  if (perEpoch >= total) return setup;
+  setup.model.dispose();
+  return createSetup(exp, { epochs: Math.ceil(total / perEpoch) });
+}
+
+/** A training loop as a run has it: probes at the default interval and the diagnostics monitor, or probes off. */
+function newLoop(setup: TrainingSetup, probesOn: boolean, perEpoch: number, onBatch: () => void, finished: () => boolean, pool?: ReplicaPool): TrainingLoop {
+  let stop = false;
+  const monitor = probesOn ? createMonitor(setup, emptyTrace(setup, perEpoch), () => undefined, false) : undefined;
+  return new TrainingLoop(
+    setup,
+    createRng(2),
+    {
+      emit: (e: TrainingEvent) => {
+        JSON.stringify(e); // a run serializes every event (run file + IPC)
+        if (e.type === 'batch') {
+          onBatch();
+          if (finished()) stop = true;
+        }
+      },
+      isCancelled: () => stop,
+      saveModel: async () => undefined,
+    },
+    probesOn ? probeSettings(setup, perEpoch) : { interval: 0, batchSize: 0, histograms: false },
+    monitor,
+    pool,
+  );
+}
+
+/**
+ * Probes on and off in alternating windows of one process (on, off, off, on, …, after one uncounted
+ * window of each), each a new loop (a new run's probes, monitor and trace) over one of two setups built once. Samples/s per window, and the
+ * probes' cost as the median over pairs of off/on − 1.
+ */
+async function paired(job: Job, workload: Workload, backend: BackendInfo): Promise<void> {
+  const total = job.steps + job.warmup;
+  const pairs = job.pairs ?? 3;
+  const setups = { on: await setUpWorkload(workload, total, true), off: await setUpWorkload(workload, total, false) };
+  const perEpoch = stepsPerEpoch(setups.on.data.train.count, setups.on.batchSize);
+  const windows: Array<{ on: boolean; samplesPerSecond: number; diagnosticsCost?: number }> = [];
+  // A first window of each kind, not counted: the JIT's warm-up would land on whichever came first.
+  for (let i = -2; i < 2 * pairs; i++) {
+    const on = i < 0 ? i === -2 : i % 4 === 0 || i % 4 === 3;
+    const setup = on ? setups.on : setups.off;
+    const stamps: number[] = [];
+    const diagnostics: number[] = [];
+    let loop: TrainingLoop | undefined = undefined;
+    loop = newLoop(setup, on, perEpoch, () => { stamps.push(performance.now()); diagnostics.push(loop?.diagnosticsSeconds ?? 0); }, () => stamps.length >= total);
+    await loop.run();
+    const seconds = (stamps[total - 1] - stamps[job.warmup - 1]) / 1000;
+    const inRun = diagnostics[total - 1] - diagnostics[job.warmup - 1];
+    if (i >= 0) windows.push({ on, samplesPerSecond: (job.steps * setup.batchSize) / seconds, diagnosticsCost: on ? inRun / (seconds - inRun) : undefined });
+  }
+  const ons = windows.filter((w) => w.on);
+  const offs = windows.filter((w) => !w.on);
+  const costs = ons.map((w, i) => offs[i].samplesPerSecond / w.samplesPerSecond - 1);
+  const result = {
+    ...job,
+    backendUsed: backend.name,
+    threads: backend.threads ?? 1,
+    replicas: 1,
+    batchSize: setups.on.batchSize,
+    probeInterval: probeSettings(setups.on, perEpoch).interval,
+    windows,
+    probesOn: median(ons.map((w) => w.samplesPerSecond)),
+    probesOff: median(offs.map((w) => w.samplesPerSecond)),
+    probeCost: median(costs),
+    diagnosticsCost: median(ons.map((w) => w.diagnosticsCost!)),
+    numTensorsEnd: tf.memory().numTensors,
+  };
+  process.stdout.write(JSON.stringify(result) + '\n');
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const sizeOf = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 

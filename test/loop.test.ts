@@ -116,3 +116,30 @@ test('with probes on (every step, histograms), the tensor count stays flat from 
   assert.ok(probes >= 12, `${probes} probes`);
   assert.equal(new Set(counts.slice(1)).size, 1, `tensor counts per epoch: ${counts.join(', ')}`);
 });
+
+test('probe budget: when every step already spends the budget on diagnostics, probes fall to one per epoch', async () => {
+  await tf.setBackend('cpu');
+  const thirty = { kind: 'function' as const, options: { normalize: false }, fn: () => ({ train: { x: Array.from({ length: 30 }, (_, i) => [i / 30]), y: Array.from({ length: 30 }, (_, i) => [(2 * i) / 30]) } }) };
+  const exp = experiment({ name: 'line', data: thirty, model: oneWeight, loss: 'meanSquaredError', batchSize: 1, shuffle: false, epochs: 2, optimizer: 'sgd' } as ExperimentConfig);
+  const probesWith = async (stepDiagnosticsMs: number, budget: number | undefined) => {
+    const setup = await createSetup(exp);
+    let probes = 0;
+    // An observer whose per-step work takes stepDiagnosticsMs: the loop counts it as diagnostics.
+    const observer = {
+      onStep: () => {
+        const end = performance.now() + stepDiagnosticsMs;
+        while (performance.now() < end);
+      },
+      onProbe: () => undefined,
+      onEpoch: () => undefined,
+      stopReason: () => undefined,
+    };
+    const hooks = { emit: (e: TrainingEvent) => void (e.type === 'probe' && probes++), isCancelled: () => false, saveModel: async () => undefined };
+    await new TrainingLoop(setup, createRng(1), hooks, { interval: 2, batchSize: 2, histograms: false, budget }, observer).run();
+    setup.model.dispose();
+    return probes;
+  };
+  assert.equal(await probesWith(0, undefined), 30, 'no budget: every 2 steps');
+  const spaced = await probesWith(3, 0.05);
+  assert.ok(spaced <= 3, `per-step diagnostics over the budget: ${spaced} probes in 2 epochs of 30 steps`);
+});

@@ -1,5 +1,5 @@
 // Runs the diagnostic rules over the trace as it grows: static rules once before training, training
-// rules at every probe and epoch end (and at once on a non-finite step). Each new finding is located
+// rules at probes and epoch ends as the trace grows, at the run's end, and at once on a non-finite step. Each new finding is located
 // on its layer's or config key's line and streamed; a divergence can stop the run.
 import type { SourceLocation } from '../../sdk/types';
 import type { TrainingObserver } from '../train/loop';
@@ -52,6 +52,7 @@ export class DiagnosticsMonitor implements TrainingObserver {
   private stop: string | undefined;
   /** Trace length (steps) at the last evaluation of the training rules, and whether a non-finite step was seen. */
   private evaluatedAtSteps = 0;
+  private evaluatedAtEpochs = 0;
   private sawNonFinite = false;
 
   constructor(readonly trace: TrainingTrace, private readonly options: MonitorOptions) {}
@@ -78,20 +79,33 @@ export class DiagnosticsMonitor implements TrainingObserver {
   onProbe(record: ProbeRecord): void {
     // Histograms are for the dashboard; the rules need only the summary numbers.
     this.trace.probes.push({ globalStep: record.globalStep, epoch: record.epoch, layers: record.layers.map(({ histogram: _h, ...rest }) => rest) });
-    // Rules read the whole trace, so evaluating at every probe costs O(steps²) over a long run. Between
-    // epoch ends, evaluate again only once the trace has grown by 10%: frequent early (when findings
-    // matter most), rare late. Findings carry the step where the trace first shows them, so this only
-    // delays when a finding is streamed, never the epoch and step it reports.
-    if (this.trace.steps.length >= this.evaluatedAtSteps * 1.1) this.runTraining();
+    this.evaluateIfGrown();
   }
 
   onEpoch(record: EpochRecord): void {
     this.trace.epochs.push(record);
-    this.runTraining();
+    this.evaluateIfGrown();
+  }
+
+  /** The last evaluation covers everything: what the run reports at its end is complete. */
+  onRunEnd(): void {
+    if (this.trace.steps.length !== this.evaluatedAtSteps || this.trace.epochs.length !== this.evaluatedAtEpochs) this.runTraining();
+  }
+
+  /**
+   * Rules read the whole trace, so evaluating at every probe and epoch end costs O(steps²) over a long
+   * run (a digits sample's 45-step epochs: ~3 ms of rules per epoch, 8% of its training time). Evaluate
+   * again only once the trace has grown by 10%: frequent early (when findings matter most), rare late,
+   * and once more at the run's end. Findings carry the step where the trace first shows them, so this
+   * only delays when a finding is streamed, never the epoch and step it reports.
+   */
+  private evaluateIfGrown(): void {
+    if (this.trace.steps.length >= this.evaluatedAtSteps * 1.1) this.runTraining();
   }
 
   private runTraining(): void {
     this.evaluatedAtSteps = this.trace.steps.length;
+    this.evaluatedAtEpochs = this.trace.epochs.length;
     this.run('training');
   }
 

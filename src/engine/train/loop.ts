@@ -33,6 +33,8 @@ export interface TrainingObserver {
   onStep(record: StepRecord): void;
   onProbe(record: ProbeRecord): void;
   onEpoch(record: EpochRecord): void;
+  /** The last epoch has ended (completed, stopped early, cancelled or diverged). */
+  onRunEnd?(): void;
   /** A reason to stop now (e.g. 'diverged'), or undefined to go on. */
   stopReason(): string | undefined;
 }
@@ -43,9 +45,10 @@ export interface ProbeSettings {
   batchSize: number;
   histograms: boolean;
   /**
-   * The share of training time the activation probes may take: when a probe costs more than this
-   * share of the steps since the last one, the next waits longer (never longer than an epoch).
-   * Unset: every `interval` steps exactly.
+   * The share of training time the diagnostics may take: the probes, and what every step costs them
+   * (step statistics, the rules). When a probe would take more than what the steps since the last one
+   * leave of this share, the next waits longer (never longer than an epoch). Unset: every `interval`
+   * steps exactly.
    */
   budget?: number;
   /** Reduce step statistics and activations in JS (default: where reads are cheap, wasm and cpu); false runs them as kernels. */
@@ -76,6 +79,8 @@ export class TrainingLoop {
   private trainSamples = 0;
   /** Wall time spent on diagnostics: activation probes, the host-side step statistics, the observer. */
   private diagnosticsMs = 0;
+  /** The probes' part of diagnosticsMs. */
+  private probesMs = 0;
   private globalStep = 0;
   private bestValue: number | undefined;
   private bestEpoch: number | undefined;
@@ -155,6 +160,7 @@ export class TrainingLoop {
           break;
         }
       }
+      this.observe(() => this.observer?.onRunEnd?.());
       if (stopReason === 'early-stopping' && setup.earlyStopping?.restoreBest && this.bestWeights) {
         setup.model.setWeights(this.bestWeights);
         hooks.emit({ type: 'log', level: 'info', message: `Restored the weights of the best epoch (${(this.bestEpoch ?? 0) + 1})` });
@@ -204,18 +210,17 @@ export class TrainingLoop {
       const n = end - start;
       for (let i = 0; i < metricCount; i++) sums[i] += values[i] * n;
       seen += n;
-      const stats = stepSums ? toStepStats(stepSums) : undefined;
+      const stats = stepSums ? this.observe(() => toStepStats(stepSums)) : undefined;
       const metrics = this.named(values, '');
       hooks.emit({ type: 'batch', epoch, step, globalStep: this.globalStep, learningRate: this.learningRate, metrics, stats });
-      const observed = performance.now();
-      if (stats) this.observer?.onStep({ globalStep: this.globalStep, epoch, loss: metrics.loss, learningRate: this.learningRate, ...stats });
-      this.diagnosticsMs += performance.now() - observed;
+      if (stats) this.observe(() => this.observer?.onStep({ globalStep: this.globalStep, epoch, loss: metrics.loss, learningRate: this.learningRate, ...stats }));
       this.stepMs = this.stepMs === 0 ? seconds * 1000 : 0.9 * this.stepMs + 0.1 * seconds * 1000;
       if (probeNow) {
         const probeStart = performance.now();
         await this.runProbe(epoch, histogramsNow);
         const probeMs = performance.now() - probeStart;
         this.diagnosticsMs += probeMs;
+        this.probesMs += probeMs;
         this.nextProbeStep = this.globalStep + this.probeGap(probeMs);
       }
       this.globalStep++;
@@ -238,15 +243,31 @@ export class TrainingLoop {
       best,
     };
     hooks.emit(event);
-    this.observer?.onEpoch({ epoch, metrics, learningRate: this.learningRate });
+    this.observe(() => this.observer?.onEpoch({ epoch, metrics, learningRate: this.learningRate }));
     return metrics;
   }
 
-  /** Steps until the next probe: the interval, or more when the last probe overran the time budget. */
+  /** Runs the diagnostics' work (the observer's, the step statistics'), counted in diagnosticsSeconds. */
+  private observe<T>(work: () => T): T {
+    const start = performance.now();
+    try {
+      return work();
+    } finally {
+      this.diagnosticsMs += performance.now() - start;
+    }
+  }
+
+  /**
+   * Steps until the next probe: the interval, or more where the probe would overrun the budget left by
+   * what every step already spends on diagnostics (a tiny model's steps of 1 ms spend ~2% on their
+   * statistics alone).
+   */
   private probeGap(probeMs: number): number {
     const { interval, budget } = this.probes;
     if (budget === undefined || this.stepMs <= 0) return interval;
-    const affordable = Math.ceil(probeMs / (budget * this.stepMs));
+    const perStep = (this.diagnosticsMs - this.probesMs) / (this.globalStep + 1);
+    const room = budget * this.stepMs - perStep;
+    const affordable = room > 0 ? Math.ceil(probeMs / room) : Infinity;
     return Math.max(interval, Math.min(affordable, this.stepsPerEpoch));
   }
 
