@@ -23,6 +23,8 @@ export interface MonitorOptions {
   report(finding: Finding): void;
   /** Stop the run when `diverged` fires. */
   stopOnDivergence: boolean;
+  /** Milliseconds, for spacing the rules' evaluations (default performance.now; tests pass their own). */
+  clock?: () => number;
 }
 
 /** Rule options: the rule's defaults with the experiment's overrides; unknown codes are caught at setup. */
@@ -46,6 +48,9 @@ export function validateRuleSettings(rules: Rule<object>[], settings: RuleSettin
   }
 }
 
+/** The most of a run's time the training rules' evaluations take between its start and end (see evaluateIfGrown). */
+const RULES_TIME_SHARE = 0.02;
+
 export class DiagnosticsMonitor implements TrainingObserver {
   readonly findings: Finding[] = [];
   private readonly seen = new Set<string>();
@@ -53,6 +58,9 @@ export class DiagnosticsMonitor implements TrainingObserver {
   /** Trace length (steps) at the last evaluation of the training rules, and whether a non-finite step was seen. */
   private evaluatedAtSteps = 0;
   private evaluatedAtEpochs = 0;
+  /** When the last evaluation of the training rules ended, and how long it took (ms). */
+  private evaluatedAt = 0;
+  private evaluationMs = 0;
   private sawNonFinite = false;
 
   constructor(readonly trace: TrainingTrace, private readonly options: MonitorOptions) {}
@@ -94,19 +102,30 @@ export class DiagnosticsMonitor implements TrainingObserver {
 
   /**
    * Rules read the whole trace, so evaluating at every probe and epoch end costs O(steps²) over a long
-   * run (a digits sample's 45-step epochs: ~3 ms of rules per epoch, 8% of its training time). Evaluate
-   * again only once the trace has grown by 10%: frequent early (when findings matter most), rare late,
-   * and once more at the run's end. Findings carry the step where the trace first shows them, so this
-   * only delays when a finding is streamed, never the epoch and step it reports.
+   * run (the digits samples' 36-step epochs: up to ~3 ms of rules per 40 ms epoch). Evaluate again only
+   * once the trace has grown by 10%, and once the time since the last evaluation is RULES_TIME_SHARE⁻¹
+   * times what it took: frequent early (when findings matter most and the trace is short), rarer late,
+   * the rules' share of the run's time bounded, and once more at the run's end. Findings carry the step
+   * where the trace first shows them, so this only delays when a finding is streamed, never the epoch
+   * and step it reports.
    */
   private evaluateIfGrown(): void {
-    if (this.trace.steps.length >= this.evaluatedAtSteps * 1.1) this.runTraining();
+    if (this.trace.steps.length < this.evaluatedAtSteps * 1.1) return;
+    if (this.now() - this.evaluatedAt < this.evaluationMs / RULES_TIME_SHARE) return;
+    this.runTraining();
   }
 
   private runTraining(): void {
     this.evaluatedAtSteps = this.trace.steps.length;
     this.evaluatedAtEpochs = this.trace.epochs.length;
+    const start = this.now();
     this.run('training');
+    this.evaluatedAt = this.now();
+    this.evaluationMs = this.evaluatedAt - start;
+  }
+
+  private now(): number {
+    return this.options.clock ? this.options.clock() : performance.now();
   }
 
   stopReason(): string | undefined {
