@@ -8,9 +8,9 @@ import { addRowsTimesMatrix } from '../src/engine/backend/fused/lstmKernels';
 import { SimdGemm, type WasmModuleLike } from '../src/engine/backend/simd/gemm';
 import { heapAdamFor } from '../src/engine/backend/simd/heapAdam';
 import { HostGemm } from '../src/engine/backend/simd/hostGemm';
+import { median } from './median';
 
 const REPEATS = Number(process.env.REPEATS ?? 5);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** ms per call of f, over enough calls for ~20 ms. */
 function timePerCall(f: () => void, work: number): number {

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { median } from './median';
 
 const cli = path.join(__dirname, '..', 'bin', 'modellab.js');
 const file = path.join(__dirname, 'probe-overhead.model.ts');
@@ -24,7 +25,6 @@ function measure(experiment: string, epochs?: number): { wallSeconds: number; sa
   return { wallSeconds: (Date.parse(last.time) - Date.parse(first.time)) / 1000, samplesPerSecond: last.samplesPerSecond };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const pairs: [string, string, number?][] = [
   ['digits-mlp-b32-probes', 'digits-mlp-b32-noprobes'],

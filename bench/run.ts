@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { median } from './median';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -22,7 +23,7 @@ const STEPS = Number(option('steps', '40'));
 const MIN_SECONDS = Number(option('min-seconds', '3'));
 const WARMUP = Number(option('warmup', '5'));
 const REPEATS = Number(option('repeats', '1'));
-const PAIRS = Number(option('pairs', '4'));
+const PAIRS = Number(option('pairs', '5'));
 const ONLY = option('only', 'mlp,cnn,lstm,digits-mlp,digits-cnn').split(',');
 const BACKENDS = option('backends', 'wasm,cpu').split(',') as ('wasm' | 'cpu')[];
 const THREADS = Number(option('threads', String(os.availableParallelism?.() ?? os.cpus().length)));
@@ -42,7 +43,6 @@ function worker(job: Record<string, unknown>): Record<string, unknown> {
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** PyTorch's version and BLAS, from its first run; or why it is skipped. */
 let torchInfo: { version: string; blas: string; defaultThreads: number } | { skipped: string } | undefined;
@@ -99,7 +99,8 @@ function measure(workload: string, backend: string, modes: string[], steps: numb
     const label = mode.startsWith('torch') ? 'pytorch' : backend;
     if (ok.length === 0) return { workload, backend: label, mode, group, steps, samplesPerSecond: NaN, msPerStep: NaN, threads: 0, replicas: 0, probeInterval: 0, maxRssMiB: NaN, runs: [], error: String(all[0].error) };
     const sps = ok.map((r) => r.samplesPerSecond as number);
-    const mid = ok.find((r) => r.samplesPerSecond === median(sps))!;
+    // The run nearest the median (the median itself for an odd count), for its other figures.
+    const mid = ok.reduce((best, r) => (Math.abs((r.samplesPerSecond as number) - median(sps)) < Math.abs((best.samplesPerSecond as number) - median(sps)) ? r : best));
     return { workload, backend: String(mid.backendUsed ?? label), mode, group, steps, samplesPerSecond: median(sps), msPerStep: mid.msPerStep as number, threads: mid.threads as number, replicas: (mid.replicas as number) ?? 1, probeInterval: mid.probeInterval as number, maxRssMiB: mid.maxRssMiB as number, runs: all.map((r) => (r.error ? NaN : (r.samplesPerSecond as number))), diagnosticsCost: mode === 'probes' ? median(ok.map((r) => r.diagnosticsCost as number)) : undefined };
   });
 }

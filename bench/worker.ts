@@ -23,6 +23,7 @@ import { trainableVariables } from '../src/engine/train/batchGradients';
 import { ReplicaPool } from '../src/engine/train/replicas/replicaPool';
 import type { BackendInfo } from '../src/engine/events';
 import { SAMPLE_FILES, WORKLOADS, sampleWorkload, type Workload } from './workloads';
+import { median } from './median';
 
 interface Job {
   workload: string;
@@ -202,7 +203,6 @@ async function paired(job: Job, workload: Workload, backend: BackendInfo): Promi
   process.stdout.write(JSON.stringify(result) + '\n');
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const sizeOf = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
