@@ -2,7 +2,7 @@
 //   node --import tsx bench/worker.ts '{"workload":"cnn","backend":"wasm","mode":"probes","steps":60,"warmup":10}'
 // mode: 'probes' (Model Lab's TrainingLoop with probes at the default interval and the diagnostics
 // monitor, as a run has them), 'noprobes' (the loop, probes off), 'fit' (plain model.fit, same model,
-// same optimizer, same backend), 'paired' (probes on and off in alternating windows of this one process,
+// same optimizer, same backend, same validation split), 'paired' (probes on and off in alternating windows of this one process,
 // `pairs` of each in the order on, off, off, on, …: the drift between processes, which on a shared VM
 // is larger than the probes' cost, cancels). `replicas: N` (N > 1) splits each batch across N data-parallel
 // replicas (the loop and N − 1 worker threads, which set the model up from its file). Throughput is wall-clock from the end of batch `warmup` to the end of
@@ -95,7 +95,11 @@ async function main(): Promise<void> {
     const x = tf.tensor(setup.data.train.x.subarray(0, n * sizeOf(setup.data.featureShape)), [n, ...setup.data.featureShape]);
     const y = tf.tensor(setup.data.train.y.subarray(0, n * (setup.data.train.y.length / setup.data.train.count)), [n, setup.data.train.y.length / setup.data.train.count]);
     const epochs = Math.ceil(total / Math.ceil(n / setup.batchSize));
-    await model.fit(x, y, { batchSize: setup.batchSize, epochs, shuffle: true, verbose: 0, callbacks: { onBatchEnd: async () => onBatch() } });
+    // The validation split too, as the loop evaluates it at every epoch's end (the digits samples:
+    // 360 rows after every 36 steps).
+    const val = setup.data.validation;
+    const validationData = val && val.count > 0 ? ([tf.tensor(val.x, [val.count, ...setup.data.featureShape]), tf.tensor(val.y, [val.count, val.y.length / val.count])] as [tf.Tensor, tf.Tensor]) : undefined;
+    await model.fit(x, y, { batchSize: setup.batchSize, epochs, shuffle: true, verbose: 0, validationData, callbacks: { onBatchEnd: async () => onBatch() } });
   } else {
     loop = newLoop(setup, job.mode === 'probes', perEpoch, onBatch, () => done >= total, pool);
     await loop.run();
