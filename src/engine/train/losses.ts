@@ -48,7 +48,8 @@ const sparseCategorical: LossFn = (y, p) =>
   tf.tidy(() => {
     const classes = p.shape[p.rank - 1] as number;
     const labels = tf.cast(tf.reshape(y, [-1]), 'int32');
-    return categorical(tf.reshape(tf.oneHot(labels, classes), p.shape), p);
+    // float32 one-hot rows, as the one-op categorical path takes (tf.oneHot gives int32).
+    return categorical(tf.reshape(tf.cast(tf.oneHot(labels, classes), 'float32'), p.shape), p);
   });
 
 /** −(y·log p + (1−y)·log(1−p)), averaged over the last axis (several independent outputs). */
