@@ -74,17 +74,12 @@ async function main(): Promise<void> {
     backend = await ensureTrainable(backend, () => undefined);
   }
   const perEpoch = stepsPerEpoch(setup.data.train.count, setup.batchSize);
-  const stamps: number[] = [];
   const tensors: number[] = [];
   const probes = probeSettings(setup, perEpoch);
-  let done = 0;
-  // The loop's diagnostics time at each batch (probes mode), to take the measured window's share.
-  const diagnostics: number[] = [];
   let loop: TrainingLoop | undefined;
+  const clock = new BatchClock(() => loop);
   const onBatch = () => {
-    stamps.push(performance.now());
-    diagnostics.push(loop?.diagnosticsSeconds ?? 0);
-    done++;
+    const done = clock.batchEnded();
     if (job.tensorEvery && done % job.tensorEvery === 0) tensors.push(tf.memory().numTensors);
   };
   const t0 = performance.now();
@@ -101,14 +96,12 @@ async function main(): Promise<void> {
     const validationData = val && val.count > 0 ? ([tf.tensor(val.x, [val.count, ...setup.data.featureShape]), tf.tensor(val.y, [val.count, val.y.length / val.count])] as [tf.Tensor, tf.Tensor]) : undefined;
     await model.fit(x, y, { batchSize: setup.batchSize, epochs, shuffle: true, verbose: 0, validationData, callbacks: { onBatchEnd: async () => onBatch() } });
   } else {
-    loop = newLoop(setup, job.mode === 'probes', perEpoch, onBatch, () => done >= total, pool);
+    loop = newLoop(setup, job.mode === 'probes', perEpoch, onBatch, () => clock.batches >= total, pool);
     await loop.run();
     await pool?.dispose();
   }
-  const measured = Math.min(job.steps, stamps.length - job.warmup);
-  const seconds = (stamps[job.warmup + measured - 1] - stamps[job.warmup - 1]) / 1000;
-  // A probe runs after its step's batch event: count the window's diagnostics up to its last step's.
-  const diagnosticsSeconds = diagnostics[job.warmup + measured - 1] - diagnostics[job.warmup - 1];
+  const measured = Math.min(job.steps, clock.batches - job.warmup);
+  const { seconds, diagnosticsSeconds } = clock.window(job.warmup, measured);
   const result = {
     ...job,
     backendUsed: backend.name,
@@ -127,6 +120,31 @@ async function main(): Promise<void> {
     numTensorsEnd: tf.memory().numTensors,
   };
   process.stdout.write(JSON.stringify(result) + '\n');
+}
+
+/** Each batch's end, and the loop's diagnostics time then (probes mode), for a measured window's share. */
+class BatchClock {
+  private readonly stamps: number[] = [];
+  private readonly diagnostics: number[] = [];
+  constructor(private readonly loop: () => TrainingLoop | undefined) {}
+
+  get batches(): number {
+    return this.stamps.length;
+  }
+
+  /** Records a batch's end; returns how many have ended. */
+  batchEnded(): number {
+    this.stamps.push(performance.now());
+    this.diagnostics.push(this.loop()?.diagnosticsSeconds ?? 0);
+    return this.stamps.length;
+  }
+
+  /** From the end of batch `warmup` to the end of `measured` batches later. */
+  window(warmup: number, measured: number): { seconds: number; diagnosticsSeconds: number } {
+    const last = warmup + measured - 1;
+    // A probe runs after its step's batch event: the window's diagnostics count up to its last step's.
+    return { seconds: (this.stamps[last] - this.stamps[warmup - 1]) / 1000, diagnosticsSeconds: this.diagnostics[last] - this.diagnostics[warmup - 1] };
+  }
 }
 
 /** The workload's setup, with enough epochs for `total` steps. */
@@ -165,8 +183,8 @@ function newLoop(setup: TrainingSetup, probesOn: boolean, perEpoch: number, onBa
 
 /**
  * Probes on and off in alternating windows of one process (on, off, off, on, …, after one uncounted
- * window of each), each a new loop (a new run's probes, monitor and trace) over one of two setups built once. Samples/s per window, and the
- * probes' cost as the median over pairs of off/on − 1.
+ * window of each), each a new loop (a new run's probes, monitor and trace) over one of two setups built
+ * once. Samples/s per window, and the probes' cost as the median over pairs of off/on − 1.
  */
 async function paired(job: Job, workload: Workload, backend: BackendInfo): Promise<void> {
   const total = job.steps + job.warmup;
@@ -178,14 +196,12 @@ async function paired(job: Job, workload: Workload, backend: BackendInfo): Promi
   for (let i = -2; i < 2 * pairs; i++) {
     const on = i < 0 ? i === -2 : i % 4 === 0 || i % 4 === 3;
     const setup = on ? setups.on : setups.off;
-    const stamps: number[] = [];
-    const diagnostics: number[] = [];
     let loop: TrainingLoop | undefined = undefined;
-    loop = newLoop(setup, on, perEpoch, () => { stamps.push(performance.now()); diagnostics.push(loop?.diagnosticsSeconds ?? 0); }, () => stamps.length >= total);
+    const clock = new BatchClock(() => loop);
+    loop = newLoop(setup, on, perEpoch, () => clock.batchEnded(), () => clock.batches >= total);
     await loop.run();
-    const seconds = (stamps[total - 1] - stamps[job.warmup - 1]) / 1000;
-    const inRun = diagnostics[total - 1] - diagnostics[job.warmup - 1];
-    if (i >= 0) windows.push({ on, samplesPerSecond: (job.steps * setup.batchSize) / seconds, diagnosticsCost: on ? inRun / (seconds - inRun) : undefined });
+    const { seconds, diagnosticsSeconds } = clock.window(job.warmup, job.steps);
+    if (i >= 0) windows.push({ on, samplesPerSecond: (job.steps * setup.batchSize) / seconds, diagnosticsCost: on ? diagnosticsSeconds / (seconds - diagnosticsSeconds) : undefined });
   }
   const ons = windows.filter((w) => w.on);
   const offs = windows.filter((w) => !w.on);
@@ -206,7 +222,6 @@ async function paired(job: Job, workload: Workload, backend: BackendInfo): Promi
   };
   process.stdout.write(JSON.stringify(result) + '\n');
 }
-
 
 const sizeOf = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 

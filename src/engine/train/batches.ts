@@ -1,6 +1,7 @@
 // Cuts an in-memory split into mini-batch tensors, in a seeded order.
 import * as tf from '@tensorflow/tfjs';
-import { isWasm, scratch } from '../backend/kernels/wasmOps';
+import { tensorFromHost } from '../backend/hostView';
+import { isWasm } from '../backend/kernels/wasmOps';
 import type { ArraySplit } from '../data/types';
 
 export interface BatchShapes {
@@ -31,7 +32,7 @@ function gatherRows(source: Float32Array, rowSize: number, shape: number[], orde
   // On wasm the rows go straight into the tensor's memory on the heap: no array to allocate and copy
   // again (the bench MLP's batch is 400 KB, every step).
   const backend = tf.backend();
-  if (isWasm(backend)) return tf.engine().makeTensorFromTensorInfo(scratch(backend, shape, fill));
+  if (isWasm(backend)) return tensorFromHost(shape, fill);
   const out = new Float32Array(n * rowSize);
   fill(out);
   return tf.tensor(out, shape);

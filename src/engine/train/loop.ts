@@ -328,15 +328,16 @@ export class TrainingLoop {
     let host: HostStepStats | undefined;
     let gradStats: tf.Tensor[] = [];
     try {
-      const statsStart = performance.now();
       // Plain Adam on wasm gives the update's sums from its own pass: no copy of the weights, no passes.
       const sumsFromOptimizer = onHost && adamSumsAvailable(optimizer.optimizer);
-      if (onHost) host = new HostStepStats(variables, sumsFromOptimizer ? undefined : (this.weightsBefore ??= HostStepStats.weightsBuffer(variables)));
-      if (host) {
-        // Clipping changes the gradients the optimizer sees: the statistics are of the unclipped ones.
-        host.beforeUpdate(grads, gradientHistograms, sumsFromOptimizer && !optimizer.clip);
+      if (onHost) {
+        host = this.observe(() => {
+          const stats = new HostStepStats(variables, sumsFromOptimizer ? undefined : (this.weightsBefore ??= HostStepStats.weightsBuffer(variables)));
+          // Clipping changes the gradients the optimizer sees: the statistics are of the unclipped ones.
+          stats.beforeUpdate(grads, gradientHistograms, sumsFromOptimizer && !optimizer.clip);
+          return stats;
+        });
         this.gradientHistograms = host.histograms ?? this.gradientHistograms;
-        this.diagnosticsMs += performance.now() - statsStart;
       } else if (gradientHistograms) {
         this.gradientHistograms = {};
         for (const v of variables) this.gradientHistograms[v.name] = histogram(await grads[v.name].data());
@@ -371,10 +372,8 @@ export class TrainingLoop {
         values = readValues ? [...readValues, ...read] : read;
       }
       if (host) {
-        const afterStart = performance.now();
-        const sums = host.afterUpdate(optimizerSums);
-        this.diagnosticsMs += performance.now() - afterStart;
-        return { values: values.slice(0, metricCount), sums };
+        const stats = host;
+        return { values: values.slice(0, metricCount), sums: this.observe(() => stats.afterUpdate(optimizerSums)) };
       }
       if (!onDevice) return { values };
       const v = variables.length;
