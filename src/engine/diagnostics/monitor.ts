@@ -23,7 +23,7 @@ export interface MonitorOptions {
   report(finding: Finding): void;
   /** Stop the run when `diverged` fires. */
   stopOnDivergence: boolean;
-  /** Milliseconds, for spacing the rules' evaluations (default performance.now; tests pass their own). */
+  /** Milliseconds, for spacing the rules' evaluations (default performance.now; tests pass their own, the bench the run's own time where two runs share a process). */
   clock?: () => number;
 }
 

@@ -75,7 +75,8 @@ export function findingLocator(experiment: Experiment, trace: TrainingTrace): (f
   };
 }
 
-export function createMonitor(setup: TrainingSetup, trace: TrainingTrace, report: (finding: Finding) => void, stopOnDivergence?: boolean): DiagnosticsMonitor {
+/** `clock`: milliseconds of the run's own time (default performance.now; see MonitorOptions.clock). */
+export function createMonitor(setup: TrainingSetup, trace: TrainingTrace, report: (finding: Finding) => void, stopOnDivergence?: boolean, clock?: () => number): DiagnosticsMonitor {
   const settings = setup.config.diagnostics;
   validateRuleSettings(ALL_RULES, settings);
   return new DiagnosticsMonitor(trace, {
@@ -84,5 +85,6 @@ export function createMonitor(setup: TrainingSetup, trace: TrainingTrace, report
     locate: findingLocator(setup.experiment, trace),
     report,
     stopOnDivergence: stopOnDivergence ?? setup.config.stopOnDivergence ?? true,
+    clock,
   });
 }

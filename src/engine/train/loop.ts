@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../data/rng';
 import { permutation } from '../data/rng';
 import type { ArraySplit } from '../data/types';
-import type { EpochEvent, LogEvent, Metrics, TrainingEvent } from '../events';
+import type { EpochEvent, LogEvent, Metrics, StepStats, TrainingEvent } from '../events';
 import { ActivationProbe } from '../diagnostics/probes/activationProbe';
 import { histogram } from '../diagnostics/probes/histogram';
 import type { EpochRecord, Histogram, ProbeRecord, StepRecord } from '../diagnostics/types';
@@ -17,7 +17,7 @@ import { batchGradients, trainableVariables } from './batchGradients';
 import type { ReplicaPool } from './replicas/replicaPool';
 import { adamSumsAvailable, applyAdamWithSums } from '../backend/fused/adam';
 import type { AdamStepSums } from '../backend/simd/heapAdam';
-import { HostStepStats, toStepStats, type StepSums, type WeightsCopy } from './stepStats';
+import { HostStepStats, toStepStats, type WeightsCopy } from './stepStats';
 import { hostReadsAreCheap } from '../backend/hostReads';
 import type { TrainingSetup } from './setup';
 
@@ -204,13 +204,12 @@ export class TrainingLoop {
       const histogramsNow = probeNow && this.probes.histograms && !this.weightHistogramsThisEpoch;
       if (histogramsNow) this.weightHistogramsThisEpoch = true;
       const t0 = performance.now();
-      const { values, sums: stepSums } = await this.trainStep(train, order, start, end, histogramsNow);
+      const { values, stats } = await this.trainStep(train, order, start, end, histogramsNow);
       const seconds = (performance.now() - t0) / 1000;
       epochSeconds += seconds;
       const n = end - start;
       for (let i = 0; i < metricCount; i++) sums[i] += values[i] * n;
       seen += n;
-      const stats = stepSums ? this.observe(() => toStepStats(stepSums)) : undefined;
       const metrics = this.named(values, '');
       hooks.emit({ type: 'batch', epoch, step, globalStep: this.globalStep, learningRate: this.learningRate, metrics, stats });
       if (stats) this.observe(() => this.observer?.onStep({ globalStep: this.globalStep, epoch, loss: metrics.loss, learningRate: this.learningRate, ...stats }));
@@ -297,9 +296,9 @@ export class TrainingLoop {
 
   /**
    * Forward, backward, clip, update. Returns [loss, ...metrics] for the batch and, with probes on, the
-   * per-variable sums of the step's statistics (see stepStats.ts for why two ways to get them).
+   * per-variable statistics of the step (see stepStats.ts for why two ways to get them).
    */
-  private async trainStep(split: ArraySplit, order: Uint32Array | null, start: number, end: number, gradientHistograms: boolean): Promise<{ values: number[]; sums?: StepSums }> {
+  private async trainStep(split: ArraySplit, order: Uint32Array | null, start: number, end: number, gradientHistograms: boolean): Promise<{ values: number[]; stats?: StepStats }> {
     const { setup } = this;
     const { optimizer } = setup;
     const probing = this.probe !== undefined;
@@ -330,7 +329,9 @@ export class TrainingLoop {
     try {
       // Plain Adam on wasm gives the update's sums from its own pass: no copy of the weights, no passes.
       const sumsFromOptimizer = onHost && adamSumsAvailable(optimizer.optimizer);
-      if (onHost) {
+      // …and with no clipping in between and no histogram to draw, nothing needs reading before it.
+      const onlyAfterUpdate = sumsFromOptimizer && !optimizer.clip && !gradientHistograms;
+      if (onHost && !onlyAfterUpdate) {
         host = this.observe(() => {
           const stats = new HostStepStats(variables, sumsFromOptimizer ? undefined : (this.weightsBefore ??= HostStepStats.weightsBuffer(variables)));
           // Clipping changes the gradients the optimizer sees: the statistics are of the unclipped ones.
@@ -342,7 +343,7 @@ export class TrainingLoop {
         this.gradientHistograms = {};
         for (const v of variables) this.gradientHistograms[v.name] = histogram(await grads[v.name].data());
       }
-      const onDevice = probing && !host;
+      const onDevice = probing && !onHost;
       // The update ratio needs the weights before the step.
       if (onDevice) before = variables.map((v) => tf.clone(v));
       // Squared norms: two kernels each (tf.norm takes more); the square roots are taken in JS.
@@ -371,16 +372,16 @@ export class TrainingLoop {
         packed.dispose();
         values = readValues ? [...readValues, ...read] : read;
       }
-      if (host) {
-        const stats = host;
-        return { values: values.slice(0, metricCount), sums: this.observe(() => stats.afterUpdate(optimizerSums)) };
+      if (onHost) {
+        const stats = host ?? new HostStepStats(variables, undefined);
+        return { values: values.slice(0, metricCount), stats: this.observe(() => toStepStats(stats.afterUpdate(optimizerSums))) };
       }
       if (!onDevice) return { values };
       const v = variables.length;
       const rest = values.slice(metricCount);
       return {
         values: values.slice(0, metricCount),
-        sums: { gradSquares: rest.slice(0, v), gradMaxAbs: rest.slice(v, 2 * v), weightSquares: rest.slice(2 * v, 3 * v), updateSquares: rest.slice(3 * v, 4 * v) },
+        stats: this.observe(() => toStepStats({ gradSquares: rest.slice(0, v), gradMaxAbs: rest.slice(v, 2 * v), weightSquares: rest.slice(2 * v, 3 * v), updateSquares: rest.slice(3 * v, 4 * v) })),
       };
     } finally {
       tf.dispose(before);
