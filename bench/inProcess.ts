@@ -1,0 +1,157 @@
+// Measurements that compare two things in one process, where separate processes would measure the
+// VM's drift between them: alternating windows ('paired', 'paired-fit') and two loops taking turns ('interleaved').
+import * as tf from '@tensorflow/tfjs';
+import { probeSettings } from '../src/engine/diagnostics/session';
+import type { BackendInfo } from '../src/engine/events';
+import { stepsPerEpoch } from '../src/engine/train/batches';
+import type { TrainingLoop } from '../src/engine/train/loop';
+import type { TrainingSetup } from '../src/engine/train/setup';
+import { BatchClock, fitFor, newLoop, setUpWorkload, type Job } from './benchLoop';
+import { median } from './median';
+import type { Workload } from './workloads';
+
+/** One measured window: samples/s, and with probes on the in-run diagnostics' share. */
+type Window = { kind: 'a' | 'b'; samplesPerSecond: number; diagnosticsCost?: number };
+
+/**
+ * Two kinds of window alternating in one process (a, b, b, a, a, b, … after one uncounted window of
+ * each: the JIT's warm-up would land on whichever came first), so that the drift between processes,
+ * which on a shared VM is larger than what is measured, cancels. Returns the counted windows and the
+ * median over pairs of b/a samples/s.
+ */
+async function alternate(pairs: number, run: (kind: 'a' | 'b') => Promise<Window>): Promise<{ windows: Window[]; aOverB: number }> {
+  const windows: Window[] = [];
+  for (let i = -2; i < 2 * pairs; i++) {
+    const kind = (i < 0 ? i === -2 : i % 4 === 0 || i % 4 === 3) ? 'a' : 'b';
+    const w = await run(kind);
+    if (i >= 0) windows.push(w);
+  }
+  const as = windows.filter((w) => w.kind === 'a');
+  const bs = windows.filter((w) => w.kind === 'b');
+  return { windows, aOverB: median(as.map((w, i) => w.samplesPerSecond / bs[i].samplesPerSecond)) };
+}
+
+/** The loop over `setup` for the job's steps, as one window. */
+async function loopWindow(job: Job, setup: TrainingSetup, probesOn: boolean, kind: 'a' | 'b'): Promise<Window> {
+  const total = job.steps + job.warmup;
+  const perEpoch = stepsPerEpoch(setup.data.train.count, setup.batchSize);
+  let loop: TrainingLoop | undefined = undefined;
+  const clock = new BatchClock(() => loop);
+  loop = newLoop(setup, probesOn, perEpoch, () => clock.batchEnded(), () => clock.batches >= total);
+  await loop.run();
+  const { seconds, diagnosticsSeconds } = clock.window(job.warmup, job.steps);
+  return { kind, samplesPerSecond: (job.steps * setup.batchSize) / seconds, diagnosticsCost: probesOn ? diagnosticsSeconds / (seconds - diagnosticsSeconds) : undefined };
+}
+
+/**
+ * 'paired': probes off (a) against on (b), each window a new loop (a new run's probes, monitor and
+ * trace) over one of two setups built once; the probes' cost is the median of off/on − 1.
+ * 'paired-fit': the loop with probes off (a) against model.fit (b) on a second setup, compiled once;
+ * loopOverFit is the median of loop/fit.
+ */
+export async function paired(job: Job, workload: Workload, backend: BackendInfo): Promise<void> {
+  const total = job.steps + job.warmup;
+  const pairs = job.pairs ?? 3;
+  const fitMode = job.mode === 'paired-fit';
+  const setups = { a: await setUpWorkload(workload, total, false), b: await setUpWorkload(workload, total, !fitMode) };
+  const perEpoch = stepsPerEpoch(setups.a.data.train.count, setups.a.batchSize);
+  let fitClock = new BatchClock(() => undefined);
+  const fit = fitMode ? fitFor(setups.b, total, () => fitClock.batchEnded()) : undefined;
+  const { windows, aOverB } = await alternate(pairs, async (kind) => {
+    if (kind === 'a') return loopWindow(job, setups.a, false, kind);
+    if (!fit) return loopWindow(job, setups.b, true, kind);
+    fitClock = new BatchClock(() => undefined);
+    await fit();
+    const { seconds } = fitClock.window(job.warmup, job.steps);
+    return { kind, samplesPerSecond: (job.steps * setups.b.batchSize) / seconds };
+  });
+  const median_ = (kind: 'a' | 'b') => median(windows.filter((w) => w.kind === kind).map((w) => w.samplesPerSecond));
+  const common = { ...job, backendUsed: backend.name, threads: backend.threads ?? 1, replicas: 1, batchSize: setups.a.batchSize, windows, numTensorsEnd: tf.memory().numTensors };
+  const result = fitMode
+    ? { ...common, loop: median_('a'), fit: median_('b'), loopOverFit: aOverB }
+    : {
+        ...common,
+        probeInterval: probeSettings(setups.b, perEpoch).interval,
+        probesOff: median_('a'),
+        probesOn: median_('b'),
+        probeCost: aOverB - 1,
+        diagnosticsCost: median(windows.filter((w) => w.kind === 'b').map((w) => w.diagnosticsCost!)),
+      };
+  process.stdout.write(JSON.stringify(result) + '\n');
+}
+
+/**
+ * 'interleaved': probes off and on as two loops in this one process at once, step by step (each loop
+ * yields to the event loop after every step, setImmediate, so they take turns). Each loop's time is
+ * the sum of its turns, from where it resumes (its isCancelled check) to where it yields: a step and
+ * everything the loop does after it (events, probes, epoch ends). Turns a millisecond apart share the
+ * machine's state, so the drift that windows seconds apart see cancels: on this VM the probes' cost
+ * comes out within ±2% between runs, where separate processes scatter by ±20%. Only turns after both
+ * loops' warm-up count. `control: true` runs both loops with probes off: the method's own bias, ~0.
+ */
+export async function interleaved(job: Job, workload: Workload, backend: BackendInfo): Promise<void> {
+  const total = job.steps + job.warmup;
+  const probesOn = !job.control;
+  const setups = { off: await setUpWorkload(workload, total, false), on: await setUpWorkload(workload, total, probesOn) };
+  const perEpoch = stepsPerEpoch(setups.on.data.train.count, setups.on.batchSize);
+  const state = { off: { batches: 0, ownMs: 0, countedMs: 0, turns: 0 }, on: { batches: 0, ownMs: 0, countedMs: 0, turns: 0 } };
+  const warm = () => state.off.batches >= job.warmup && state.on.batches >= job.warmup;
+  let current: 'off' | 'on' | undefined;
+  let resumedAt = 0;
+  // A turn ends where its loop yields: the event loop's own round between turns would otherwise fall
+  // to whichever loop resumes after it (measured: 10% on the digits MLP's 0.6 ms steps, both loops alike).
+  let yieldedAt = 0;
+  const realSetImmediate = global.setImmediate;
+  global.setImmediate = ((callback: (...args: unknown[]) => void, ...args: unknown[]) => {
+    yieldedAt = performance.now();
+    return realSetImmediate(callback, ...args);
+  }) as typeof setImmediate;
+  let onLoop: TrainingLoop | undefined;
+  let diagnosticsAtWarm: number | undefined;
+  const resume = (kind: 'off' | 'on') => {
+    if (current === kind) return;
+    if (current) {
+      const turn = state[current];
+      turn.ownMs += yieldedAt - resumedAt;
+      if (warm() && turn.batches < total) {
+        turn.countedMs += yieldedAt - resumedAt;
+        turn.turns++;
+      }
+    }
+    if (kind === 'on' && diagnosticsAtWarm === undefined && warm()) diagnosticsAtWarm = onLoop!.diagnosticsSeconds;
+    current = kind;
+    resumedAt = performance.now();
+  };
+  // The rules space their evaluations by the run's time: here the probes-on loop's own, as in a run alone.
+  const onClock = () => state.on.ownMs + (current === 'on' ? performance.now() - resumedAt : 0);
+  const loops = (['off', 'on'] as const).map((kind) => {
+    const loop = newLoop(setups[kind], kind === 'on' && probesOn, perEpoch, () => state[kind].batches++, () => state[kind].batches >= total, undefined, { onResume: () => resume(kind), clock: onClock });
+    if (kind === 'on') onLoop = loop;
+    return loop;
+  });
+  try {
+    await Promise.all(loops.map((l) => l.run()));
+  } finally {
+    global.setImmediate = realSetImmediate;
+  }
+  const { off, on } = state;
+  const diagnosticsMs = (onLoop!.diagnosticsSeconds - (diagnosticsAtWarm ?? 0)) * 1000;
+  const batchSize = setups.on.batchSize;
+  const result = {
+    ...job,
+    backendUsed: backend.name,
+    threads: backend.threads ?? 1,
+    replicas: 1,
+    batchSize,
+    probeInterval: probesOn ? probeSettings(setups.on, perEpoch).interval : 0,
+    turns: { off: off.turns, on: on.turns },
+    probesOff: (off.turns * batchSize) / (off.countedMs / 1000),
+    probesOn: (on.turns * batchSize) / (on.countedMs / 1000),
+    probeCost: on.countedMs / on.turns / (off.countedMs / off.turns) - 1,
+    // Timed inside the probes-on loop, over the same turns (a probe runs before its turn's yield).
+    diagnosticsCost: diagnosticsMs / (on.countedMs - diagnosticsMs),
+    numTensorsEnd: tf.memory().numTensors,
+  };
+  process.stdout.write(JSON.stringify(result) + '\n');
+}
+
