@@ -13,7 +13,7 @@ import type { Workload } from './workloads';
 export interface Job {
   workload: string;
   backend: 'wasm' | 'cpu';
-  mode: 'probes' | 'noprobes' | 'fit' | 'paired' | 'paired-fit' | 'interleaved';
+  mode: 'probes' | 'noprobes' | 'fit' | 'paired' | 'paired-fit' | 'interleaved' | 'interleaved-fit';
   /** 'paired': windows of each kind; default 3. */
   pairs?: number;
   steps: number;
@@ -58,7 +58,7 @@ export class BatchClock {
  * first `total` batches' rows, with the same validation split the loop evaluates at every epoch's end
  * (the digits samples: 360 rows after every 36 steps). Returns a function that runs it once.
  */
-export function fitFor(setup: TrainingSetup, total: number, onBatch: () => void): () => Promise<unknown> {
+export function fitFor(setup: TrainingSetup, total: number, onBatch: () => void, yieldEvery?: 'batch'): () => Promise<unknown> {
   const model = setup.model;
   model.compile({ optimizer: setup.optimizer.optimizer, loss: setup.loss as never, metrics: setup.metricNames.length ? (setup.metricNames as string[]) : undefined });
   const n = Math.min(setup.data.train.count, total * setup.batchSize);
@@ -68,8 +68,9 @@ export function fitFor(setup: TrainingSetup, total: number, onBatch: () => void)
   const epochs = Math.ceil(total / Math.ceil(n / setup.batchSize));
   const val = setup.data.validation;
   const validationData = val && val.count > 0 ? ([tf.tensor(val.x, [val.count, ...setup.data.featureShape]), tf.tensor(val.y, [val.count, yWidth])] as [tf.Tensor, tf.Tensor]) : undefined;
-  return () => model.fit(x, y, { batchSize: setup.batchSize, epochs, shuffle: true, verbose: 0, validationData, callbacks: { onBatchEnd: async () => onBatch() } });
+  return () => model.fit(x, y, { batchSize: setup.batchSize, epochs, shuffle: true, verbose: 0, validationData, yieldEvery, callbacks: { onBatchEnd: async () => onBatch() } });
 }
+
 /** The workload's setup, with enough epochs for `total` steps. */
 export async function setUpWorkload(workload: Workload, total: number, probesOn: boolean): Promise<TrainingSetup> {
   const exp = workload.experiment(total, probesOn);
@@ -79,10 +80,13 @@ export async function setUpWorkload(workload: Workload, total: number, probesOn:
   setup.model.dispose();
   return createSetup(exp, { epochs: Math.ceil(total / perEpoch) });
 }
-/** A training loop as a run has it: probes at the default interval and the diagnostics monitor, or probes off. */
-export function newLoop(setup: TrainingSetup, probesOn: boolean, perEpoch: number, onBatch: () => void, finished: () => boolean, pool?: ReplicaPool, interleaving?: { onResume(): void; clock(): number }): TrainingLoop {
+/**
+ * A training loop as a run has it: probes at the default interval and the diagnostics monitor, or
+ * probes off. `clock`: the run's own time, for the monitor (default performance.now).
+ */
+export function newLoop(setup: TrainingSetup, probesOn: boolean, perEpoch: number, onBatch: () => void, finished: () => boolean, pool?: ReplicaPool, clock?: () => number): TrainingLoop {
   let stop = false;
-  const monitor = probesOn ? createMonitor(setup, emptyTrace(setup, perEpoch), () => undefined, false, interleaving?.clock) : undefined;
+  const monitor = probesOn ? createMonitor(setup, emptyTrace(setup, perEpoch), () => undefined, false, clock) : undefined;
   return new TrainingLoop(
     setup,
     createRng(2),
@@ -94,8 +98,7 @@ export function newLoop(setup: TrainingSetup, probesOn: boolean, perEpoch: numbe
           if (finished()) stop = true;
         }
       },
-      // Asked first thing at every step: where the loop resumes after yielding to the event loop.
-      isCancelled: () => (interleaving?.onResume(), stop),
+      isCancelled: () => stop,
       saveModel: async () => undefined,
     },
     probesOn ? probeSettings(setup, perEpoch) : { interval: 0, batchSize: 0, histograms: false },

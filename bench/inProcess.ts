@@ -1,5 +1,6 @@
 // Measurements that compare two things in one process, where separate processes would measure the
-// VM's drift between them: alternating windows ('paired', 'paired-fit') and two loops taking turns ('interleaved').
+// VM's drift between them: alternating windows ('paired', 'paired-fit') and two jobs taking turns
+// ('interleaved', 'interleaved-fit').
 import * as tf from '@tensorflow/tfjs';
 import { probeSettings } from '../src/engine/diagnostics/session';
 import type { BackendInfo } from '../src/engine/events';
@@ -7,6 +8,7 @@ import { stepsPerEpoch } from '../src/engine/train/batches';
 import type { TrainingLoop } from '../src/engine/train/loop';
 import type { TrainingSetup } from '../src/engine/train/setup';
 import { BatchClock, fitFor, newLoop, setUpWorkload, type Job } from './benchLoop';
+import { Turns } from './turns';
 import { median } from './median';
 import type { Workload } from './workloads';
 
@@ -81,62 +83,34 @@ export async function paired(job: Job, workload: Workload, backend: BackendInfo)
 }
 
 /**
- * 'interleaved': probes off and on as two loops in this one process at once, step by step (each loop
- * yields to the event loop after every step, setImmediate, so they take turns). Each loop's time is
- * the sum of its turns, from where it resumes (its isCancelled check) to where it yields: a step and
- * everything the loop does after it (events, probes, epoch ends). Turns a millisecond apart share the
- * machine's state, so the drift that windows seconds apart see cancels: on this VM the probes' cost
- * comes out within ±2% between runs, where separate processes scatter by ±20%. Only turns after both
- * loops' warm-up count. `control: true` runs both loops with probes off: the method's own bias, ~0.
+ * 'interleaved': probes off and on as two loops taking turns step by step in this one process (see
+ * turns.ts). Turns a millisecond apart share the machine's state, so the drift that windows seconds
+ * apart see cancels: on this VM the probes' cost comes out within ±3% between runs, where separate
+ * processes scatter by ±20%. Only turns after both loops' warm-up count. `control: true` runs both
+ * loops with probes off: the method's own bias, ~0.
  */
 export async function interleaved(job: Job, workload: Workload, backend: BackendInfo): Promise<void> {
   const total = job.steps + job.warmup;
   const probesOn = !job.control;
   const setups = { off: await setUpWorkload(workload, total, false), on: await setUpWorkload(workload, total, probesOn) };
   const perEpoch = stepsPerEpoch(setups.on.data.train.count, setups.on.batchSize);
-  const state = { off: { batches: 0, ownMs: 0, countedMs: 0, turns: 0 }, on: { batches: 0, ownMs: 0, countedMs: 0, turns: 0 } };
-  const warm = () => state.off.batches >= job.warmup && state.on.batches >= job.warmup;
-  let current: 'off' | 'on' | undefined;
-  let resumedAt = 0;
-  // A turn ends where its loop yields: the event loop's own round between turns would otherwise fall
-  // to whichever loop resumes after it (measured: 10% on the digits MLP's 0.6 ms steps, both loops alike).
-  let yieldedAt = 0;
-  const realSetImmediate = global.setImmediate;
-  global.setImmediate = ((callback: (...args: unknown[]) => void, ...args: unknown[]) => {
-    yieldedAt = performance.now();
-    return realSetImmediate(callback, ...args);
-  }) as typeof setImmediate;
+  const batches = { off: 0, on: 0 };
+  const warm = () => batches.off >= job.warmup && batches.on >= job.warmup;
   let onLoop: TrainingLoop | undefined;
   let diagnosticsAtWarm: number | undefined;
-  const resume = (kind: 'off' | 'on') => {
-    if (current === kind) return;
-    if (current) {
-      const turn = state[current];
-      turn.ownMs += yieldedAt - resumedAt;
-      if (warm() && turn.batches < total) {
-        turn.countedMs += yieldedAt - resumedAt;
-        turn.turns++;
-      }
-    }
+  const turns = new Turns(['off', 'on'] as const, (kind) => warm() && batches[kind] < total, (kind) => {
     if (kind === 'on' && diagnosticsAtWarm === undefined && warm()) diagnosticsAtWarm = onLoop!.diagnosticsSeconds;
-    current = kind;
-    resumedAt = performance.now();
-  };
-  // The rules space their evaluations by the run's time: here the probes-on loop's own, as in a run alone.
-  const onClock = () => state.on.ownMs + (current === 'on' ? performance.now() - resumedAt : 0);
-  const loops = (['off', 'on'] as const).map((kind) => {
-    const loop = newLoop(setups[kind], kind === 'on' && probesOn, perEpoch, () => state[kind].batches++, () => state[kind].batches >= total, undefined, { onResume: () => resume(kind), clock: onClock });
-    if (kind === 'on') onLoop = loop;
-    return loop;
   });
-  try {
-    await Promise.all(loops.map((l) => l.run()));
-  } finally {
-    global.setImmediate = realSetImmediate;
-  }
-  const { off, on } = state;
-  const diagnosticsMs = (onLoop!.diagnosticsSeconds - (diagnosticsAtWarm ?? 0)) * 1000;
+  // The rules space their evaluations by the run's time: here the probes-on loop's own, as in a run alone.
+  const loops = {
+    off: newLoop(setups.off, false, perEpoch, () => batches.off++, () => batches.off >= total),
+    on: newLoop(setups.on, probesOn, perEpoch, () => batches.on++, () => batches.on >= total, undefined, () => turns.clock('on')),
+  };
+  onLoop = loops.on;
+  await turns.run({ off: () => loops.off.run(), on: () => loops.on.run() });
+  const diagnosticsMs = (onLoop.diagnosticsSeconds - (diagnosticsAtWarm ?? 0)) * 1000;
   const batchSize = setups.on.batchSize;
+  const perTurn = (kind: 'off' | 'on') => turns.countedMs[kind] / turns.counted[kind];
   const result = {
     ...job,
     backendUsed: backend.name,
@@ -144,14 +118,44 @@ export async function interleaved(job: Job, workload: Workload, backend: Backend
     replicas: 1,
     batchSize,
     probeInterval: probesOn ? probeSettings(setups.on, perEpoch).interval : 0,
-    turns: { off: off.turns, on: on.turns },
-    probesOff: (off.turns * batchSize) / (off.countedMs / 1000),
-    probesOn: (on.turns * batchSize) / (on.countedMs / 1000),
-    probeCost: on.countedMs / on.turns / (off.countedMs / off.turns) - 1,
+    turns: turns.counted,
+    probesOff: (batchSize * 1000) / perTurn('off'),
+    probesOn: (batchSize * 1000) / perTurn('on'),
+    probeCost: perTurn('on') / perTurn('off') - 1,
     // Timed inside the probes-on loop, over the same turns (a probe runs before its turn's yield).
-    diagnosticsCost: diagnosticsMs / (on.countedMs - diagnosticsMs),
+    diagnosticsCost: diagnosticsMs / (turns.countedMs.on - diagnosticsMs),
     numTensorsEnd: tf.memory().numTensors,
   };
   process.stdout.write(JSON.stringify(result) + '\n');
 }
 
+/**
+ * 'interleaved-fit': the loop (probes off) and model.fit taking turns step by step (fit yields after
+ * every batch, yieldEvery 'batch', as the loop does), on two setups of the workload. loopOverFit is
+ * the loop's samples/s over fit's, over the turns after both warm-ups.
+ */
+export async function interleavedFit(job: Job, workload: Workload, backend: BackendInfo): Promise<void> {
+  const total = job.steps + job.warmup;
+  const setups = { loop: await setUpWorkload(workload, total, false), fit: await setUpWorkload(workload, total, false) };
+  const perEpoch = stepsPerEpoch(setups.loop.data.train.count, setups.loop.batchSize);
+  const batches = { loop: 0, fit: 0 };
+  const turns = new Turns(['loop', 'fit'] as const, (kind) => batches.loop >= job.warmup && batches.fit >= job.warmup && batches[kind] < total);
+  const loop = newLoop(setups.loop, false, perEpoch, () => batches.loop++, () => batches.loop >= total);
+  const fit = fitFor(setups.fit, total, () => batches.fit++, 'batch');
+  await turns.run({ loop: () => loop.run(), fit });
+  const batchSize = setups.loop.batchSize;
+  const samplesPerSecond = (kind: 'loop' | 'fit') => (batchSize * 1000 * turns.counted[kind]) / turns.countedMs[kind];
+  const result = {
+    ...job,
+    backendUsed: backend.name,
+    threads: backend.threads ?? 1,
+    replicas: 1,
+    batchSize,
+    turns: turns.counted,
+    loop: samplesPerSecond('loop'),
+    fit: samplesPerSecond('fit'),
+    loopOverFit: samplesPerSecond('loop') / samplesPerSecond('fit'),
+    numTensorsEnd: tf.memory().numTensors,
+  };
+  process.stdout.write(JSON.stringify(result) + '\n');
+}

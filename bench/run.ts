@@ -1,4 +1,4 @@
-// npm run bench [-- --steps N --min-seconds S --repeats N --pairs N --leak --only mlp,cnn --backends wasm,cpu --threads N --no-torch --no-replicas --no-nosimd]
+// npm run bench [-- --steps N --min-seconds S --repeats N --leak --only mlp,cnn --backends wasm,cpu --threads N --no-torch --no-replicas --no-nosimd]
 // Trains the issue-6 workloads (MLP, CNN, LSTM on synthetic data) and the digits samples for a fixed
 // number of steps on every backend available here, the same models in PyTorch (when `import torch`
 // works), and prints samples/s (on wasm also with the threaded build and with one data-parallel replica
@@ -23,7 +23,6 @@ const STEPS = Number(option('steps', '40'));
 const MIN_SECONDS = Number(option('min-seconds', '3'));
 const WARMUP = Number(option('warmup', '5'));
 const REPEATS = Number(option('repeats', '1'));
-const PAIRS = Number(option('pairs', '5'));
 const ONLY = option('only', 'mlp,cnn,lstm,digits-mlp,digits-cnn').split(',');
 const BACKENDS = option('backends', 'wasm,cpu').split(',') as ('wasm' | 'cpu')[];
 const THREADS = Number(option('threads', String(os.availableParallelism?.() ?? os.cpus().length)));
@@ -157,7 +156,7 @@ function main(): void {
   const samples = ['digits-mlp', 'digits-cnn'].filter((w) => ONLY.includes(w));
   const rows: Row[] = [];
   const interleavedProbes = new Map<string, Record<string, unknown>>();
-  const pairedFit = new Map<string, Record<string, unknown>>();
+  const interleavedFit = new Map<string, Record<string, unknown>>();
   const withTorch = synthetic.length > 0 && torchAvailable();
   for (const w of [...synthetic, ...samples]) {
     for (const b of BACKENDS) {
@@ -174,15 +173,15 @@ function main(): void {
       const steps = stepsFor(w, b);
       rows.push(...measure(w, b, modes, steps));
       if (b === 'wasm') {
-        // The probes' cost again, as two loops taking turns step by step in one process, and the loop
-        // against model.fit in alternating windows of one process (see worker.ts).
+        // The probes' cost again, and the loop against model.fit, as two jobs taking turns step by step
+        // in one process (see turns.ts).
         // Twice the steps: a few percent is the figure, and the turns' spread falls with their number.
         const res = worker({ workload: w, backend: b, mode: 'interleaved', steps: 2 * steps, warmup: WARMUP });
         interleavedProbes.set(w, res);
         process.stderr.write(res.error ? `  ${w}/wasm/interleaved: ERROR ${String(res.error).split('\n')[0]}\n` : `  ${w}/wasm/interleaved: probes cost ${((res.probeCost as number) * 100).toFixed(1)}%\n`);
-        const fitRes = worker({ workload: w, backend: b, mode: 'paired-fit', steps, warmup: WARMUP, pairs: PAIRS });
-        pairedFit.set(w, fitRes);
-        process.stderr.write(fitRes.error ? `  ${w}/wasm/paired-fit: ERROR ${String(fitRes.error).split('\n')[0]}\n` : `  ${w}/wasm/paired-fit: loop/fit ${(fitRes.loopOverFit as number).toFixed(2)}×\n`);
+        const fitRes = worker({ workload: w, backend: b, mode: 'interleaved-fit', steps: 2 * steps, warmup: WARMUP });
+        interleavedFit.set(w, fitRes);
+        process.stderr.write(fitRes.error ? `  ${w}/wasm/interleaved-fit: ERROR ${String(fitRes.error).split('\n')[0]}\n` : `  ${w}/wasm/interleaved-fit: loop/fit ${(fitRes.loopOverFit as number).toFixed(2)}×\n`);
       }
     }
   }
@@ -206,7 +205,7 @@ function main(): void {
   }
 
   console.log('\nOverheads on wasm (samples/s)');
-  console.log(`${'workload'.padEnd(11)}${'probes off'.padStart(11)}${'probes on'.padStart(11)}${'interval'.padStart(9)}${'on cost'.padStart(9)}${'turns'.padStart(8)}${'in-run'.padStart(8)}${'model.fit'.padStart(11)}${'loop/fit'.padStart(10)}${'paired'.padStart(8)}`);
+  console.log(`${'workload'.padEnd(11)}${'probes off'.padStart(11)}${'probes on'.padStart(11)}${'interval'.padStart(9)}${'on cost'.padStart(9)}${'turns'.padStart(8)}${'in-run'.padStart(8)}${'model.fit'.padStart(11)}${'loop/fit'.padStart(10)}${'turns'.padStart(8)}`);
   const overheads: Record<string, unknown>[] = [];
   for (const w of [...synthetic, ...samples]) {
     const off = get(w, 'wasm', 'noprobes');
@@ -218,15 +217,14 @@ function main(): void {
     const loopOverFit = pairedRatio(off, fit)!;
     const turns = interleavedProbes.get(w);
     const turnsCost = turns && !turns.error ? (turns.probeCost as number) : NaN;
-    const fitPaired = pairedFit.get(w);
-    const loopOverFitPaired = fitPaired && !fitPaired.error ? (fitPaired.loopOverFit as number) : NaN;
-    console.log(`${w.padEnd(11)}${fmt(off.samplesPerSecond).padStart(11)}${fmt(on.samplesPerSecond).padStart(11)}${String(on.probeInterval).padStart(9)}${(fmt(cost * 100, 1) + '%').padStart(9)}${(fmt(turnsCost * 100, 1) + '%').padStart(8)}${(fmt((on.diagnosticsCost ?? NaN) * 100, 1) + '%').padStart(8)}${fmt(fit.samplesPerSecond).padStart(11)}${times(loopOverFit).padStart(10)}${(Number.isNaN(loopOverFitPaired) ? '—' : times(loopOverFitPaired)).padStart(8)}`);
-    overheads.push({ workload: w, probesOff: off.samplesPerSecond, probesOn: on.samplesPerSecond, probeInterval: on.probeInterval, probeCost: cost, probeCostInterleaved: turnsCost, interleaved: turns, probeCostInRun: on.diagnosticsCost, modelFit: fit.samplesPerSecond, loopOverFit, loopOverFitPaired, pairedFitWindows: fitPaired?.windows });
+    const fitTurns = interleavedFit.get(w);
+    const loopOverFitTurns = fitTurns && !fitTurns.error ? (fitTurns.loopOverFit as number) : NaN;
+    console.log(`${w.padEnd(11)}${fmt(off.samplesPerSecond).padStart(11)}${fmt(on.samplesPerSecond).padStart(11)}${String(on.probeInterval).padStart(9)}${(fmt(cost * 100, 1) + '%').padStart(9)}${(fmt(turnsCost * 100, 1) + '%').padStart(8)}${(fmt((on.diagnosticsCost ?? NaN) * 100, 1) + '%').padStart(8)}${fmt(fit.samplesPerSecond).padStart(11)}${times(loopOverFit).padStart(10)}${(Number.isNaN(loopOverFitTurns) ? '—' : times(loopOverFitTurns)).padStart(8)}`);
+    overheads.push({ workload: w, probesOff: off.samplesPerSecond, probesOn: on.samplesPerSecond, probeInterval: on.probeInterval, probeCost: cost, probeCostInterleaved: turnsCost, interleaved: turns, probeCostInRun: on.diagnosticsCost, modelFit: fit.samplesPerSecond, loopOverFit, loopOverFitTurns, interleavedFit: fitTurns });
   }
-  console.log(`"on cost": extra training time with probes at the default interval (≈4 per epoch, fewer where they would take over 5%; here an epoch is a run's ${WARMUP} warm-up and measured steps: ${[...new Set(rows.filter((r) => r.mode === 'probes').map((r) => `${r.workload} ${r.steps}`))].join(', ')}), from separate processes. Targets: ≤ 10%, loop/fit ≥ 0.95×.`);
-  console.log(`"turns": the same cost from a probes-on and a probes-off loop taking turns step by step in one process, each timed over its own turns (twice the steps above), which cancels the drift between processes and within one (the method with both loops probes off: within ±3%).`);
+  console.log(`"on cost": extra training time with probes at the default interval (≈4 per epoch, fewer where they would take over 3%; here an epoch is a run's ${WARMUP} warm-up and measured steps: ${[...new Set(rows.filter((r) => r.mode === 'probes').map((r) => `${r.workload} ${r.steps}`))].join(', ')}), from separate processes. Targets: ≤ 10%, loop/fit ≥ 0.95×.`);
+  console.log(`"turns": the same cost, and loop/fit, from two jobs taking turns step by step in one process (probes on and off; the loop and model.fit yielding every batch), each timed over its own turns (twice the steps above), which cancels the drift between processes and within one (the method with both loops probes off: within ±3%).`);
   console.log(`"in-run": the same cost timed inside the probes-on runs (probes, step statistics, diagnostics rules at steps, probes and epoch ends: their time over the rest of the window), which no drift touches; it leaves out what probes on costs the steps themselves (the Adam pass's sums, caches).`);
-  console.log(`"paired": loop/fit from the loop (probes off) and model.fit in alternating windows of one process (${PAIRS} of each; the median of the pairs' ratios).`);
   if ('peakRssMiB' in rss) console.log(`\nPeak RSS, full run of the digits-cnn sample on wasm: ${fmt(rss.peakRssMiB as number)} MiB (${rss.status}, ${rss.epochs} epochs, ${fmt(rss.samplesPerSecond as number)} samples/s, val accuracy ${fmt(rss.valAccuracy as number, 3)}, ${fmt(rss.wallSeconds as number, 1)} s wall)`);
   if ('flat' in leakResult) console.log(`Tensor count over ${leakResult.steps} steps (tiny model, probes on, wasm): ${leakResult.first} → ${leakResult.last}, ${leakResult.flat ? 'flat' : 'NOT FLAT'}`);
 

@@ -6,10 +6,12 @@
 // `pairs` of each in the order on, off, off, on, …: the drift between processes, which on a shared VM
 // is larger than the probes' cost, cancels), 'paired-fit' (the loop, probes off, against model.fit in
 // the same alternating windows), 'interleaved' (probes on and off as two loops taking turns step by
-// step: see interleaved()). `replicas: N` (N > 1) splits each batch across N data-parallel
+// step: see interleaved()), 'interleaved-fit' (the loop, probes off, and model.fit taking turns). `replicas: N` (N > 1) splits each batch across N data-parallel
 // replicas (the loop and N − 1 worker threads, which set the model up from its file). Throughput is wall-clock from the end of batch `warmup` to the end of
 // the last batch, so it includes everything the loop does between steps (probes, events, yields).
 // Prints one JSON line.
+// First: tfjs keeps the setImmediate it finds when it loads (see turns.ts).
+import './turns';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend, ensureTrainable } from '../src/engine/backend/select';
@@ -25,7 +27,7 @@ import { ReplicaPool } from '../src/engine/train/replicas/replicaPool';
 import type { BackendInfo } from '../src/engine/events';
 import { SAMPLE_FILES, WORKLOADS, sampleWorkload } from './workloads';
 import { BatchClock, fitFor, newLoop, setUpWorkload, type Job } from './benchLoop';
-import { interleaved, paired } from './inProcess';
+import { interleaved, interleavedFit, paired } from './inProcess';
 
 async function main(): Promise<void> {
   const job = JSON.parse(process.argv[2]) as Job;
@@ -53,6 +55,7 @@ async function main(): Promise<void> {
   } else {
     backend = await selectBackend(job.backend);
     Math.random = createRng(1);
+    if (job.mode === 'interleaved-fit') return interleavedFit(job, workload, await ensureTrainable(backend, () => undefined));
     if (job.mode === 'interleaved') return interleaved(job, workload, await ensureTrainable(backend, () => undefined));
     if (job.mode === 'paired' || job.mode === 'paired-fit') return paired(job, workload, await ensureTrainable(backend, () => undefined));
     setup = await setUpWorkload(workload, total, job.mode === 'probes');

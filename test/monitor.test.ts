@@ -53,17 +53,17 @@ test('monitor: rules are evaluated as the trace grows by 10%, not at every epoch
   assert.ok(calls() > 30, `${calls()} evaluations: too few to stream findings while the run goes`);
 });
 
-test('monitor: slow rules are evaluated less often, keeping their share of the run\'s time near 2%', () => {
-  // 10 steps (10 ms) per epoch; each evaluation takes 5 ms: at most one per 250 ms of run.
+test('monitor: slow rules are evaluated less often, keeping their share of the run\'s time near 1%', () => {
+  // 10 steps (10 ms) per epoch; each evaluation takes 5 ms: at most one per 500 ms of run.
   const { rule, calls } = countingRule(Infinity, 5);
   const monitor = monitorWith(rule, []);
   const start = clock;
-  for (let epoch = 0; epoch < 200; epoch++) {
+  for (let epoch = 0; epoch < 400; epoch++) {
     for (let s = 0; s < 10; s++) monitor.onStep(step(epoch * 10 + s));
     monitor.onEpoch({ epoch, metrics: { loss: 1 }, learningRate: 1e-3 });
   }
   const share = (calls() * 5) / (clock - start);
-  assert.ok(share <= 0.03, `rules took ${(share * 100).toFixed(1)}% of the run (${calls()} evaluations)`);
+  assert.ok(share <= 0.015, `rules took ${(share * 100).toFixed(1)}% of the run (${calls()} evaluations)`);
   assert.ok(calls() >= 5, `${calls()} evaluations`);
 });
 

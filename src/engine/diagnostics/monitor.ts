@@ -49,7 +49,7 @@ export function validateRuleSettings(rules: Rule<object>[], settings: RuleSettin
 }
 
 /** The most of a run's time the training rules' evaluations take between its start and end (see evaluateIfGrown). */
-const RULES_TIME_SHARE = 0.02;
+const RULES_TIME_SHARE = 0.01;
 
 export class DiagnosticsMonitor implements TrainingObserver {
   readonly findings: Finding[] = [];

@@ -17,10 +17,10 @@ export interface ProbeDefaults {
 }
 
 /** The default probes' share of training time: beyond it, probes space out (still at least one per epoch). */
-export const DEFAULT_PROBE_BUDGET = 0.05;
+export const DEFAULT_PROBE_BUDGET = 0.03;
 
 /**
- * About four probes per epoch, at least every 50 steps, and no more than 5% of the training time;
+ * About four probes per epoch, at least every 50 steps, and no more than 3% of the training time;
  * the probe batch is 64 training samples. An explicit everySteps is kept as given.
  */
 export function probeSettings(setup: TrainingSetup, stepsPerEpoch: number, everyStepsOverride?: number): ProbeDefaults {
