@@ -68,7 +68,7 @@ export async function paired(job: Job, workload: Workload, backend: BackendInfo)
     return { kind, samplesPerSecond: (job.steps * setups.b.batchSize) / seconds };
   });
   const median_ = (kind: 'a' | 'b') => median(windows.filter((w) => w.kind === kind).map((w) => w.samplesPerSecond));
-  const common = { ...job, backendUsed: backend.name, threads: backend.threads ?? 1, replicas: 1, batchSize: setups.a.batchSize, windows, numTensorsEnd: tf.memory().numTensors };
+  const common = { ...resultHead(job, backend, setups.a.batchSize), windows, numTensorsEnd: tf.memory().numTensors };
   const result = fitMode
     ? { ...common, loop: median_('a'), fit: median_('b'), loopOverFit: aOverB }
     : {
@@ -112,11 +112,7 @@ export async function interleaved(job: Job, workload: Workload, backend: Backend
   const batchSize = setups.on.batchSize;
   const perTurn = (kind: 'off' | 'on') => turns.countedMs[kind] / turns.counted[kind];
   const result = {
-    ...job,
-    backendUsed: backend.name,
-    threads: backend.threads ?? 1,
-    replicas: 1,
-    batchSize,
+    ...resultHead(job, backend, batchSize),
     probeInterval: probesOn ? probeSettings(setups.on, perEpoch).interval : 0,
     turns: turns.counted,
     probesOff: (batchSize * 1000) / perTurn('off'),
@@ -146,11 +142,7 @@ export async function interleavedFit(job: Job, workload: Workload, backend: Back
   const batchSize = setups.loop.batchSize;
   const samplesPerSecond = (kind: 'loop' | 'fit') => (batchSize * 1000 * turns.counted[kind]) / turns.countedMs[kind];
   const result = {
-    ...job,
-    backendUsed: backend.name,
-    threads: backend.threads ?? 1,
-    replicas: 1,
-    batchSize,
+    ...resultHead(job, backend, batchSize),
     turns: turns.counted,
     loop: samplesPerSecond('loop'),
     fit: samplesPerSecond('fit'),
@@ -158,4 +150,9 @@ export async function interleavedFit(job: Job, workload: Workload, backend: Back
     numTensorsEnd: tf.memory().numTensors,
   };
   process.stdout.write(JSON.stringify(result) + '\n');
+}
+
+/** What every in-process result starts with: the job, and what ran it. */
+function resultHead(job: Job, backend: BackendInfo, batchSize: number) {
+  return { ...job, backendUsed: backend.name, threads: backend.threads ?? 1, replicas: 1, batchSize };
 }
