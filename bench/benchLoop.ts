@@ -13,9 +13,7 @@ import type { Workload } from './workloads';
 export interface Job {
   workload: string;
   backend: 'wasm' | 'cpu';
-  mode: 'probes' | 'noprobes' | 'fit' | 'paired' | 'paired-fit' | 'interleaved' | 'interleaved-fit';
-  /** 'paired': windows of each kind; default 3. */
-  pairs?: number;
+  mode: 'probes' | 'noprobes' | 'fit' | 'interleaved' | 'interleaved-fit';
   steps: number;
   warmup: number;
   /** wasm threads (the multi-threaded build, see src/engine/backend/wasmThreads.ts); default 1. */
@@ -29,6 +27,7 @@ export interface Job {
   /** Sample the tensor count every this many steps (leak check); 0 = never. */
   tensorEvery?: number;
 }
+
 /** Each batch's end, and the loop's diagnostics time then (probes mode), for a measured window's share. */
 export class BatchClock {
   private readonly stamps: number[] = [];
@@ -53,6 +52,7 @@ export class BatchClock {
     return { seconds: (this.stamps[last] - this.stamps[warmup - 1]) / 1000, diagnosticsSeconds: this.diagnostics[last] - this.diagnostics[warmup - 1] };
   }
 }
+
 /**
  * Plain model.fit on the setup's model (compiled here with its optimizer, loss and metrics) over the
  * first `total` batches' rows, with the same validation split the loop evaluates at every epoch's end

@@ -1,86 +1,14 @@
 // Measurements that compare two things in one process, where separate processes would measure the
-// VM's drift between them: alternating windows ('paired', 'paired-fit') and two jobs taking turns
-// ('interleaved', 'interleaved-fit').
+// VM's drift between them: two jobs taking turns ('interleaved', 'interleaved-fit'; see turns.ts).
+// (Alternating windows of a second or more each, tried first, scattered by ±20% here.)
 import * as tf from '@tensorflow/tfjs';
 import { probeSettings } from '../src/engine/diagnostics/session';
 import type { BackendInfo } from '../src/engine/events';
 import { stepsPerEpoch } from '../src/engine/train/batches';
 import type { TrainingLoop } from '../src/engine/train/loop';
-import type { TrainingSetup } from '../src/engine/train/setup';
-import { BatchClock, fitFor, newLoop, setUpWorkload, type Job } from './benchLoop';
+import { fitFor, newLoop, setUpWorkload, type Job } from './benchLoop';
 import { Turns } from './turns';
-import { median } from './median';
 import type { Workload } from './workloads';
-
-/** One measured window: samples/s, and with probes on the in-run diagnostics' share. */
-type Window = { kind: 'a' | 'b'; samplesPerSecond: number; diagnosticsCost?: number };
-
-/**
- * Two kinds of window alternating in one process (a, b, b, a, a, b, … after one uncounted window of
- * each: the JIT's warm-up would land on whichever came first), so that the drift between processes,
- * which on a shared VM is larger than what is measured, cancels. Returns the counted windows and the
- * median over pairs of b/a samples/s.
- */
-async function alternate(pairs: number, run: (kind: 'a' | 'b') => Promise<Window>): Promise<{ windows: Window[]; aOverB: number }> {
-  const windows: Window[] = [];
-  for (let i = -2; i < 2 * pairs; i++) {
-    const kind = (i < 0 ? i === -2 : i % 4 === 0 || i % 4 === 3) ? 'a' : 'b';
-    const w = await run(kind);
-    if (i >= 0) windows.push(w);
-  }
-  const as = windows.filter((w) => w.kind === 'a');
-  const bs = windows.filter((w) => w.kind === 'b');
-  return { windows, aOverB: median(as.map((w, i) => w.samplesPerSecond / bs[i].samplesPerSecond)) };
-}
-
-/** The loop over `setup` for the job's steps, as one window. */
-async function loopWindow(job: Job, setup: TrainingSetup, probesOn: boolean, kind: 'a' | 'b'): Promise<Window> {
-  const total = job.steps + job.warmup;
-  const perEpoch = stepsPerEpoch(setup.data.train.count, setup.batchSize);
-  let loop: TrainingLoop | undefined = undefined;
-  const clock = new BatchClock(() => loop);
-  loop = newLoop(setup, probesOn, perEpoch, () => clock.batchEnded(), () => clock.batches >= total);
-  await loop.run();
-  const { seconds, diagnosticsSeconds } = clock.window(job.warmup, job.steps);
-  return { kind, samplesPerSecond: (job.steps * setup.batchSize) / seconds, diagnosticsCost: probesOn ? diagnosticsSeconds / (seconds - diagnosticsSeconds) : undefined };
-}
-
-/**
- * 'paired': probes off (a) against on (b), each window a new loop (a new run's probes, monitor and
- * trace) over one of two setups built once; the probes' cost is the median of off/on − 1.
- * 'paired-fit': the loop with probes off (a) against model.fit (b) on a second setup, compiled once;
- * loopOverFit is the median of loop/fit.
- */
-export async function paired(job: Job, workload: Workload, backend: BackendInfo): Promise<void> {
-  const total = job.steps + job.warmup;
-  const pairs = job.pairs ?? 3;
-  const fitMode = job.mode === 'paired-fit';
-  const setups = { a: await setUpWorkload(workload, total, false), b: await setUpWorkload(workload, total, !fitMode) };
-  const perEpoch = stepsPerEpoch(setups.a.data.train.count, setups.a.batchSize);
-  let fitClock = new BatchClock(() => undefined);
-  const fit = fitMode ? fitFor(setups.b, total, () => fitClock.batchEnded()) : undefined;
-  const { windows, aOverB } = await alternate(pairs, async (kind) => {
-    if (kind === 'a') return loopWindow(job, setups.a, false, kind);
-    if (!fit) return loopWindow(job, setups.b, true, kind);
-    fitClock = new BatchClock(() => undefined);
-    await fit();
-    const { seconds } = fitClock.window(job.warmup, job.steps);
-    return { kind, samplesPerSecond: (job.steps * setups.b.batchSize) / seconds };
-  });
-  const median_ = (kind: 'a' | 'b') => median(windows.filter((w) => w.kind === kind).map((w) => w.samplesPerSecond));
-  const common = { ...resultHead(job, backend, setups.a.batchSize), windows, numTensorsEnd: tf.memory().numTensors };
-  const result = fitMode
-    ? { ...common, loop: median_('a'), fit: median_('b'), loopOverFit: aOverB }
-    : {
-        ...common,
-        probeInterval: probeSettings(setups.b, perEpoch).interval,
-        probesOff: median_('a'),
-        probesOn: median_('b'),
-        probeCost: aOverB - 1,
-        diagnosticsCost: median(windows.filter((w) => w.kind === 'b').map((w) => w.diagnosticsCost!)),
-      };
-  process.stdout.write(JSON.stringify(result) + '\n');
-}
 
 /**
  * 'interleaved': probes off and on as two loops taking turns step by step in this one process (see

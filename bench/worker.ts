@@ -2,11 +2,10 @@
 //   node --import tsx bench/worker.ts '{"workload":"cnn","backend":"wasm","mode":"probes","steps":60,"warmup":10}'
 // mode: 'probes' (Model Lab's TrainingLoop with probes at the default interval and the diagnostics
 // monitor, as a run has them), 'noprobes' (the loop, probes off), 'fit' (plain model.fit, same model,
-// same optimizer, same backend, same validation split), 'paired' (probes on and off in alternating windows of this one process,
-// `pairs` of each in the order on, off, off, on, …: the drift between processes, which on a shared VM
-// is larger than the probes' cost, cancels), 'paired-fit' (the loop, probes off, against model.fit in
-// the same alternating windows), 'interleaved' (probes on and off as two loops taking turns step by
-// step: see interleaved()), 'interleaved-fit' (the loop, probes off, and model.fit taking turns). `replicas: N` (N > 1) splits each batch across N data-parallel
+// same optimizer, same backend, same validation split), 'interleaved' (probes on and off as two loops
+// taking turns step by step in this one process: the drift between processes, which on a shared VM is
+// larger than the probes' cost, cancels; see inProcess.ts), 'interleaved-fit' (the loop, probes off,
+// and model.fit taking turns). `replicas: N` (N > 1) splits each batch across N data-parallel
 // replicas (the loop and N − 1 worker threads, which set the model up from its file). Throughput is wall-clock from the end of batch `warmup` to the end of
 // the last batch, so it includes everything the loop does between steps (probes, events, yields).
 // Prints one JSON line.
@@ -27,7 +26,7 @@ import { ReplicaPool } from '../src/engine/train/replicas/replicaPool';
 import type { BackendInfo } from '../src/engine/events';
 import { SAMPLE_FILES, WORKLOADS, sampleWorkload } from './workloads';
 import { BatchClock, fitFor, newLoop, setUpWorkload, type Job } from './benchLoop';
-import { interleaved, interleavedFit, paired } from './inProcess';
+import { interleaved, interleavedFit } from './inProcess';
 
 async function main(): Promise<void> {
   const job = JSON.parse(process.argv[2]) as Job;
@@ -57,7 +56,6 @@ async function main(): Promise<void> {
     Math.random = createRng(1);
     if (job.mode === 'interleaved-fit') return interleavedFit(job, workload, await ensureTrainable(backend, () => undefined));
     if (job.mode === 'interleaved') return interleaved(job, workload, await ensureTrainable(backend, () => undefined));
-    if (job.mode === 'paired' || job.mode === 'paired-fit') return paired(job, workload, await ensureTrainable(backend, () => undefined));
     setup = await setUpWorkload(workload, total, job.mode === 'probes');
     backend = await ensureTrainable(backend, () => undefined);
   }
