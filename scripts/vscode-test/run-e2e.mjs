@@ -2,11 +2,13 @@
 // End-to-end UI flows through the packaged extension, the way a user meets it:
 //   npm run package -> dist/modellab.vsix -> code-server --install-extension -> code-server (entry.js) on a
 //   copy of samples/ -> Debian's Chromium driven by playwright-core.
-// Flows: open digits-mlp.model.ts, click the "▶ Train this model" CodeLens, see the dashboard draw, see
+// Flows: first, a fresh workspace holding one model file: click "▶ Train this model", the dashboard it
+// opened shows the loss curve with points while the run goes and its final state after, also across a
+// window reload mid-run. Then on a copy of samples/: open digits-mlp.model.ts, click the "▶ Train this model" CodeLens, see the dashboard draw, see
 // the run in the Model Lab tree; open faulty/dead-relu.model.ts, train it, see dead-relu in Problems on the
 // right line, apply the quick fix with Ctrl+. and see the file change.
 // Screenshots of every step: test-results/vscode-e2e/NN-step.png.
-// Usage: node scripts/vscode-test/run-e2e.mjs [--no-build] [--no-package]
+// Usage: node scripts/vscode-test/run-e2e.mjs [--no-build] [--no-package] [--first-click-only]
 // Env: MODELLAB_KEEP_TMP=1 (keep the temp folders), MODELLAB_E2E_KEEP_GOING=1 (go on after a failed UI step).
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -140,6 +142,63 @@ try {
   page.setDefaultTimeout(30_000);
   page.on('pageerror', (e) => log(`  page error: ${e.message}`));
 
+  // ---------------------------------------------------------------- the first click, in a fresh workspace
+  // A new user's first steps: a folder holding one model file (no package.json, .git or .modellab), the file
+  // opened, "▶ Train this model" clicked with the default settings. The dashboard that click opened must show
+  // the loss curve with points while the run goes, then its final state, without being reopened; and again
+  // after a window reload in the middle of a run.
+  const fresh = path.join(tmp, 'fresh-workspace');
+  fs.mkdirSync(fresh, { recursive: true });
+  fs.copyFileSync(path.join(paths.repo, 'test', 'vscode', 'fixtures', 'first-click', 'moons.model.ts'), path.join(fresh, 'moons.model.ts'));
+  const freshEpochs = Number(/epochs:\s*(\d+)/.exec(fs.readFileSync(path.join(fresh, 'moons.model.ts'), 'utf8'))[1]);
+  await step('open a fresh workspace holding one model file', async () => {
+    await page.goto(`${base}/?folder=${encodeURIComponent(fresh)}`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+    await page.locator('.explorer-folders-view, .activitybar').first().waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(2000);
+  });
+  await step('open moons.model.ts with Ctrl+P', () => openWithQuickOpen('moons.model.ts'), { retries: 2 });
+  const moonsEditor = editorFor('moons.model.ts');
+  await step('first click: "▶ Train this model" with the default settings', async () => {
+    const lens = moonsEditor.locator('.codelens-decoration a', { hasText: 'Train this model' }).first();
+    await lens.waitFor({ timeout: 90_000 });
+    await lens.click();
+  });
+  let firstRunId;
+  await step('the dashboard the click opened shows the loss curve with points while the run goes', async () => {
+    const seen = await pollDashboard('a running dashboard whose "Loss per step" chart has points', (state) => state.status.startsWith('running') && state.charts['Loss per step']?.[0] > 0, 120_000);
+    firstRunId = seen.runId;
+    await takeShot('first click - the dashboard while the run goes');
+    // Per-step points are thinned to a fixed number once there are many; epochs are not.
+    const epochPoints = (state) => state.charts['Loss per epoch']?.[0] ?? 0;
+    const later = await pollDashboard('more epoch points while it still runs', (state) => epochPoints(state) > epochPoints(seen), 30_000);
+    log(`  run ${seen.runId}: first seen "${seen.status}" with ${seen.charts['Loss per step'][0]} step and ${epochPoints(seen)} epoch points; then "${later.status}" with ${epochPoints(later)} epoch points`);
+    if (later.runId !== seen.runId) throw new Error(`the dashboard switched runs: ${seen.runId} → ${later.runId}`);
+  });
+  await step('the same dashboard shows the final state once the run ends', async () => {
+    const done = await pollDashboard('"completed" on the dashboard', (state) => state.status.startsWith('completed'), 240_000);
+    log(`  ${done.runId}: "${done.status}", loss per epoch ${done.charts['Loss per epoch']} points`);
+    if (done.runId !== firstRunId) throw new Error(`the dashboard shows ${done.runId}, not the run the click started (${firstRunId})`);
+    if (done.charts['Loss per epoch']?.[0] !== freshEpochs) throw new Error(`"Loss per epoch" has ${done.charts['Loss per epoch']} points, expected ${freshEpochs} (one per epoch)`);
+  });
+  await step('train again, reload the window mid-run: the restored dashboard shows the run with its curves and its end', async () => {
+    await openWithQuickOpen('moons.model.ts');
+    const lens = moonsEditor.locator('.codelens-decoration a', { hasText: 'Train this model' }).first();
+    await lens.waitFor({ timeout: 60_000 });
+    await lens.click();
+    const running = await pollDashboard('the second run training, with points', (state) => state.runId !== firstRunId && state.status.startsWith('running') && state.charts['Loss per step']?.[0] > 0, 120_000);
+    log(`  before the reload: ${running.runId} "${running.status}", ${running.charts['Loss per step'][0]} step points`);
+    await reloadWindow();
+    const restored = await pollDashboard('the restored dashboard with its run and points', (state) => state.runId === running.runId && state.charts['Loss per step']?.[0] > 0, 120_000);
+    await takeShot('after the reload - the restored dashboard');
+    const ended = await pollDashboard('the restored dashboard to show how the run ended', (state) => /^(completed|cancelled|interrupted)/.test(state.status), 240_000);
+    log(`  after the reload: ${restored.runId} "${restored.status}", ${restored.charts['Loss per step'][0]} step points → "${ended.status}", loss per epoch ${ended.charts['Loss per epoch']?.[0] ?? 0} points`);
+    if (!(ended.charts['Loss per epoch']?.[0] > 0)) throw new Error('the restored dashboard has no loss-per-epoch points');
+  });
+
+  // `--first-click-only`: stop here (a quicker loop while working on the first steps).
+  samples: {
+  if (process.argv.includes('--first-click-only')) break samples;
   await step('open the workspace in the workbench', async () => {
     await page.goto(`${base}/?folder=${encodeURIComponent(ws)}`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
     await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
@@ -194,15 +253,7 @@ try {
   });
 
   await step('after a window reload the dashboard comes back with its run (WebviewPanelSerializer + saved state)', async () => {
-    // Developer: Reload Window, as a user would: it saves the workbench (open editors, webview state) first.
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('Control+Shift+P');
-    const input = page.locator('.quick-input-widget input').first();
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill('>Developer: Reload Window');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Reload Window' }).first().click();
-    await page.waitForEvent('load', { timeout: 60_000 });
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await reloadWindow();
     const frame = page.frameLocator('iframe.webview >> visible=true').first().frameLocator('#active-frame');
     await frame.getByText('digits-mlp', { exact: true }).first().waitFor({ timeout: 90_000 });
     await frame.getByText('completed', { exact: true }).first().waitFor({ timeout: 30_000 });
@@ -385,6 +436,7 @@ try {
     if (bad.length) throw new Error(`TypeScript reports: ${bad.map((t) => t.replace(/\s+/g, ' ')).join(' | ')}`);
     if (/:\s*any\b/.test(hoverText)) throw new Error(`experiment is typed any: ${hoverText.slice(0, 200)}`);
   }, { soft: true });
+  }
 } catch (e) {
   failed = e;
 } finally {
@@ -442,6 +494,55 @@ async function takeShot(name) {
   } catch (e) {
     log(`  screenshot failed: ${e.message}`);
     return undefined;
+  }
+}
+
+/** Developer: Reload Window, as a user would: it saves the workbench (open editors, webview state) first. */
+async function reloadWindow() {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+Shift+P');
+  const input = page.locator('.quick-input-widget input').first();
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill('>Developer: Reload Window');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Reload Window' }).first().click();
+  await page.waitForEvent('load', { timeout: 60_000 });
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+}
+
+/**
+ * What the visible run dashboard shows: the run id and status badge of its header, and per chart (by title)
+ * the points each series holds (the chart cards' data-points, what Chart.js draws). Empty while it loads.
+ */
+async function dashboardState() {
+  const frame = page.frameLocator('iframe.webview >> visible=true').first().frameLocator('#active-frame');
+  const header = frame.locator('.run-header').first();
+  if (!(await header.count())) {
+    // Not drawn yet: say what the panel shows instead ("Loading run…", nothing at all, an error).
+    const body = await frame.locator('body').first().innerText({ timeout: 1_000 }).catch((e) => `(no webview: ${e.message.split('\n')[0]})`);
+    return { runId: '', status: '', charts: {}, shows: body.replace(/\s+/g, ' ').slice(0, 200) };
+  }
+  const runId = ((await header.locator('.fact code').first().textContent({ timeout: 2_000 }).catch(() => '')) || '').trim();
+  const status = ((await header.locator('.badge').first().textContent({ timeout: 2_000 }).catch(() => '')) || '').trim();
+  const charts = await frame.locator('section.chart-card[data-chart]').evaluateAll((cards) =>
+    Object.fromEntries(cards.map((c) => [c.getAttribute('data-chart'), (c.getAttribute('data-points') || '').split(',').filter(Boolean).map(Number)])),
+  );
+  return { runId, status, charts };
+}
+
+/** Polls the visible dashboard until `accept(state)`; a time-out says what it showed last. */
+async function pollDashboard(what, accept, timeoutMs) {
+  let last;
+  let shown;
+  try {
+    return await poll(what, async () => {
+      last = await dashboardState();
+      const now = last.status || last.shows;
+      if (now !== shown && !/^running · epoch/.test(now)) log(`  [${elapsed(started)}] dashboard: ${now}`);
+      shown = now;
+      return accept(last) ? last : undefined;
+    }, timeoutMs, 250);
+  } catch (e) {
+    throw new Error(`${e.message.replace(/ \(last: .*\)$/, '')}; the dashboard showed ${JSON.stringify(last)}`);
   }
 }
 

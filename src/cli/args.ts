@@ -1,4 +1,8 @@
-// A small argument parser: positional arguments and --flags (with values or booleans).
+// A small argument parser: positional arguments and --flags (with values or booleans), checked against a
+// command's spec (commandSpecs.ts): -h/--help anywhere asks for help, an unknown flag says what was meant.
+import { closestMatch } from '../engine/util/didYouMean';
+import { usageLine, type CommandSpec } from './commandSpecs';
+
 export interface ParsedArgs {
   positional: string[];
   /** Each flag's value (the last one when a flag is given more than once). */
@@ -8,6 +12,33 @@ export interface ParsedArgs {
 }
 
 export class UsageError extends Error {}
+
+/** `-h` or `--help` was given: the caller prints the command's help and exits 0. */
+export class HelpRequested extends Error {
+  constructor(readonly spec: CommandSpec) {
+    super(`help for modellab ${spec.name}`);
+  }
+}
+
+/** Parses a command's arguments by its spec: which flags exist, which are switches. */
+export function parseCommandArgs(argv: string[], spec: CommandSpec): ParsedArgs {
+  const end = argv.indexOf('--');
+  const options = end < 0 ? argv : argv.slice(0, end);
+  if (options.some((a) => a === '-h' || a === '--help')) throw new HelpRequested(spec);
+  const args = parseArgs(argv, spec.flags.filter((f) => !f.value).map((f) => f.name));
+  checkFlags(args, spec);
+  return args;
+}
+
+/** `modellab train` takes `<file>`: exactly that many positional arguments, else its usage. */
+export function positionals(args: ParsedArgs, spec: CommandSpec): string[] {
+  const wanted = spec.args.split(' ').filter((a) => a.startsWith('<')).length;
+  if (args.positional.length !== wanted) {
+    const what = args.positional.length < wanted ? `needs ${spec.args}` : `takes ${wanted ? spec.args : 'no arguments'}, got ${args.positional.map((p) => `'${p}'`).join(' ')}`;
+    throw new UsageError(`\`modellab ${spec.name}\` ${what}.\nUsage: ${usageLine(spec)}\nRun \`modellab ${spec.name} --help\` for what each option does.`);
+  }
+  return args.positional;
+}
 
 export function parseArgs(argv: string[], booleanFlags: string[]): ParsedArgs {
   const positional: string[] = [];
@@ -35,6 +66,9 @@ export function parseArgs(argv: string[], booleanFlags: string[]): ParsedArgs {
         setValue(name, value);
         i++;
       }
+    } else if (/^-[^\d.]/.test(arg)) {
+      // A single dash is no option here (only -h is); it is never a file name either.
+      throw new UsageError(`Unknown option ${arg}${arg.length > 2 ? `: options take two dashes (--${arg.slice(1)})` : ''}`);
     } else {
       positional.push(arg);
     }
@@ -42,9 +76,12 @@ export function parseArgs(argv: string[], booleanFlags: string[]): ParsedArgs {
   return { positional, flags, values };
 }
 
-export function checkFlags(args: ParsedArgs, allowed: string[], command: string): void {
+export function checkFlags(args: ParsedArgs, spec: CommandSpec): void {
+  const allowed = spec.flags.map((f) => f.name);
   for (const name of args.flags.keys()) {
-    if (!allowed.includes(name)) throw new UsageError(`Unknown option --${name} for \`modellab ${command}\`. Options: ${allowed.map((a) => `--${a}`).join(' ')}`);
+    if (allowed.includes(name)) continue;
+    const meant = closestMatch(name, allowed);
+    throw new UsageError(`Unknown option --${name} for \`modellab ${spec.name}\`.${meant ? ` Did you mean --${meant}?` : ''} Run \`modellab ${spec.name} --help\` for its options.`);
   }
 }
 

@@ -8,12 +8,12 @@ import type { BackendRequest, Metrics } from '../engine/events';
 import { formatLoadError } from '../engine/loader/errors';
 import { groupFile } from '../engine/runs/groups';
 import type { CrossValidationEvent, CrossValidationFinishedEvent } from '../engine/workflowEvents';
-import { checkFlags, intFlag, parseArgs, stringFlag, UsageError, type ParsedArgs } from './args';
+import { intFlag, parseCommandArgs, positionals, stringFlag, UsageError, type ParsedArgs } from './args';
+import { commandSpec } from './commandSpecs';
 import { fmtMetric, table } from './format';
 import { untilDone } from './interrupts';
 
-export const CROSS_VALIDATE_USAGE =
-  'modellab cross-validate <file> [--experiment NAME] [--folds N] [--parallel N|auto] [--epochs N] [--batch-size N] [--seed N] [--backend auto|tensorflow|wasm|cpu] [--runs-dir DIR] [--json]   (alias: cv)';
+const SPEC = commandSpec('cross-validate')!;
 
 function parallelFlag(args: ParsedArgs): number | 'auto' | undefined {
   if (args.flags.get('parallel') === 'auto') return 'auto';
@@ -23,10 +23,8 @@ function parallelFlag(args: ParsedArgs): number | 'auto' | undefined {
 }
 
 export async function crossValidateCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ['json']);
-  checkFlags(args, ['experiment', 'folds', 'parallel', 'epochs', 'batch-size', 'seed', 'backend', 'runs-dir', 'json'], 'cross-validate');
-  const [file, ...extra] = args.positional;
-  if (!file || extra.length > 0) throw new UsageError(`usage: ${CROSS_VALIDATE_USAGE}`);
+  const args = parseCommandArgs(argv, SPEC);
+  const [file] = positionals(args, SPEC);
   const backend = (stringFlag(args, 'backend') ?? 'auto') as BackendRequest;
   if (!BACKEND_REQUESTS.includes(backend)) throw new UsageError(`--backend must be one of ${BACKEND_REQUESTS.join(', ')}, got '${backend}'`);
   const folds = intFlag(args, 'folds');

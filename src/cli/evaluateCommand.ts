@@ -1,15 +1,14 @@
 // `modellab evaluate <runId>`: the chosen run's model on the held-out test split, recorded on the run.
 import { evaluateRun, EvaluationError, type EvaluationResult } from '../engine/evaluate/evaluateRun';
-import { checkFlags, parseArgs, stringFlag, UsageError } from './args';
+import { parseCommandArgs, positionals, stringFlag, UsageError } from './args';
+import { commandSpec } from './commandSpecs';
 import { locateRunsDir } from './runsCommands';
 
-export const EVALUATE_USAGE = 'modellab evaluate <runId> [--best|--last] [--runs-dir DIR] [--json]';
+const SPEC = commandSpec('evaluate')!;
 
 export async function evaluateCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ['json', 'best', 'last']);
-  checkFlags(args, ['best', 'last', 'runs-dir', 'json'], 'evaluate');
-  const [target, ...extra] = args.positional;
-  if (!target || extra.length > 0) throw new UsageError(`usage: ${EVALUATE_USAGE}`);
+  const args = parseCommandArgs(argv, SPEC);
+  const [target] = positionals(args, SPEC);
   if (args.flags.has('best') && args.flags.has('last')) throw new UsageError('--best and --last exclude each other');
   const json = args.flags.has('json');
   let result: EvaluationResult;

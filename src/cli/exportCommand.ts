@@ -1,16 +1,15 @@
 // `modellab export <runId | model dir>`: writes the run's model as ONNX, proven against tfjs with onnxruntime.
 import { formatLocation } from '../engine/loader/errors';
 import { DEFAULT_OPSET, exportRun, MAX_OPSET, MIN_OPSET, OnnxExportError, type ExportRunResult } from '../engine/onnx';
-import { checkFlags, intFlag, parseArgs, stringFlag, UsageError } from './args';
+import { intFlag, parseCommandArgs, positionals, stringFlag, UsageError } from './args';
+import { commandSpec } from './commandSpecs';
 import { locateRunsDir } from './runsCommands';
 
-export const EXPORT_USAGE = `modellab export <runId | model dir> [--out model.onnx] [--opset N] [--best|--last] [--no-verify] [--runs-dir DIR] [--json]`;
+const SPEC = commandSpec('export')!;
 
 export async function exportCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ['json', 'best', 'last', 'no-verify']);
-  checkFlags(args, ['out', 'opset', 'best', 'last', 'no-verify', 'runs-dir', 'json'], 'export');
-  const [target, ...extra] = args.positional;
-  if (!target || extra.length > 0) throw new UsageError(`usage: ${EXPORT_USAGE}`);
+  const args = parseCommandArgs(argv, SPEC);
+  const [target] = positionals(args, SPEC);
   if (args.flags.has('best') && args.flags.has('last')) throw new UsageError('--best and --last exclude each other');
   const json = args.flags.has('json');
   const opset = intFlag(args, 'opset') ?? DEFAULT_OPSET;

@@ -5,11 +5,10 @@ import { formatLoadError, formatLocation, LoadError } from '../engine/loader/err
 import { LrRangeError, runLrFind } from '../engine/lrFind/runLrFind';
 import { DegenerateCurveError } from '../engine/lrFind/suggest';
 import type { LrFindEvent, LrFindFinishedEvent, LrFindStartedEvent } from '../engine/workflowEvents';
-import { checkFlags, intFlag, parseArgs, stringFlag, UsageError, type ParsedArgs } from './args';
+import { intFlag, parseCommandArgs, positionals, stringFlag, UsageError, type ParsedArgs } from './args';
+import { commandSpec } from './commandSpecs';
 
-export const LR_FIND_USAGE = 'modellab lr-find <file> [--experiment NAME] [--min-lr X] [--max-lr X] [--steps N] [--batch-size N] [--seed N] [--backend auto|tensorflow|wasm|cpu] [--json]';
-
-const FLAGS = ['experiment', 'min-lr', 'max-lr', 'steps', 'batch-size', 'seed', 'backend', 'json'];
+const SPEC = commandSpec('lr-find')!;
 
 function numberFlag(args: ParsedArgs, name: string): number | undefined {
   const v = stringFlag(args, name);
@@ -20,10 +19,8 @@ function numberFlag(args: ParsedArgs, name: string): number | undefined {
 }
 
 export async function lrFindCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ['json']);
-  checkFlags(args, FLAGS, 'lr-find');
-  const [file, ...extra] = args.positional;
-  if (!file || extra.length > 0) throw new UsageError(`usage: ${LR_FIND_USAGE}`);
+  const args = parseCommandArgs(argv, SPEC);
+  const [file] = positionals(args, SPEC);
   const backend = (stringFlag(args, 'backend') ?? 'auto') as BackendRequest;
   if (!BACKEND_REQUESTS.includes(backend)) throw new UsageError(`--backend must be one of ${BACKEND_REQUESTS.join(', ')}, got '${backend}'`);
   const json = args.flags.has('json');

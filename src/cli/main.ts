@@ -1,29 +1,17 @@
 // The `modellab` command line: the same engine as the extension, headless.
 import { formatLoadError, LoadError } from '../engine/loader/errors';
-import { UsageError } from './args';
-import { CROSS_VALIDATE_USAGE, crossValidateCommand } from './crossValidateCommand';
-import { EVALUATE_USAGE, evaluateCommand } from './evaluateCommand';
-import { EXPORT_USAGE, exportCommand } from './exportCommand';
-import { LR_FIND_USAGE, lrFindCommand } from './lrFindCommand';
+import { HelpRequested, UsageError } from './args';
+import { commandSpec, helpText, overviewText } from './commandSpecs';
+import { crossValidateCommand } from './crossValidateCommand';
+import { evaluateCommand } from './evaluateCommand';
+import { exportCommand } from './exportCommand';
+import { lrFindCommand } from './lrFindCommand';
 import { runsCommand, showCommand } from './runsCommands';
-import { SWEEP_USAGE, sweepCommand } from './sweepCommand';
-import { TRAIN_USAGE, trainCommand } from './trainCommand';
+import { sweepCommand } from './sweepCommand';
+import { trainCommand } from './trainCommand';
+import { closestMatch } from '../engine/util/didYouMean';
 
-const HELP = `Model Lab: train TensorFlow.js models defined in .ts files, and keep every run.
-
-Usage:
-  ${TRAIN_USAGE}
-  ${LR_FIND_USAGE}
-  ${SWEEP_USAGE}
-  modellab runs [--runs-dir DIR] [--json]
-  modellab show <runId> [--runs-dir DIR] [--json]
-  ${EXPORT_USAGE}
-  ${EVALUATE_USAGE}
-  ${CROSS_VALIDATE_USAGE}
-
-Exit codes: 0 success, 1 training failed, 2 bad input.
-`;
-
+/** Each command's implementation, by its name in commandSpecs.ts (aliases resolve through the spec). */
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   train: trainCommand,
   'lr-find': lrFindCommand,
@@ -33,22 +21,51 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   export: exportCommand,
   evaluate: evaluateCommand,
   'cross-validate': crossValidateCommand,
-  cv: crossValidateCommand,
 };
+
+function version(): string {
+  return (require('../../package.json') as { version: string }).version;
+}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (!command || command === '--help' || command === '-h' || command === 'help') {
-    process.stdout.write(HELP);
-    return command ? 0 : 2;
+  if (!command) {
+    process.stderr.write(overviewText(version()));
+    return 2;
   }
-  if (command === '--version') {
-    process.stdout.write(`${require('../../package.json').version}\n`);
+  if (command === '--help' || command === '-h') {
+    process.stdout.write(overviewText(version()));
     return 0;
   }
-  const run = COMMANDS[command];
-  if (!run) throw new UsageError(`Unknown command '${command}'.\n\n${HELP}`);
-  return run(rest);
+  if (command === '--version' || command === '-v') {
+    process.stdout.write(`${version()}\n`);
+    return 0;
+  }
+  if (command === 'help') {
+    if (rest.length === 0) {
+      process.stdout.write(overviewText(version()));
+      return 0;
+    }
+    const spec = commandSpec(rest[0]);
+    if (!spec) throw unknownCommand(rest[0]);
+    process.stdout.write(helpText(spec));
+    return 0;
+  }
+  const spec = commandSpec(command);
+  if (!spec) throw unknownCommand(command);
+  try {
+    return await COMMANDS[spec.name](rest);
+  } catch (err) {
+    if (!(err instanceof HelpRequested)) throw err;
+    process.stdout.write(helpText(err.spec));
+    return 0;
+  }
+}
+
+function unknownCommand(name: string): UsageError {
+  const names = Object.keys(COMMANDS).concat(['cv', 'help']);
+  const meant = closestMatch(name, names);
+  return new UsageError(`Unknown command '${name}'.${meant ? ` Did you mean '${meant}'?` : ''} Run \`modellab --help\` for the commands.`);
 }
 
 // `modellab train --json | head` closes our stdout early: that is the reader's choice, not an error.

@@ -4,8 +4,12 @@ import * as path from 'node:path';
 import type { TrainingEvent } from '../engine/events';
 import type { RunRecord } from '../engine/runs/record';
 import { RunStore } from '../engine/runs/store';
-import { checkFlags, parseArgs, stringFlag, UsageError } from './args';
+import { parseCommandArgs, positionals, stringFlag } from './args';
+import { commandSpec } from './commandSpecs';
 import { fmtMetric, formatFinding, table } from './format';
+
+const RUNS = commandSpec('runs')!;
+const SHOW = commandSpec('show')!;
 
 /** The nearest `.modellab/runs` at or above the current folder, else the current folder's. */
 export function locateRunsDir(explicit: string | undefined, cwd = process.cwd()): string {
@@ -31,9 +35,8 @@ export function groupLabel(record: Pick<RunRecord, 'group'>): string {
 }
 
 export async function runsCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ['json']);
-  checkFlags(args, ['json', 'runs-dir'], 'runs');
-  if (args.positional.length > 0) throw new UsageError('usage: modellab runs [--runs-dir DIR] [--json]');
+  const args = parseCommandArgs(argv, RUNS);
+  positionals(args, RUNS);
   const store = new RunStore(locateRunsDir(stringFlag(args, 'runs-dir')));
   const records = store.list();
   if (args.flags.has('json')) {
@@ -50,10 +53,8 @@ export async function runsCommand(argv: string[]): Promise<number> {
 }
 
 export async function showCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ['json']);
-  checkFlags(args, ['json', 'runs-dir'], 'show');
-  const [runId, ...extra] = args.positional;
-  if (!runId || extra.length > 0) throw new UsageError('usage: modellab show <runId> [--runs-dir DIR] [--json]');
+  const args = parseCommandArgs(argv, SHOW);
+  const [runId] = positionals(args, SHOW);
   const store = new RunStore(locateRunsDir(stringFlag(args, 'runs-dir')));
   const record = store.get(runId);
   const events = store.readEvents(record.runId);

@@ -11,12 +11,12 @@ import { planSweep, type SweepPlan } from '../engine/sweep/plan';
 import { startSweep } from '../engine/sweep/runSweep';
 import type { SweepEvent, SweepFinishedEvent } from '../engine/workflowEvents';
 import type { Params } from '../sdk/params';
-import { checkFlags, intFlag, parseArgs, stringFlag, UsageError, type ParsedArgs } from './args';
+import { intFlag, parseCommandArgs, positionals, stringFlag, UsageError, type ParsedArgs } from './args';
+import { commandSpec } from './commandSpecs';
 import { fmtMetric, table } from './format';
 import { untilDone } from './interrupts';
 
-export const SWEEP_USAGE =
-  'modellab sweep <file> [--experiment NAME] [--trials N] [--parallel N|auto] [--epochs N] [--batch-size N] [--seed N] [--backend auto|tensorflow|wasm|cpu] [--runs-dir DIR] [--json]';
+const SPEC = commandSpec('sweep')!;
 
 const RELAYED: TrainingEvent['type'][] = ['run-started', 'epoch', 'run-finished'];
 
@@ -35,10 +35,8 @@ export function formatParams(params: Params): string {
 }
 
 export async function sweepCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ['json']);
-  checkFlags(args, ['experiment', 'trials', 'parallel', 'epochs', 'batch-size', 'seed', 'backend', 'runs-dir', 'json'], 'sweep');
-  const [file, ...extra] = args.positional;
-  if (!file || extra.length > 0) throw new UsageError(`usage: ${SWEEP_USAGE}`);
+  const args = parseCommandArgs(argv, SPEC);
+  const [file] = positionals(args, SPEC);
   const backend = (stringFlag(args, 'backend') ?? 'auto') as BackendRequest;
   if (!BACKEND_REQUESTS.includes(backend)) throw new UsageError(`--backend must be one of ${BACKEND_REQUESTS.join(', ')}, got '${backend}'`);
   const json = args.flags.has('json');

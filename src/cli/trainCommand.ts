@@ -5,18 +5,17 @@ import type { BackendRequest, RunFinishedEvent, RunStartedEvent, TrainingEvent }
 import { formatLoadError } from '../engine/loader/errors';
 import { startTraining } from '../engine/process/launcher';
 import type { Params } from '../sdk/params';
-import { checkFlags, intFlag, parseArgs, stringFlag, UsageError, type ParsedArgs } from './args';
+import { intFlag, parseCommandArgs, positionals, stringFlag, UsageError, type ParsedArgs } from './args';
+import { commandSpec } from './commandSpecs';
 import { fmtMetric, fmtNumber, formatFinding, table } from './format';
 import { ProgressLine } from './progress';
 import { untilDone } from './interrupts';
 
-export const TRAIN_USAGE = 'modellab train <file> [--experiment NAME] [--epochs N] [--batch-size N] [--seed N] [--backend auto|tensorflow|wasm|cpu] [--runs-dir DIR] [--probe-every N] [--no-stop-on-divergence] [--param NAME=VALUE]... [--json]';
+const SPEC = commandSpec('train')!;
 
 export async function trainCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ['json', 'no-stop-on-divergence']);
-  checkFlags(args, ['experiment', 'epochs', 'batch-size', 'seed', 'backend', 'runs-dir', 'probe-every', 'no-stop-on-divergence', 'param', 'json'], 'train');
-  const [file, ...extra] = args.positional;
-  if (!file || extra.length > 0) throw new UsageError(`usage: ${TRAIN_USAGE}`);
+  const args = parseCommandArgs(argv, SPEC);
+  const [file] = positionals(args, SPEC);
   const backend = (stringFlag(args, 'backend') ?? 'auto') as BackendRequest;
   if (!BACKEND_REQUESTS.includes(backend)) throw new UsageError(`--backend must be one of ${BACKEND_REQUESTS.join(', ')}, got '${backend}'`);
   const json = args.flags.has('json');

@@ -44,7 +44,8 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
         const go = await vscode.window.showWarningMessage(`Model Lab: ${changed}, so the new run will not reproduce ${record.runId} exactly.`, 'Train Anyway');
         if (go !== 'Train Anyway') return;
       }
-      return startWithProgress(c, record.file, record.experiment, sameConfigAs(record));
+      const started = await startWithProgress(c, record.file, record.experiment, sameConfigAs(record));
+      return started && { runId: started.runId };
     }),
     register('modelLab.stop', async (arg?: RunArg) => {
       const active = c.training.activeRuns();
@@ -234,7 +235,7 @@ export async function resolveTarget(target: vscode.Uri | TreeNode | undefined, e
   return pick ? { file: uri.fsPath, experiment: pick.key } : undefined;
 }
 
-async function trainCommand(c: CommandContext, target: vscode.Uri | TreeNode | undefined, experiment: string | undefined, overrides: TrainOverrides): Promise<TrainingOutcome | undefined> {
+async function trainCommand(c: CommandContext, target: vscode.Uri | TreeNode | undefined, experiment: string | undefined, overrides: TrainOverrides): Promise<{ runId: string } | undefined> {
   if (!vscode.workspace.isTrusted) {
     const choice = await vscode.window.showWarningMessage(new RestrictedModeError().message, 'Manage Workspace Trust');
     if (choice) await vscode.commands.executeCommand('workbench.trust.manage');
@@ -242,7 +243,9 @@ async function trainCommand(c: CommandContext, target: vscode.Uri | TreeNode | u
   }
   const resolved = await resolveTarget(target, experiment);
   if (!resolved) return undefined;
-  return startWithProgress(c, resolved.file, resolved.experiment, overrides);
+  const started = await startWithProgress(c, resolved.file, resolved.experiment, overrides);
+  // What the command returns: the run's id (a command's result must be plain data).
+  return started && { runId: started.runId };
 }
 
 async function askOverrides(): Promise<TrainOverrides | undefined> {
@@ -263,8 +266,12 @@ async function askOverrides(): Promise<TrainOverrides | undefined> {
   return { epochs: epochs ? Number(epochs) : undefined, seed: seed ? Number(seed) : undefined, backend: backend.label as TrainOverrides['backend'] };
 }
 
-/** Starts a run with a cancellable progress notification, opens its dashboard, reports how it ended. */
-export async function startWithProgress(c: CommandContext, file: string, experiment: string | undefined, overrides: TrainOverrides): Promise<TrainingOutcome | undefined> {
+/**
+ * Starts a run with a cancellable progress notification, opens its dashboard, and reports how it ended. Resolves
+ * once the run is started (with its id), not when it ends: a command that ran for the whole training would keep
+ * the workbench waiting on it (the dashboard it opened did not load until the run was over).
+ */
+export async function startWithProgress(c: CommandContext, file: string, experiment: string | undefined, overrides: TrainOverrides): Promise<{ runId: string; done: Promise<TrainingOutcome> } | undefined> {
   let started;
   try {
     started = await c.training.start(file, experiment, overrides);
@@ -286,9 +293,8 @@ export async function startWithProgress(c: CommandContext, file: string, experim
       sub.dispose();
     }
   });
-  const outcome = await done;
-  void reportOutcome(c, file, outcome);
-  return outcome;
+  void done.then((outcome) => reportOutcome(c, file, outcome));
+  return { runId: run.runId, done };
 }
 
 async function reportOutcome(c: CommandContext, file: string, outcome: TrainingOutcome): Promise<void> {

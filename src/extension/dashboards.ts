@@ -1,13 +1,16 @@
 // Run dashboards and compare views. The extension host owns the data: a webview asks for a snapshot
-// when it loads (also after being hidden or after a window reload) and then gets the new events in
-// batches a few times a second. Hidden webviews get nothing; they ask again when shown.
+// when it loads (also after being hidden or after a window reload, and whenever it gets a message it
+// cannot place) and then gets the new events in batches a few times a second. Hidden webviews get
+// nothing; they ask again when shown. A run just started here has a dashboard before it has a record
+// (it shows as starting); a run another process trains is followed in its events.jsonl.
 import * as vscode from 'vscode';
 import type { TrainingEvent } from '../engine/events';
 import type { RunRecord } from '../engine/runs/record';
 import { runLabel } from '../ide/runSummary';
 import { parseDashboardMessage, parseDashboardState, type HostToDashboard, type RunSnapshot } from '../protocol/dashboard';
 import { ruleSummaries } from '../protocol/rules';
-import type { TrainingManager } from './trainingManager';
+import { startingRecord, type StartingRun } from '../ide/startingRun';
+import type { ActiveRun, TrainingManager } from './trainingManager';
 import { dashboardHtml, webviewOptions } from './webviewHtml';
 import type { WorkspaceRuns } from './workspaceRuns';
 
@@ -20,12 +23,26 @@ interface OpenPanel {
   panel: vscode.WebviewPanel;
   view: 'run' | 'compare';
   runIds: string[];
-  buffer: TrainingEvent[];
-  lastRecord?: string;
+  /**
+   * The webview asked for its snapshot (and has not been hidden since: a hidden webview is torn down and asks
+   * again when shown). Before that nothing is sent: what happened meanwhile is in the snapshot.
+   */
+  ready: boolean;
+  /** Live events per run since the snapshot, sent a few times a second. */
+  buffer: Map<string, TrainingEvent[]>;
+  /** The last record sent per run, serialized, to send only changes. */
+  sentRecords: Map<string, string>;
+  /**
+   * Runs another process trains (the CLI in a terminal, a run that outlived a window reload): their new
+   * events are read from events.jsonl, from this byte offset on, until they finish.
+   */
+  tails: Map<string, number>;
 }
 
 export class DashboardPanels implements vscode.Disposable, vscode.WebviewPanelSerializer {
   private readonly panels = new Set<OpenPanel>();
+  /** Runs started here whose model file could not load: no run.json will ever come, the dashboard says why. */
+  private readonly failedStarts = new Map<string, StartingRun>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly timer: NodeJS.Timeout;
 
@@ -39,7 +56,18 @@ export class DashboardPanels implements vscode.Disposable, vscode.WebviewPanelSe
       vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, this),
       vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, this),
       training.onDidEvent(({ runId, event }) => {
-        for (const p of this.panels) if (p.view === 'run' && p.runIds[0] === runId) p.buffer.push(event);
+        for (const p of this.panels) {
+          if (!p.ready || !p.runIds.includes(runId)) continue;
+          const events = p.buffer.get(runId);
+          if (events) events.push(event);
+          else p.buffer.set(runId, [event]);
+        }
+      }),
+      training.onDidEnd(({ run, outcome }) => {
+        if (outcome.kind !== 'load-error') return;
+        const { code: _code, details, ...error } = outcome.error;
+        this.failedStarts.set(run.runId, { ...startingRun(run), error: { ...error, stack: details } });
+        for (const p of this.panels) if (p.runIds.includes(run.runId)) this.sendSnapshot(p);
       }),
       runs.onDidChange(() => this.sendRecords()),
     );
@@ -51,6 +79,10 @@ export class DashboardPanels implements vscode.Disposable, vscode.WebviewPanelSe
     return [...this.panels].filter((p) => p.view === 'run').map((p) => p.runIds[0]);
   }
 
+  /**
+   * Opens (or reveals) a run's dashboard. The run may not be recorded yet (it was just started here): the
+   * dashboard then shows it as starting and fills as its events arrive.
+   */
   openRun(runId: string, preserveFocus = false): void {
     const existing = [...this.panels].find((p) => p.view === 'run' && p.runIds[0] === runId);
     if (existing) return existing.panel.reveal(undefined, preserveFocus);
@@ -76,15 +108,20 @@ export class DashboardPanels implements vscode.Disposable, vscode.WebviewPanelSe
 
   private runTitle(runId: string): string {
     const record = this.runs.get(runId);
-    return record ? `${record.experiment} · ${runLabel(record)}` : `Run ${runId}`;
+    if (record) return `${record.experiment} · ${runLabel(record)}`;
+    const starting = this.startingRun(runId);
+    return starting ? `${startingRecord(starting).experiment} · ${starting.error ? 'could not start' : 'starting'}` : `Run ${runId}`;
   }
 
   private attach(panel: vscode.WebviewPanel, view: 'run' | 'compare', runIds: string[]): void {
-    const open: OpenPanel = { panel, view, runIds, buffer: [] };
+    const open: OpenPanel = { panel, view, runIds, ready: false, buffer: new Map(), sentRecords: new Map(), tails: new Map() };
     this.panels.add(open);
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'modellab.svg');
     panel.webview.html = dashboardHtml(panel.webview, this.extensionUri, view, panel.title);
     panel.webview.onDidReceiveMessage((raw) => this.onMessage(open, raw));
+    panel.onDidChangeViewState(() => {
+      if (!panel.visible) open.ready = false;
+    });
     panel.onDidDispose(() => this.panels.delete(open));
   }
 
@@ -93,8 +130,7 @@ export class DashboardPanels implements vscode.Disposable, vscode.WebviewPanelSe
     if (!message) return;
     switch (message.type) {
       case 'ready':
-        open.buffer = [];
-        this.post(open, open.view === 'run' ? this.runSnapshotMessage(open.runIds[0]) : { type: 'compare-snapshot', runs: this.compareSnapshots(open.runIds) });
+        this.sendSnapshot(open);
         return;
       case 'reveal-source': {
         const { file, line, column } = message.location;
@@ -113,51 +149,80 @@ export class DashboardPanels implements vscode.Disposable, vscode.WebviewPanelSe
     }
   }
 
-  private runSnapshotMessage(runId: string): HostToDashboard {
-    const snapshot = this.snapshot(runId);
-    return snapshot ? { type: 'run-snapshot', run: snapshot, rules: ruleSummaries() } : { type: 'run-deleted', runId };
+  /** The whole state, as the webview starts from it: in reply to `ready`, and whenever it cannot place a message. */
+  private sendSnapshot(open: OpenPanel): void {
+    open.ready = true;
+    open.buffer.clear();
+    open.tails.clear();
+    open.sentRecords.clear();
+    if (open.view === 'run') {
+      const snapshot = this.snapshot(open, open.runIds[0]);
+      this.post(open, snapshot ? { type: 'run-snapshot', run: snapshot, rules: ruleSummaries() } : { type: 'run-deleted', runId: open.runIds[0] });
+      return;
+    }
+    const runs = open.runIds.map((id) => this.snapshot(open, id)).filter((s): s is RunSnapshot => !!s);
+    // Runs side by side get distinct colours: their order in the selection, not their hash.
+    this.post(open, { type: 'compare-snapshot', runs: runs.map((s, i) => ({ ...s, colorIndex: i % PALETTE_SIZE })) });
   }
 
-  private snapshot(runId: string): RunSnapshot | undefined {
+  private snapshot(open: OpenPanel, runId: string): RunSnapshot | undefined {
     const record = this.runs.get(runId);
-    if (!record) return undefined;
     const active = this.training.get(runId);
-    const events = active ? [...active.events] : this.runs.storeOf(runId)?.readEvents(runId) ?? [];
-    return { record, events, colorIndex: colorIndex(runId) };
+    if (!record) {
+      const starting = this.startingRun(runId);
+      if (!starting) return undefined;
+      return { record: startingRecord(starting), events: active ? [...active.events] : [], colorIndex: colorIndex(runId), starting: true };
+    }
+    open.sentRecords.set(runId, JSON.stringify(record));
+    if (active) return { record, events: [...active.events], colorIndex: colorIndex(runId) };
+    const read = this.runs.storeOf(runId)?.readEventsFrom(runId, 0) ?? { events: [], offset: 0 };
+    if (record.status === 'running') open.tails.set(runId, read.offset);
+    return { record, events: read.events, colorIndex: colorIndex(runId) };
   }
 
-  /** Runs side by side get distinct colours: their order in the selection, not their hash. */
-  private compareSnapshots(runIds: string[]): RunSnapshot[] {
-    return runIds.map((id) => this.snapshot(id)).filter((s): s is RunSnapshot => !!s).map((s, i) => ({ ...s, colorIndex: i % PALETTE_SIZE }));
+  /** A run started here that has no record yet: still starting, or failed to load. */
+  private startingRun(runId: string): StartingRun | undefined {
+    const active = this.training.get(runId);
+    return active ? startingRun(active) : this.failedStarts.get(runId);
   }
 
   private flush(): void {
     for (const open of this.panels) {
-      if (open.buffer.length === 0) continue;
-      // A hidden webview cannot receive messages; it asks for a fresh snapshot when shown again.
-      if (!open.panel.visible) {
-        open.buffer = [];
-        continue;
-      }
-      const events = open.buffer;
-      open.buffer = [];
-      this.post(open, { type: 'run-events', runId: open.runIds[0], events });
+      if (!open.ready || !open.panel.visible) continue;
+      for (const [runId, events] of open.buffer) if (events.length) this.post(open, { type: 'run-events', runId, events });
+      open.buffer.clear();
+      for (const [runId, offset] of open.tails) this.followTail(open, runId, offset);
     }
+  }
+
+  /** New events of a run another process trains, read from its events.jsonl. */
+  private followTail(open: OpenPanel, runId: string, offset: number): void {
+    if (this.training.get(runId)) return void open.tails.delete(runId); // it is ours now: events come live
+    const store = this.runs.storeOf(runId);
+    if (!store) return void open.tails.delete(runId);
+    const read = store.readEventsFrom(runId, offset);
+    open.tails.set(runId, read.offset);
+    if (read.events.length) this.post(open, { type: 'run-events', runId, events: read.events });
+    if (read.events.some((e) => e.type === 'run-finished')) open.tails.delete(runId);
   }
 
   private sendRecords(): void {
     for (const open of this.panels) {
-      if (open.view !== 'run' || !open.panel.visible) continue;
-      const record: RunRecord | undefined = this.runs.get(open.runIds[0]);
-      if (!record) {
-        this.post(open, { type: 'run-deleted', runId: open.runIds[0] });
-        continue;
+      if (!open.ready || !open.panel.visible) continue;
+      for (const runId of open.runIds) {
+        const record: RunRecord | undefined = this.runs.get(runId);
+        if (!record) {
+          // Not recorded yet (starting) is not deleted; a record that disappeared is.
+          if (open.sentRecords.delete(runId)) this.post(open, { type: 'run-deleted', runId });
+          continue;
+        }
+        const serialized = JSON.stringify(record);
+        if (serialized === open.sentRecords.get(runId)) continue;
+        open.sentRecords.set(runId, serialized);
+        if (open.view === 'run') open.panel.title = this.runTitle(runId);
+        // A webview that has no model for it yet (it was starting, or missing) asks for a snapshot.
+        this.post(open, { type: 'run-record', record });
       }
-      const serialized = JSON.stringify(record);
-      if (serialized === open.lastRecord) continue;
-      open.lastRecord = serialized;
-      open.panel.title = this.runTitle(record.runId);
-      this.post(open, { type: 'run-record', record });
     }
   }
 
@@ -170,6 +235,10 @@ export class DashboardPanels implements vscode.Disposable, vscode.WebviewPanelSe
     for (const open of this.panels) open.panel.dispose();
     for (const d of this.disposables) d.dispose();
   }
+}
+
+function startingRun(run: ActiveRun): StartingRun {
+  return { runId: run.runId, file: run.file, workspace: run.workspace, experiment: run.experiment, createdAt: run.createdAt };
 }
 
 /** A run keeps its colour in every view. */

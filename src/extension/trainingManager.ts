@@ -26,7 +26,11 @@ export interface TrainOverrides {
 export interface ActiveRun {
   runId: string;
   file: string;
+  /** The workspace folder it is recorded in. */
+  workspace: string;
   experiment?: string;
+  /** When it was started here (before the process recorded it). */
+  createdAt: string;
   handle: TrainingHandle;
   /** Every event so far, from run-started on: what a dashboard opened mid-run starts from. */
   events: TrainingEvent[];
@@ -41,6 +45,12 @@ export interface RunEvent {
   event: TrainingEvent;
 }
 
+/** How a run started here ended: a finished run, or a model file that could not load (no run recorded). */
+export interface RunOutcome {
+  run: ActiveRun;
+  outcome: TrainingOutcome;
+}
+
 export class RestrictedModeError extends Error {
   constructor() {
     super('Model Lab does not train in Restricted Mode: training runs the model files of this workspace as code. Trust the workspace to train; past runs and their dashboards stay available.');
@@ -51,10 +61,13 @@ export class TrainingManager implements vscode.Disposable {
   private readonly active = new Map<string, ActiveRun>();
   private readonly eventEmitter = new vscode.EventEmitter<RunEvent>();
   private readonly activeEmitter = new vscode.EventEmitter<void>();
+  private readonly endEmitter = new vscode.EventEmitter<RunOutcome>();
   /** Every event of every active run, as it arrives. */
   readonly onDidEvent = this.eventEmitter.event;
   /** A run started or ended. */
   readonly onDidChangeActive = this.activeEmitter.event;
+  /** A run's process ended, with how (after the run's last event). */
+  readonly onDidEnd = this.endEmitter.event;
 
   constructor(private readonly runs: WorkspaceRuns, private readonly log: vscode.OutputChannel) {}
 
@@ -79,7 +92,7 @@ export class TrainingManager implements vscode.Disposable {
     if (open?.isDirty) await open.save();
     const settings = readSettings(uri);
     const { workspace, runsDir } = this.runs.runsDirFor(file);
-    const run: ActiveRun = { runId: '', file, experiment, handle: undefined as unknown as TrainingHandle, events: [], epoch: 0, epochs: overrides.epochs ?? 0 };
+    const run: ActiveRun = { runId: '', file, workspace, experiment, createdAt: new Date().toISOString(), handle: undefined as unknown as TrainingHandle, events: [], epoch: 0, epochs: overrides.epochs ?? 0 };
     this.log.appendLine(`[${time()}] Training ${experiment ?? 'the first experiment'} of ${file} (backend ${overrides.backend ?? settings.backend})`);
     const handle = startTraining(
       {
@@ -157,6 +170,7 @@ export class TrainingManager implements vscode.Disposable {
       const where = outcome.error.location ? `${path.basename(outcome.error.location.file)}:${outcome.error.location.line}` : path.basename(run.file);
       this.log.appendLine(`[${time()}] Could not train ${where}: ${outcome.error.message}${outcome.error.details ? `\n${outcome.error.details}` : ''}`);
     }
+    this.endEmitter.fire({ run, outcome });
     return outcome;
   }
 
@@ -165,6 +179,7 @@ export class TrainingManager implements vscode.Disposable {
     for (const run of this.active.values()) run.handle.cancel();
     this.eventEmitter.dispose();
     this.activeEmitter.dispose();
+    this.endEmitter.dispose();
   }
 }
 

@@ -164,7 +164,9 @@ export class WorkflowPanels implements vscode.Disposable, vscode.WebviewPanelSer
     // A hidden webview cannot receive messages; it asks for a fresh snapshot when shown again.
     if (!open.panel.visible) return;
     const view = this.view(open);
-    open.dirty = false;
+    // No group record yet (the sweep's process is still starting): look again at the next flush rather than
+    // wait for a change that may already have happened.
+    open.dirty = !view;
     if (!view) return;
     const serialized = JSON.stringify(view);
     if (serialized === open.lastSent) return;

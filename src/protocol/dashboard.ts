@@ -13,6 +13,11 @@ export interface RunSnapshot {
   events: TrainingEvent[];
   /** Index into a fixed palette, stable per run, so a run keeps its colour across views. */
   colorIndex: number;
+  /**
+   * The run was just started and its process has not recorded it yet: `record` is the editor's provisional
+   * one (status running, or failed with the load error); a `run-record` replaces it once run.json exists.
+   */
+  starting?: boolean;
 }
 
 /** Host → webview. */
@@ -30,7 +35,10 @@ export type HostToDashboard =
 
 /** Webview → host. */
 export type DashboardToHost =
-  /** The webview has loaded its script and wants its snapshot. */
+  /**
+   * The webview wants its snapshot: once it has loaded its script, and again whenever it gets a message
+   * about a run it has no model for (a snapshot it missed), so no message is lost for good.
+   */
   | { type: 'ready' }
   /** Open the source at this location (a layer, a config key, a finding). */
   | { type: 'reveal-source'; location: SourceLocation }

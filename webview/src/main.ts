@@ -28,39 +28,59 @@ function startDashboard(): void {
     if (runIds.length) saveState({ view, runIds, ui: { ...ui } });
   }
 
+  // A snapshot asked for and not yet answered: messages until then are in it, so they are not asked about again.
+  let awaitingSnapshot = true;
+  /** A message about a run this view has no model for: it missed a snapshot, so it asks for a fresh one. */
+  function requestSnapshot(): void {
+    if (awaitingSnapshot) return;
+    awaitingSnapshot = true;
+    post({ type: 'ready' });
+  }
+
+  function modelOf(runId: string): RunModel | undefined {
+    return dashboard?.model.runId === runId ? dashboard.model : compare?.model(runId);
+  }
+
   function handle(message: HostToDashboard): void {
     switch (message.type) {
       case 'run-snapshot':
+        awaitingSnapshot = false;
         compare = undefined;
         runIds = [message.run.record.runId];
-        dashboard = new RunDashboard(app, new RunModel(message.run.record, message.run.events), message.rules, ui, persist);
+        dashboard = new RunDashboard(app, new RunModel(message.run.record, message.run.events, message.run.starting), message.rules, ui, persist);
         persist();
         break;
       case 'compare-snapshot':
+        awaitingSnapshot = false;
         dashboard = undefined;
         runIds = message.runs.map((r) => r.record.runId);
         compare = new CompareView(app, message.runs);
         persist();
         break;
       case 'run-events': {
-        const model = dashboard?.model.runId === message.runId ? dashboard.model : compare?.model(message.runId);
-        if (!model) return;
+        const model = modelOf(message.runId);
+        if (!model) return requestSnapshot();
         model.applyAll(message.events);
         invalidate();
         break;
       }
       case 'run-record': {
-        const model = dashboard?.model.runId === message.record.runId ? dashboard.model : compare?.model(message.record.runId);
-        if (!model) return;
+        const model = modelOf(message.record.runId);
+        if (!model) return requestSnapshot();
         model.setRecord(message.record);
         invalidate();
         break;
       }
       case 'run-deleted': {
-        const model = dashboard?.model.runId === message.runId ? dashboard.model : compare?.model(message.runId);
-        if (!model) return;
-        model.markDeleted();
-        invalidate();
+        const model = modelOf(message.runId);
+        if (model) {
+          model.markDeleted();
+          invalidate();
+        } else if (view === 'run' && !dashboard) {
+          // The answer to this view's snapshot request: there is no such run (any more).
+          awaitingSnapshot = false;
+          replaceChildren(app, el('div', { class: 'callout warning' }, `Run ${message.runId} is not in this workspace's runs folder: it was deleted, or it is recorded in a folder this window does not open.`));
+        }
         break;
       }
     }

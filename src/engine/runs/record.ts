@@ -78,6 +78,9 @@ export function newRecord(init: RunInit, now = new Date()): RunRecord {
 export function applyEvent(record: RunRecord, event: TrainingEvent): boolean {
   switch (event.type) {
     case 'run-started':
+      // A record made before the process said anything (a dashboard opened at the click) learns these here.
+      record.experiment = event.experiment;
+      record.file = event.file;
       record.startedAt = event.time;
       record.backend = event.backend;
       record.config = event.config;

@@ -119,6 +119,30 @@ export class RunStore {
   }
 
   /**
+   * The events appended since byte `offset` of events.jsonl, and the offset to read from next: only whole
+   * lines are read, so a line the training process is still writing is read next time. This is how a reader
+   * follows a run another process trains (the CLI in a terminal, a run that outlived a window reload).
+   */
+  readEventsFrom(runId: string, offset: number): { events: TrainingEvent[]; offset: number } {
+    if (!isRunName(runId)) return { events: [], offset };
+    let fd: number | undefined;
+    try {
+      fd = fs.openSync(path.join(this.runDir(runId), EVENTS), 'r');
+      const size = fs.fstatSync(fd).size;
+      if (size <= offset) return { events: [], offset: Math.min(offset, size) };
+      const buffer = Buffer.alloc(size - offset);
+      const read = fs.readSync(fd, buffer, 0, buffer.length, offset);
+      const end = buffer.lastIndexOf(0x0a, read - 1);
+      if (end < 0) return { events: [], offset };
+      return { events: parseEvents(buffer.subarray(0, end).toString('utf8')), offset: offset + end + 1 };
+    } catch {
+      return { events: [], offset };
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
+    }
+  }
+
+  /**
    * The run's run-finished event, read from the end of events.jsonl (it is the last event), so a long
    * run's stream is not parsed to show its diagnostics. Undefined while it runs or if it never finished.
    */

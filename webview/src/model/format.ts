@@ -44,3 +44,39 @@ export function formatValue(v: unknown): string {
   if (typeof v === 'string') return v;
   return JSON.stringify(v);
 }
+
+/**
+ * Labels for an axis' ticks with as many digits as the ticks' spacing asks for, so adjacent ticks never read
+ * the same (1.099…1.105 is "1.098 1.1 1.102 1.104", not "1.1" six times). Percent axes scale by 100 first.
+ */
+export function tickLabels(values: readonly number[], percent = false): string[] {
+  const scaled = values.map((v) => (percent ? v * 100 : v));
+  const suffix = percent ? '%' : '';
+  const finite = scaled.filter(Number.isFinite);
+  const magnitude = finite.length ? Math.max(...finite.map(Math.abs)) : 0;
+  let step = Infinity;
+  for (let i = 1; i < finite.length; i++) {
+    const d = Math.abs(finite[i] - finite[i - 1]);
+    if (d > 0) step = Math.min(step, d);
+  }
+  // Very large or very small values read better with an exponent, with enough digits to tell ticks apart.
+  const exponent = magnitude >= 1e5 || (magnitude > 0 && magnitude < 1e-3);
+  const start = Number.isFinite(step) ? Math.max(0, Math.ceil(-Math.log10(exponent ? step / 10 ** Math.floor(Math.log10(magnitude)) : step) - 1e-9)) : 0;
+  for (let digits = start; digits <= 12; digits++) {
+    const labels = scaled.map((v) => (Number.isFinite(v) ? (exponent ? expLabel(v, digits) : fixedLabel(v, digits)) : formatNumber(v)) + suffix);
+    if (new Set(labels).size === labels.length || digits === 12) return labels;
+  }
+  return scaled.map((v) => formatNumber(v) + suffix);
+}
+
+function fixedLabel(v: number, digits: number): string {
+  // Trailing zeros trimmed per label: 1.100 reads 1.1, as Chart.js' own ticks do.
+  const text = v.toFixed(digits);
+  const trimmed = text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+  return trimmed === '-0' ? '0' : trimmed;
+}
+
+function expLabel(v: number, digits: number): string {
+  if (v === 0) return '0';
+  return v.toExponential(digits).replace(/\.?0+e/, 'e').replace('e+', 'e');
+}

@@ -59,12 +59,15 @@ export class RunModel {
   /** Where training is now: the last batch seen. */
   current?: { epoch: number; step: number; globalStep: number };
   deleted = false;
+  /** The record is the editor's provisional one: the run's process has not recorded it yet. */
+  starting: boolean;
   private readonly findingKeys = new Set<string>();
   private readonly changed = new Set<Section>();
 
-  constructor(record: RunRecord, events: readonly TrainingEvent[] = []) {
+  constructor(record: RunRecord, events: readonly TrainingEvent[] = [], starting = false) {
     // A private copy: applyEvent mutates it as events arrive.
     this.record = structuredClone(record);
+    this.starting = starting;
     this.changed.add('header');
     this.applyAll(events);
   }
@@ -141,6 +144,7 @@ export class RunModel {
   /** A newer record from the host (status, notes, metrics); keeps what the events already told. */
   setRecord(record: RunRecord): void {
     this.record = structuredClone(record);
+    this.starting = false;
     this.changed.add('header');
   }
 

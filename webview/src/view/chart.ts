@@ -13,7 +13,7 @@ import {
   type TooltipItem,
 } from 'chart.js';
 import type { Point } from '../model/series';
-import { formatNumber } from '../model/format';
+import { formatNumber, tickLabels } from '../model/format';
 import { el, replaceChildren } from './dom';
 import type { Theme } from './theme';
 import { withAlpha } from './theme';
@@ -75,7 +75,7 @@ export class LineChart {
     this.legend = el('div', { class: 'legend' });
     this.empty = el('div', { class: 'chart-empty' }, 'No data yet.');
     this.canvasBox = el('div', { class: options.small ? 'canvas-box small' : 'canvas-box' });
-    this.root = el('section', { class: 'card chart-card is-empty' }, this.titleRow, this.legend, this.canvasBox, this.empty, this.note);
+    this.root = el('section', { class: 'card chart-card is-empty', attrs: { 'data-chart': options.title } }, this.titleRow, this.legend, this.canvasBox, this.empty, this.note);
   }
 
   setFigures(...parts: (string | Node)[]): void {
@@ -105,8 +105,12 @@ export class LineChart {
   /** Replaces the drawn series; keeps the Chart instance (and the user's hidden lines) when the count is unchanged. */
   setSeries(series: SeriesSpec[]): void {
     this.series = series;
-    const hasData = series.some((s) => s.points.some((p) => p.y !== null));
+    const points = series.map((s) => s.points.filter((p) => p.y !== null).length);
+    const hasData = points.some((n) => n > 0);
     this.root.classList.toggle('is-empty', !hasData);
+    // What the chart holds, readable from the DOM (its canvas is not): points per series, for assistive
+    // tools and the end-to-end tests that check what a person sees.
+    this.root.dataset.points = points.join(',');
     if (!hasData) return;
     if (!this.chart) {
       const canvas = el('canvas');
@@ -198,7 +202,7 @@ export class LineChart {
           // End the axis at the last step, not at the next round number.
           bounds: 'data',
           title: { display: true, text: o.xLabel, color: t.muted, font: tick.font },
-          ticks: { ...tick, maxTicksLimit: 8, precision: 0 },
+          ticks: { ...tick, maxTicksLimit: 8, precision: 0, callback: (_v, i, ticks) => tickLabels(ticks.map((t) => t.value))[i] },
           grid: { color: t.grid },
           border: { color: t.grid },
         },
@@ -206,7 +210,8 @@ export class LineChart {
           type: o.yLog ? 'logarithmic' : 'linear',
           min: o.yMin,
           max: o.yMax,
-          ticks: { ...tick, maxTicksLimit: 6, callback: (v) => formatY(Number(v)) },
+          // Labels from all the ticks at once: each gets the digits its spacing needs (not a fixed 3).
+          ticks: { ...tick, maxTicksLimit: 6, callback: (_v, i, ticks) => (o.yLog ? formatY(ticks[i].value) : tickLabels(ticks.map((t) => t.value), o.percent)[i]) },
           grid: { color: t.grid },
           border: { color: t.grid },
         },

@@ -49,7 +49,7 @@ export class Header {
     fact('file', linkButton(record.relativeFile ?? shortFile(record.file), () => reveal({ file: record.file, line: 1, column: 1 }), record.file));
     const backend = record.backend ?? started?.backend;
     if (backend) fact('backend', backendDescription(backend));
-    fact('seed', String(record.seed));
+    if (!model.starting) fact('seed', String(record.seed));
     if (record.samplesPerSecond) fact('throughput', `${formatCount(record.samplesPerSecond)} samples/s`);
     else if (model.epochs.length) fact('throughput', `${formatCount(model.epochs[model.epochs.length - 1].samplesPerSecond)} samples/s`);
     if (record.bestEpoch !== undefined) {
@@ -60,13 +60,13 @@ export class Header {
     if (end !== undefined && started) fact(running ? 'elapsed' : 'took', formatDuration(end - Date.parse(record.startedAt)));
     if (record.git) fact('commit', `${record.git.commit.slice(0, 7)}${record.git.dirty ? ' (dirty)' : ''}`);
 
-    const progress = running && started ? this.progress() : null;
+    const progress = running && started ? this.progress() : running && model.starting ? el('div', { class: 'progress' }, el('span', { class: 'progress-label' }, 'Loading the model file, its data and the backend…')) : null;
     const error = record.error ?? model.finished?.error;
     const errorBox = error
       ? el(
           'div',
           { class: 'callout error' },
-          el('strong', {}, record.status === 'diverged' ? 'Diverged: ' : 'Failed: '),
+          el('strong', {}, record.status === 'diverged' ? 'Diverged: ' : model.starting ? 'Could not start: ' : 'Failed: '),
           error.message,
           error.location ? el('span', {}, ' ', linkButton(`${shortFile(error.location.file)}:${error.location.line}`, () => reveal(error.location!))) : null,
         )

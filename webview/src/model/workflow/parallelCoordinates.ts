@@ -2,7 +2,7 @@
 // for choice) and one for the chosen metric; one polyline per finished trial, coloured by the metric.
 // Positions are fractions (0 = bottom, 1 = top) so the view only scales them to its pixels. Pure: no DOM.
 import type { ParamSpec, ParamValue } from '../../../../src/sdk/params';
-import { formatMetric, formatNumber } from '../format';
+import { formatMetric, tickLabels } from '../format';
 import { finite } from '../series';
 import { formatLearningRate } from './lrCurve';
 import { formatParam, type TrialRow } from './sweepTable';
@@ -111,9 +111,10 @@ function numericAxis(key: string, kind: Axis['kind'], scale: 'linear' | 'log', v
     else [min, max] = [min - pad, max + pad];
   }
   const axis: Axis = { key, kind, scale, min, max, categories: [], ticks: [] };
-  axis.ticks = (scale === 'log' ? logTicks(min, max) : linearTicks(min, max, 5))
-    // Log axes span decades: "1e-4 … 0.01" reads better than "0.0001 … 0.01".
-    .map((v) => ({ at: Math.min(1, Math.max(0, position(axis, v)!)), label: scale === 'log' ? formatLearningRate(v) : formatNumber(v, 3) }));
+  const tickValues = scale === 'log' ? logTicks(min, max) : linearTicks(min, max, 5);
+  // Log axes span decades: "1e-4 … 0.01" reads better than "0.0001 … 0.01"; linear ones get the digits their spacing needs.
+  const labels = scale === 'log' ? tickValues.map(formatLearningRate) : tickLabels(tickValues);
+  axis.ticks = tickValues.map((v, i) => ({ at: Math.min(1, Math.max(0, position(axis, v)!)), label: labels[i] }));
   return axis;
 }
 

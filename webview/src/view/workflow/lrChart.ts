@@ -4,7 +4,7 @@ import { Chart, LinearScale, LineController, LineElement, LogarithmicScale, Poin
 import type { LrPlot } from '../../model/workflow/lrCurve';
 import { formatLearningRate } from '../../model/workflow/lrCurve';
 import type { Point } from '../../model/series';
-import { formatNumber } from '../../model/format';
+import { formatNumber, tickLabels } from '../../model/format';
 import { el, replaceChildren } from '../dom';
 import { withAlpha, type Theme } from '../theme';
 
@@ -113,7 +113,7 @@ export class LrChart {
           min: this.plot.yMin,
           max: this.plot.yMax,
           title: { display: true, text: 'loss', color: t.muted, font: tick.font },
-          ticks: { ...tick, maxTicksLimit: 6, callback: (v) => formatNumber(Number(v), 3) },
+          ticks: { ...tick, maxTicksLimit: 6, callback: (_v, i, ticks) => tickLabels(ticks.map((t) => t.value))[i] },
           grid: { color: t.grid },
           border: { color: t.grid },
         },
