@@ -2,7 +2,7 @@
 import { evaluateRun, EvaluationError, type EvaluationResult } from '../engine/evaluate/evaluateRun';
 import { parseCommandArgs, positionals, stringFlag, UsageError } from './args';
 import { commandSpec } from './commandSpecs';
-import { locateRunsDir } from './runsCommands';
+import { locateRunsDir, withRunsDirHint } from './runsCommands';
 
 const SPEC = commandSpec('evaluate')!;
 
@@ -17,7 +17,7 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
   } catch (err) {
     if (!(err instanceof EvaluationError)) throw err;
     if (json) process.stdout.write(`${JSON.stringify({ type: 'error', code: err.code, message: err.message })}\n`);
-    else process.stderr.write(`error: ${err.message}\n`);
+    else process.stderr.write(`error: ${withRunsDirHint(err.message)}\n`);
     return 2;
   }
   const { runId, evaluation, previousEvaluations } = result;

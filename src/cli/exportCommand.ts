@@ -3,7 +3,7 @@ import { formatLocation } from '../engine/loader/errors';
 import { DEFAULT_OPSET, exportRun, MAX_OPSET, MIN_OPSET, OnnxExportError, type ExportRunResult } from '../engine/onnx';
 import { intFlag, parseCommandArgs, positionals, stringFlag, UsageError } from './args';
 import { commandSpec } from './commandSpecs';
-import { locateRunsDir } from './runsCommands';
+import { locateRunsDir, withRunsDirHint } from './runsCommands';
 
 const SPEC = commandSpec('export')!;
 
@@ -26,7 +26,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
     if (!(err instanceof OnnxExportError)) throw err;
     const location = err.layer?.location;
     if (json) process.stdout.write(`${JSON.stringify({ type: 'error', code: err.code, message: err.message, layer: err.layer?.name, className: err.layer?.className, location })}\n`);
-    else process.stderr.write(`error: ${location && !err.message.includes(formatLocation(location)) ? `${formatLocation(location)}: ` : ''}${err.message}\n`);
+    else process.stderr.write(`error: ${location && !err.message.includes(formatLocation(location)) ? `${formatLocation(location)}: ` : ''}${withRunsDirHint(err.message)}\n`);
     return err.code === 'internal' ? 1 : 2;
   }
   const { report } = result;

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { TrainingEvent } from '../engine/events';
 import type { RunRecord } from '../engine/runs/record';
 import { RunStore } from '../engine/runs/store';
-import { parseCommandArgs, positionals, stringFlag } from './args';
+import { parseCommandArgs, positionals, stringFlag, UsageError } from './args';
 import { commandSpec } from './commandSpecs';
 import { fmtMetric, formatFinding, table } from './format';
 
@@ -19,6 +19,23 @@ export function locateRunsDir(explicit: string | undefined, cwd = process.cwd())
     if (fs.existsSync(candidate)) return candidate;
     if (path.dirname(dir) === dir) return path.join(cwd, '.modellab', 'runs');
   }
+}
+
+/** A "no such run" message, with how to read another runs folder from the command line. */
+export function withRunsDirHint(message: string): string {
+  return message.startsWith('No run ') ? `${message} Read another runs folder with --runs-dir DIR.` : message;
+}
+
+/**
+ * After `train`: the follow-up commands for the new run, with --runs-dir when the run is not where
+ * show/export/evaluate look from the current folder (a model file in another project).
+ */
+export function followUp(runId: string, runsDir: string, cwd = process.cwd()): string | undefined {
+  if (path.resolve(locateRunsDir(undefined, cwd)) === path.resolve(runsDir)) return undefined;
+  const relative = path.relative(cwd, runsDir);
+  const dir = relative && !relative.startsWith('..') ? relative : runsDir;
+  const quoted = /\s/.test(dir) ? `"${dir}"` : dir;
+  return `This run is recorded in ${runsDir}, not in the one the current folder reads; to look at it from here: modellab show ${runId} --runs-dir ${quoted}`;
 }
 
 function headline(record: RunRecord): string {
@@ -56,7 +73,12 @@ export async function showCommand(argv: string[]): Promise<number> {
   const args = parseCommandArgs(argv, SHOW);
   const [runId] = positionals(args, SHOW);
   const store = new RunStore(locateRunsDir(stringFlag(args, 'runs-dir')));
-  const record = store.get(runId);
+  let record: RunRecord;
+  try {
+    record = store.get(runId);
+  } catch (err) {
+    throw new UsageError(withRunsDirHint(err instanceof Error ? err.message : String(err)));
+  }
   const events = store.readEvents(record.runId);
   if (args.flags.has('json')) {
     const diagnostics = events.flatMap((e) => (e.type === 'diagnostic' ? [e.finding] : []));

@@ -10,6 +10,7 @@ import { commandSpec } from './commandSpecs';
 import { fmtMetric, fmtNumber, formatFinding, table } from './format';
 import { ProgressLine } from './progress';
 import { untilDone } from './interrupts';
+import { followUp } from './runsCommands';
 
 const SPEC = commandSpec('train')!;
 
@@ -75,7 +76,11 @@ export async function trainCommand(argv: string[]): Promise<number> {
     else process.stderr.write(`error: ${formatLoadError(outcome.error)}\n`);
     return 2;
   }
-  if (!json) printSummary(outcome.finished, started, path.join(handle.runsDir, outcome.finished.runId));
+  if (!json) {
+    printSummary(outcome.finished, started, path.join(handle.runsDir, outcome.finished.runId));
+    const hint = followUp(outcome.finished.runId, handle.runsDir);
+    if (hint) process.stdout.write(`\n${hint}\n`);
+  }
   return outcome.finished.status === 'failed' || outcome.finished.status === 'diverged' ? 1 : 0;
 }
 

@@ -105,7 +105,7 @@ export class RunStore {
       const shown = matches.sort().slice(0, 5).join(', ');
       throw new Error(`'${idOrPrefix}' matches ${matches.length} runs (${shown}${matches.length > 5 ? ', …' : ''}); give more of the id`);
     }
-    throw new Error(`No run '${idOrPrefix}' in ${this.runsDir}`);
+    throw new Error(`No run '${idOrPrefix}' in ${this.runsDir}. A model file's runs are recorded in the .modellab/runs of its workspace: the nearest folder above the file with .modellab, .git or package.json.`);
   }
 
   /** The run's events in order; missing file gives [], torn or corrupt lines are skipped. */
