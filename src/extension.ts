@@ -1,7 +1,7 @@
 // Model Lab's VS Code extension: wires the engine (which knows nothing of VS Code) to the editor's
 // surfaces. Every vscode-facing piece lives in src/extension/; this file only builds and connects them.
 import * as vscode from 'vscode';
-import type { ModelLabApi } from './extension/api';
+import type { ModelLabApi, WorkflowOutcome } from './extension/api';
 import { ExperimentCodeLensProvider } from './extension/codeLens';
 import { registerCommands } from './extension/commands';
 import { DashboardPanels } from './extension/dashboards';
@@ -65,6 +65,8 @@ export function activate(context: vscode.ExtensionContext): ModelLabApi {
       runs.refresh();
       return runs.groups();
     },
+    runOutcome: (runId) => training.outcome(runId),
+    workflowOutcome: (sessionId) => sessions.get(sessionId)?.done as Promise<WorkflowOutcome> | undefined,
   };
 }
 

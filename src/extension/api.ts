@@ -21,6 +21,9 @@ export interface StartedTraining {
   done: Promise<TrainingOutcome>;
 }
 
+/** The end of a range test, sweep or cross-validation: its last event, or why it failed. */
+export type WorkflowOutcome = { kind: 'finished'; event: { type: string; [key: string]: unknown } } | { kind: 'error'; message: string };
+
 export interface ModelLabApi {
   /** Starts a run as the CodeLens would. Rejects in Restricted Mode. */
   train(request: TrainRequestFromApi): Promise<StartedTraining>;
@@ -38,4 +41,11 @@ export interface ModelLabApi {
   sendWorkflowMessage(key: string, message: unknown): Promise<void>;
   /** Every sweep and cross-validation record of the workspace, newest first. */
   groups(): GroupRecord[];
+  /**
+   * How a run started in this window ended (the train commands return `{ runId }` as soon as it has started);
+   * undefined for a run this window did not start.
+   */
+  runOutcome(runId: string): Promise<TrainingOutcome> | undefined;
+  /** How a range test, sweep or cross-validation ended (its command returns `{ sessionId }` once started). */
+  workflowOutcome(sessionId: string): Promise<WorkflowOutcome> | undefined;
 }

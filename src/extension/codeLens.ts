@@ -8,20 +8,22 @@ import { experimentWorkflows } from '../ide/workflowScan';
 import type { TrainingManager } from './trainingManager';
 import { progressWords, type WorkflowSessions } from './workflowSessions';
 import type { WorkspaceRuns } from './workspaceRuns';
+import { Coalescer } from './coalesce';
 
 export class ExperimentCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [];
   private pending: NodeJS.Timeout | undefined;
+  /** Epoch progress in the lens, at a readable pace (see coalesce.ts). */
+  private readonly progress = new Coalescer(() => this.refresh());
 
   constructor(private readonly runs: WorkspaceRuns, private readonly training: TrainingManager, private readonly problems: ProblemsController, private readonly sessions?: WorkflowSessions) {
     this.disposables.push(
-      ...(sessions ? [sessions.onDidChange(() => this.refresh())] : []),
+      ...(sessions ? [sessions.onDidChange(() => this.progress.schedule())] : []),
       runs.onDidChange(() => this.refresh()),
       training.onDidChangeActive(() => this.refresh()),
-      // Progress in the lens: once per epoch is enough.
-      training.onDidEvent(({ event }) => (event.type === 'epoch' || event.type === 'run-started') && this.refresh()),
+      training.onDidEvent(({ event }) => (event.type === 'epoch' || event.type === 'run-started') && this.progress.schedule()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh()),
     );
   }
@@ -94,6 +96,7 @@ export class ExperimentCodeLensProvider implements vscode.CodeLensProvider, vsco
 
   dispose(): void {
     if (this.pending) clearTimeout(this.pending);
+    this.progress.dispose();
     for (const d of this.disposables) d.dispose();
     this.changed.dispose();
   }

@@ -9,6 +9,7 @@ import type { RunRecord } from '../engine/runs/record';
 import { experimentKey, scanExperiments } from '../ide/experimentScanner';
 import { diagnosticsText, headlineMetric, runLabel, STATUS_WORDS } from '../ide/runSummary';
 import type { TreeNode } from '../ide/runsTree';
+import { Coalescer } from './coalesce';
 import type { DashboardPanels } from './dashboards';
 import type { ExperimentsTreeProvider } from './experimentsTree';
 import { readSettings } from './settings';
@@ -283,14 +284,24 @@ export async function startWithProgress(c: CommandContext, file: string, experim
   if (readSettings(vscode.Uri.file(file)).openDashboardOnTrain) c.dashboards.openRun(run.runId, true);
   void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Training ${experiment ?? path.basename(file)}`, cancellable: true }, async (progress, token) => {
     token.onCancellationRequested(() => c.training.stop(run.runId));
+    // Epochs since the last report, shown together at a readable pace (see coalesce.ts).
+    let epochs = 0;
+    let message = '';
+    const report = new Coalescer(() => {
+      progress.report({ increment: (100 * epochs) / Math.max(1, run.epochs), message });
+      epochs = 0;
+    });
     const sub = c.training.onDidEvent(({ runId, event }) => {
       if (runId !== run.runId || event.type !== 'epoch') return;
-      progress.report({ increment: 100 / Math.max(1, run.epochs), message: `epoch ${event.epoch + 1}/${run.epochs} · loss ${Number(event.metrics.loss?.toPrecision(4))}` });
+      epochs++;
+      message = `epoch ${event.epoch + 1}/${run.epochs} · loss ${Number(event.metrics.loss?.toPrecision(4))}`;
+      report.schedule();
     });
     try {
       await done;
     } finally {
       sub.dispose();
+      report.dispose();
     }
   });
   void done.then((outcome) => reportOutcome(c, file, outcome));

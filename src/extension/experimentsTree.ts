@@ -6,6 +6,7 @@ import { mayDefineExperiments, scanExperiments, experimentKey } from '../ide/exp
 import { buildRunsTree, runTooltip, type FileNode, type GroupNode, type KnownModelFile, type TreeNode } from '../ide/runsTree';
 import type { TrainingManager } from './trainingManager';
 import type { WorkspaceRuns } from './workspaceRuns';
+import { Coalescer } from './coalesce';
 
 const STATUS_ICONS: Record<string, [string, string?]> = {
   running: ['loading~spin'],
@@ -24,12 +25,14 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
   private readonly parents = new Map<string, TreeNode>();
   private readonly disposables: vscode.Disposable[] = [];
   private pending: NodeJS.Timeout | undefined;
+  /** Epoch progress in the tree, at a readable pace (see coalesce.ts). */
+  private readonly progress = new Coalescer(() => this.refresh());
 
   constructor(private readonly runs: WorkspaceRuns, private readonly training: TrainingManager) {
     this.disposables.push(
       runs.onDidChange(() => this.refresh()),
       training.onDidChangeActive(() => this.refresh()),
-      training.onDidEvent(({ event }) => (event.type === 'epoch' || event.type === 'run-started') && this.refresh()),
+      training.onDidEvent(({ event }) => (event.type === 'epoch' || event.type === 'run-started') && this.progress.schedule()),
       vscode.workspace.onDidSaveTextDocument((d) => d.fileName.endsWith('.model.ts') && this.scanModelFiles()),
     );
     this.scanModelFiles();
@@ -170,6 +173,7 @@ export class ExperimentsTreeProvider implements vscode.TreeDataProvider<TreeNode
 
   dispose(): void {
     if (this.pending) clearTimeout(this.pending);
+    this.progress.dispose();
     for (const d of this.disposables) d.dispose();
     this.changed.dispose();
   }

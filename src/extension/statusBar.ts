@@ -2,24 +2,33 @@
 import * as vscode from 'vscode';
 import { progressText } from '../ide/runSummary';
 import type { TrainingManager } from './trainingManager';
+import { Coalescer } from './coalesce';
 
 export class TrainingStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('modelLab.activeRun', vscode.StatusBarAlignment.Left, 50);
   private readonly disposables: vscode.Disposable[] = [];
+  /** Epoch progress, at a readable pace (see coalesce.ts); a run starting or ending shows at once. */
+  private readonly progress = new Coalescer(() => this.update());
+  private shownTraining = false;
 
   constructor(private readonly training: TrainingManager) {
     this.item.name = 'Model Lab: active run';
     this.disposables.push(
       this.item,
-      training.onDidChangeActive(() => this.update()),
-      training.onDidEvent(({ event }) => (event.type === 'epoch' || event.type === 'run-started') && this.update()),
+      this.progress,
+      training.onDidChangeActive(() => this.progress.flush()),
+      training.onDidEvent(({ event }) => (event.type === 'epoch' || event.type === 'run-started') && this.progress.schedule()),
     );
     this.update();
   }
 
   private update(): void {
     const runs = this.training.activeRuns();
-    void vscode.commands.executeCommand('setContext', 'modelLab.training', runs.length > 0);
+    // A context key change re-evaluates every menu's `when`: only when it changes.
+    if (runs.length > 0 !== this.shownTraining) {
+      this.shownTraining = runs.length > 0;
+      void vscode.commands.executeCommand('setContext', 'modelLab.training', this.shownTraining);
+    }
     const run = runs[runs.length - 1];
     if (!run) return this.item.hide();
     const more = runs.length > 1 ? ` (+${runs.length - 1})` : '';

@@ -59,6 +59,8 @@ export class RestrictedModeError extends Error {
 
 export class TrainingManager implements vscode.Disposable {
   private readonly active = new Map<string, ActiveRun>();
+  /** How each run started in this window ends (commands return at the start; tests and the API wait here). */
+  private readonly outcomes = new Map<string, Promise<TrainingOutcome>>();
   private readonly eventEmitter = new vscode.EventEmitter<RunEvent>();
   private readonly activeEmitter = new vscode.EventEmitter<void>();
   private readonly endEmitter = new vscode.EventEmitter<RunOutcome>();
@@ -116,7 +118,13 @@ export class TrainingManager implements vscode.Disposable {
     this.active.set(run.runId, run);
     this.activeEmitter.fire();
     const done = handle.done.then((outcome) => this.onDone(run, outcome));
+    this.outcomes.set(run.runId, done);
     return { run, done };
+  }
+
+  /** How a run started in this window ends; undefined for a run this window did not start. */
+  outcome(runId: string): Promise<TrainingOutcome> | undefined {
+    return this.outcomes.get(runId);
   }
 
   stop(runId: string): boolean {

@@ -10,6 +10,7 @@ import { paramsText } from '../ide/runGroups';
 import type { GroupNode, TreeNode } from '../ide/runsTree';
 import { formatValue } from '../ide/runSummary';
 import type { CliStreamResult } from './cliProcess';
+import { Coalescer } from './coalesce';
 import { resolveTarget } from './commands';
 import type { DashboardPanels } from './dashboards';
 import type { ExperimentsTreeProvider } from './experimentsTree';
@@ -58,7 +59,12 @@ export function workflowActions(c: WorkflowCommandContext) {
 
 const TITLES: Record<WorkflowKind, string> = { 'lr-find': 'Finding the learning rate of', sweep: 'Sweep ·', 'cross-validation': 'Cross-validation ·' };
 
-async function runWorkflow(c: WorkflowCommandContext, kind: WorkflowKind, target: Target, experiment: string | undefined, options: WorkflowOptions = {}): Promise<CliStreamResult<WorkflowFinished> | undefined> {
+/**
+ * Starts a range test, sweep or cross-validation with its progress notification and panel, and reports how it
+ * ended. Resolves once it has started, with the session's id (the API's workflowOutcome waits for its end): a
+ * command that ran until the end kept the panel it opened from loading meanwhile.
+ */
+async function runWorkflow(c: WorkflowCommandContext, kind: WorkflowKind, target: Target, experiment: string | undefined, options: WorkflowOptions = {}): Promise<{ sessionId: string } | undefined> {
   if (!vscode.workspace.isTrusted) {
     const choice = await vscode.window.showWarningMessage(`${new RestrictedModeError().message} Range tests, sweeps and cross-validation train too.`, 'Manage Workspace Trust');
     if (choice) await vscode.commands.executeCommand('workbench.trust.manage');
@@ -79,24 +85,28 @@ async function runWorkflow(c: WorkflowCommandContext, kind: WorkflowKind, target
   void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${TITLES[kind]} ${name}`, cancellable: true }, async (progress, token) => {
     token.onCancellationRequested(() => session.stop());
     let openedGroup = false;
+    // Every step of a range test changes the session: the notification follows at a readable pace.
+    const reportProgress = new Coalescer(() => progress.report({ message: progressWords(session) }));
     const sub = c.sessions.onDidChange((s) => {
       if (s !== session) return;
       if (s.groupId && !openedGroup && openPanel) {
         openedGroup = true;
         c.panels.openGroup(s.groupId, true);
       }
-      progress.report({ message: progressWords(s) });
+      reportProgress.schedule();
     });
     try {
       await session.done;
     } finally {
       sub.dispose();
+      reportProgress.dispose();
     }
   });
-  const result = await session.done;
-  c.runs.refresh();
-  report(c, session, result);
-  return result;
+  void session.done.then((result) => {
+    c.runs.refresh();
+    report(c, session, result);
+  });
+  return { sessionId: session.id };
 }
 
 function sanitize(options: WorkflowOptions | undefined): WorkflowOptions {

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, getApi, log, safeJson, waitFor, withTimeout, workspaceRoot } from './helpers';
 import { descendants, findExperiment, parseTree } from './tree';
+import type { WorkflowOutcome } from '../../../src/extension/api';
 
 const FIXTURE = 'workflow.model.ts';
 
@@ -18,7 +19,20 @@ function copyFixture(): string {
   return dest;
 }
 
-type CommandResult = { kind: 'finished'; event: { type: string; [k: string]: unknown } } | { kind: 'error'; message: string } | undefined;
+type CommandResult = WorkflowOutcome | undefined;
+
+/**
+ * Runs a workflow command as the palette or a CodeLens does: it returns once the session has started (with its
+ * id), and the session's end comes through the API.
+ */
+async function runWorkflowCommand(command: string, timeoutMs: number, ...args: unknown[]): Promise<CommandResult> {
+  const api = await getApi();
+  const started = await vscode.commands.executeCommand<{ sessionId: string } | undefined>(command, ...args);
+  assert.ok(started && typeof started.sessionId === 'string', `${command} returned ${safeJson(started)}, not { sessionId }`);
+  const done = api.workflowOutcome(started.sessionId);
+  assert.ok(done, `no session ${started.sessionId}`);
+  return withTimeout(done, timeoutMs, command);
+}
 
 export function workflowSuite(): void {
   suite('Workflow: range test, sweep, cross-validation', () => {
@@ -30,7 +44,7 @@ export function workflowSuite(): void {
     test('Find Learning Rate: the panel gets a finished snapshot with a suggestion, and apply writes it into the optimizer', async () => {
       const api = await getApi();
       const uri = vscode.Uri.file(file);
-      const result = await withTimeout(Promise.resolve(vscode.commands.executeCommand<CommandResult>('modelLab.findLearningRate', uri, 'workflow-lr', { steps: 40 })), 120_000, 'modelLab.findLearningRate');
+      const result = await runWorkflowCommand('modelLab.findLearningRate', 120_000, uri, 'workflow-lr', { steps: 40 });
       log(`lr-find: ${safeJson(result).slice(0, 300)}`);
       assert.ok(result && result.kind === 'finished', `the range test did not finish: ${safeJson(result)}`);
       assert.equal(result.event.type, 'lr-find-finished');
@@ -57,7 +71,7 @@ export function workflowSuite(): void {
 
     test('Run Sweep: a group node with its trials, the best one marked, and a completed group record', async () => {
       const api = await getApi();
-      const result = await withTimeout(Promise.resolve(vscode.commands.executeCommand<CommandResult>('modelLab.runSweep', vscode.Uri.file(file), 'workflow-sweep')), 180_000, 'modelLab.runSweep');
+      const result = await runWorkflowCommand('modelLab.runSweep', 180_000, vscode.Uri.file(file), 'workflow-sweep');
       log(`sweep: ${safeJson(result).slice(0, 300)}`);
       assert.ok(result && result.kind === 'finished' && result.event.type === 'sweep-finished', `the sweep did not finish: ${safeJson(result)}`);
       const sweepId = String(result.event.sweepId);
@@ -82,7 +96,10 @@ export function workflowSuite(): void {
       // Train Again on the best trial: same params, seed and backend give the same run, bit for bit.
       const best = record.kind === 'sweep' ? record.members[record.best!] : undefined;
       assert.ok(best, 'best member');
-      const outcome = await withTimeout(Promise.resolve(vscode.commands.executeCommand<{ kind: string; runId?: string; finished?: { metrics: Record<string, number> } }>('modelLab.trainAgain', best.runId)), 120_000, 'modelLab.trainAgain');
+      // The command returns once the run has started; how it ends comes through the API.
+      const startedAgain = await vscode.commands.executeCommand<{ runId: string } | undefined>('modelLab.trainAgain', best.runId);
+      assert.ok(startedAgain && typeof startedAgain.runId === 'string', `train again returned ${safeJson(startedAgain)}, not { runId }`);
+      const outcome = await withTimeout(api.runOutcome(startedAgain.runId)!, 120_000, 'modelLab.trainAgain');
       assert.ok(outcome && outcome.kind === 'finished' && outcome.runId && outcome.finished, `train again: ${safeJson(outcome)}`);
       const runs = api.listRuns();
       const original = runs.find((r) => r.runId === best.runId);
@@ -97,7 +114,7 @@ export function workflowSuite(): void {
 
     test('Cross-Validate: a group node with mean ± std over its folds', async () => {
       const api = await getApi();
-      const result = await withTimeout(Promise.resolve(vscode.commands.executeCommand<CommandResult>('modelLab.crossValidate', vscode.Uri.file(file), 'workflow-cv')), 180_000, 'modelLab.crossValidate');
+      const result = await runWorkflowCommand('modelLab.crossValidate', 180_000, vscode.Uri.file(file), 'workflow-cv');
       log(`cv: ${safeJson(result).slice(0, 300)}`);
       assert.ok(result && result.kind === 'finished' && result.event.type === 'cross-validation-finished', `the cross-validation did not finish: ${safeJson(result)}`);
       const found = await waitFor('a "2-fold CV" node with two folds under workflow-cv', async () => {
