@@ -5,6 +5,7 @@ import type { ModelLabApi, WorkflowOutcome } from './extension/api';
 import { ExperimentCodeLensProvider } from './extension/codeLens';
 import { registerCommands } from './extension/commands';
 import { DashboardPanels } from './extension/dashboards';
+import { LoadErrorProblems } from './extension/loadErrors';
 import { ExperimentsTreeProvider } from './extension/experimentsTree';
 import { ProblemsController } from './extension/problems';
 import { QuickFixProvider } from './extension/quickFixProvider';
@@ -39,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): ModelLabApi {
   context.subscriptions.push(
     log, runs, training, problems, codeLenses, tree, treeView, dashboards,
     new TrainingStatusBar(training),
+    new LoadErrorProblems(training),
     vscode.languages.registerCodeLensProvider(MODEL_FILES, codeLenses),
     vscode.languages.registerCodeActionsProvider(MODEL_FILES, new QuickFixProvider(problems), QuickFixProvider.metadata),
     ...registerCommands(commandContext),

@@ -156,6 +156,7 @@ export class DashboardPanels implements vscode.Disposable, vscode.WebviewPanelSe
     open.tails.clear();
     open.sentRecords.clear();
     if (open.view === 'run') {
+      open.panel.title = this.runTitle(open.runIds[0]);
       const snapshot = this.snapshot(open, open.runIds[0]);
       this.post(open, snapshot ? { type: 'run-snapshot', run: snapshot, rules: ruleSummaries() } : { type: 'run-deleted', runId: open.runIds[0] });
       return;
@@ -189,7 +190,12 @@ export class DashboardPanels implements vscode.Disposable, vscode.WebviewPanelSe
   private flush(): void {
     for (const open of this.panels) {
       if (!open.ready || !open.panel.visible) continue;
-      for (const [runId, events] of open.buffer) if (events.length) this.post(open, { type: 'run-events', runId, events });
+      for (const [runId, events] of open.buffer) {
+        if (!events.length) continue;
+        this.post(open, { type: 'run-events', runId, events });
+        // The title says starting, then the run's time: it follows the run's start and end, not only run.json.
+        if (open.view === 'run' && events.some((e) => e.type === 'run-started' || e.type === 'run-finished')) open.panel.title = this.runTitle(runId);
+      }
       open.buffer.clear();
       for (const [runId, offset] of open.tails) this.followTail(open, runId, offset);
     }

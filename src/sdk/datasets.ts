@@ -18,7 +18,8 @@ function builtin<O extends DatasetOptions>(name: BuiltinDatasetName) {
   return (options?: O): DataSpec => {
     checkOptions(options, `datasets.${name}()`);
     // Copied so that later changes to the caller's object do not change the dataset.
-    return { kind: 'builtin', name, options: { ...options } as BuiltinSpec['options'] };
+    // Where it was called, so a bad option is reported at its line.
+    return { kind: 'builtin', name, options: { ...options } as BuiltinSpec['options'], callSite: userCallSite() };
   };
 }
 
@@ -31,7 +32,7 @@ export function resolveCsvPath(file: string, callSite: SourceLocation | undefine
 export function fromFunction(fn: () => DataSplits | Promise<DataSplits>, options: DatasetOptions = {}): DataSpec {
   if (typeof fn !== 'function') throw new TypeError(`fromFunction() takes a function returning { train: { x, y }, validation?, test? }, got ${typeof fn}`);
   checkOptions(options, 'fromFunction()');
-  return { kind: 'function', fn, options: { ...options } };
+  return { kind: 'function', fn, options: { ...options }, callSite: userCallSite() };
 }
 
 export const datasets = Object.freeze({

@@ -66,9 +66,9 @@ export interface CsvOptions extends DatasetOptions {
 
 /** Lazy description of a dataset; the engine resolves it with the experiment's seed. */
 export type DataSpec =
-  | { kind: 'builtin'; name: BuiltinDatasetName; options: DatasetOptions & { shape?: number[]; samples?: number; noise?: number; classes?: number } }
+  | { kind: 'builtin'; name: BuiltinDatasetName; options: DatasetOptions & { shape?: number[]; samples?: number; noise?: number; classes?: number }; callSite?: SourceLocation }
   | { kind: 'csv'; path: string; resolvedPath: string; options: CsvOptions; callSite?: SourceLocation }
-  | { kind: 'function'; fn: () => DataSplits | Promise<DataSplits>; options: DatasetOptions };
+  | { kind: 'function'; fn: () => DataSplits | Promise<DataSplits>; options: DatasetOptions; callSite?: SourceLocation };
 
 export type BuiltinDatasetName =
   | 'digits' | 'iris' | 'breastCancer' | 'wine' | 'diabetes'

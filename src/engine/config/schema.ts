@@ -95,7 +95,7 @@ function validateObject(value: unknown, schema: Extract<Schema, { kind: 'object'
     const field = schema.fields[key];
     if (!field) {
       const meant = closestMatch(key, allowed);
-      issues.push({ path: [...path, key], message: `unknown key '${key}' in ${schema.name}${meant ? ` — did you mean '${meant}'?` : ''} Its keys: ${allowed.join(', ')}` });
+      issues.push({ path: [...path, key], message: `unknown key '${key}'${meant ? ` — did you mean '${meant}'?` : ''} (${schema.name} has no option '${key}'; its options: ${allowed.join(', ')})` });
       continue;
     }
     if (v === undefined) continue;

@@ -6,6 +6,7 @@ import type { Experiment, ExperimentConfig, LossName, MetricName, OptimizerSpec 
 import { FoldError } from '../data/folds';
 import { resolveData } from '../data/prepare';
 import type { PreparedData } from '../data/types';
+import { checkExperiment } from '../config/checkExperiment';
 import { LoadError } from '../loader/errors';
 import { userCodeError } from '../loader/evaluate';
 import { createOptimizer, type ManagedOptimizer } from '../optim/optimizers';
@@ -99,6 +100,7 @@ function numberParam(params: Params, name: string): number | undefined {
 
 /** The parts that need no model: validated numbers, loss and metrics. */
 export function resolveSettings(experiment: Experiment, overrides: Overrides = {}) {
+  checkExperiment(experiment);
   const config = experiment.config;
   const params = resolveParams(experiment, overrides.params);
   const epochs = positiveInt(overrides.epochs ?? numberParam(params, 'epochs') ?? config.epochs ?? 10, 'epochs', experiment);
