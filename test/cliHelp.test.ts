@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { COMMAND_SPECS, helpText } from '../src/cli/commandSpecs';
 import { closestMatch, editDistance } from '../src/engine/util/didYouMean';
-import { withCliReference } from '../scripts/readmeCli';
+import { withGeneratedSections } from '../scripts/readmeSections';
 
 const cli = path.join(__dirname, '..', 'bin', 'modellab.js');
 
@@ -54,9 +54,9 @@ test('an unknown flag or command says which was meant; a single-dash option is n
   assert.match(missing.stderr, /`modellab show` needs <runId>/);
 });
 
-test('the README command reference is the one the command table makes (npm run docs:cli)', () => {
+test('the README command reference is the one the command table makes (npm run docs:readme)', () => {
   const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
-  assert.equal(readme, withCliReference(readme), 'README.md is stale: run `npm run docs:cli`');
+  assert.equal(readme, withGeneratedSections(readme), 'README.md is stale: run `npm run docs:readme`');
 });
 
 test('closestMatch: near misses, prefixes and swaps are matched; unrelated names are not', () => {

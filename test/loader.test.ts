@@ -44,7 +44,7 @@ test('finds the experiments a model file exports and where each was declared', a
 test('every layer knows the file and line of the tf.layers call that created it', async () => {
   const file = path.join(samples, 'digits-cnn.model.ts');
   const loaded = await loadModelFile(file);
-  const model = buildModel(loaded.experiments[0].experiment);
+  const model = buildModel(loaded.experiments[0].experiment, {}, { inputShape: [8, 8, 1], task: 'classification', numClasses: 10, samples: { train: 1, validation: 0, test: 0 } });
   const expected = ['tf.layers.conv2d({ inputShape', 'tf.layers.maxPooling2d', 'tf.layers.conv2d({ filters: 32', 'tf.layers.flatten', 'tf.layers.dropout', 'tf.layers.dense'];
   assert.equal(model.layers.length, expected.length);
   model.layers.forEach((layer, i) => {
@@ -57,7 +57,7 @@ test('every layer knows the file and line of the tf.layers call that created it'
 
 test('functional models: layers applied later are located too', async () => {
   const file = path.join(samples, 'spirals.model.ts');
-  const model = buildModel((await loadModelFile(file)).experiments[0].experiment);
+  const model = buildModel((await loadModelFile(file)).experiments[0].experiment, {}, { inputShape: [2], task: 'classification', numClasses: 3, samples: { train: 1, validation: 0, test: 0 } });
   const dense = model.layers.filter((l) => l.getClassName() === 'Dense');
   assert.equal(dense.length, 3);
   assert.equal(layerLocation(dense[0])?.line, lineOf(file, 'const h1 ='));

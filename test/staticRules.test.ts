@@ -143,6 +143,23 @@ test('unnormalized-inputs: silent when the engine normalized, or the raw feature
   assert.deepEqual(run(unnormalizedInputs, staticTrace({ data: { normalized: false, featureMean: std.map(() => 0.2), featureStd: std } })), []);
 });
 
+test('unnormalized-inputs: a constant column (its std is float noise) is left out of the scale ratio', () => {
+  // A constant column of 15.5 has a float std of ~1e-16, not a scale: the ratio must not read "1.7e17×".
+  const f = one(unnormalizedInputs, staticTrace({ data: { normalized: false, featureMean: [15.5, 0, 0], featureStd: [1.8e-15, 1, 300] } }));
+  assert.ok((f.evidence.scaleRatio as number) < 1000, `ratio ${f.evidence.scaleRatio}`);
+  assert.doesNotMatch(f.message, /e1\d×/);
+  const constantOnly = run(unnormalizedInputs, staticTrace({ data: { normalized: false, featureMean: [15.5, 0.1, 0.2], featureStd: [1.8e-15, 1, 1.5] } }));
+  assert.deepEqual(constantOnly, [], JSON.stringify(constantOnly));
+});
+
+test('unnormalized-inputs and constant-features: silent for token ids that feed an Embedding', () => {
+  assert.deepEqual(run(unnormalizedInputs, staticTrace({ data: { normalized: false, featuresAreIds: true, featureMean: [15.5, 3], featureStd: [8, 0.5] } })), []);
+  const constantFeatures = REGISTRY.find((r) => r.meta.code === 'constant-features')!;
+  const facts = { features: 12, count: 4, indices: [0, 1, 2, 3] };
+  assert.equal(run(constantFeatures, staticTrace({ data: { constantFeatures: facts } })).length, 1);
+  assert.deepEqual(run(constantFeatures, staticTrace({ data: { constantFeatures: facts, featuresAreIds: true } })), []);
+});
+
 // ---------------------------------------------------------------- unnormalized-targets
 
 test('unnormalized-targets: MSE regression on targets of scale 150', () => {

@@ -159,12 +159,34 @@ export interface ReduceLROnPlateauOptions {
   minLearningRate?: number;
 }
 
+/**
+ * The prepared data as the model function sees it (`model: (params, data) => …`), so a model can be built for
+ * data it did not count by hand: the features' shape per sample, the classes, the split sizes.
+ */
+export interface DataDescription {
+  /** Shape of one sample's features, e.g. [64], [8, 8, 1] or [20] (token ids): the first layer's `inputShape`. */
+  inputShape: number[];
+  task: Task;
+  /** Classification: the number of classes (the output layer's units for a softmax). */
+  numClasses?: number;
+  /** Classification: the class names, in class-index order, where the data has them. */
+  classNames?: string[];
+  /** Regression: the shape of one target. */
+  outputShape?: number[];
+  /** Feature (column) names, where the data has them. */
+  featureNames?: string[];
+  samples: { train: number; validation: number; test: number };
+}
+
 export interface ExperimentConfig {
   name: string;
   description?: string;
   data: DataSpec;
-  /** Builds the model. Receives the run's hyperparameters (a sweep's sampled ones; `{}` without a sweep). */
-  model: (params: Params) => tf.LayersModel;
+  /**
+   * Builds the model. Receives the run's hyperparameters (a sweep's sampled ones; `{}` without a sweep) and
+   * the prepared data's description (`data.inputShape`, `data.numClasses`, `data.classNames`).
+   */
+  model: (params: Params, data: DataDescription) => tf.LayersModel;
   /** An optimizer, or a function of the run's hyperparameters returning one. */
   optimizer?: OptimizerSpec | ((params: Params) => OptimizerSpec);
   loss: LossName;

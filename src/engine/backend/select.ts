@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendInfo, BackendName, BackendRequest } from '../events';
 import { LoadError } from '../loader/errors';
+import { userCodeError } from '../loader/evaluate';
 import { installFusedLayers } from './fused/index';
 import { registerTrainingKernels } from './kernels/register';
 import { useThreadedWasm, wasmThreadsFromEnv, wasmThreadsInUse } from './wasmThreads';
@@ -99,21 +100,35 @@ function threadsOf(name: BackendName): number | undefined {
 }
 
 /**
- * Falls back from the current backend to plain JS for a model whose training needs kernels the
- * current backend lacks (e.g. Conv2DBackpropFilter on wasm). Returns the reason, or undefined if none was needed.
+ * Falls back from the current backend to plain JS for a model whose training needs kernels the current
+ * backend lacks (e.g. Conv2DBackpropFilter on wasm). Only for that: an error that plain JS gives too is the
+ * model's or the data's own (bad input), reported once with its cause, never as a backend that "cannot train".
  */
 export async function ensureTrainable(info: BackendInfo, probe: () => void): Promise<BackendInfo> {
-  if (info.name === 'cpu') return info;
+  const first = tryProbe(probe);
+  if (!first) return info;
+  if (info.name === 'cpu') throw modelError(first);
+  await tf.setBackend('cpu');
+  registerTrainingKernels('cpu');
+  const again = tryProbe(probe);
+  if (again) throw modelError(first);
+  const message = firstLine(first.message);
+  if (info.requested !== 'auto') {
+    throw new LoadError('backend-unavailable', `This model cannot train on the ${info.name} backend (plain JS can): ${message}`);
+  }
+  return { name: 'cpu', requested: info.requested, skipped: [...info.skipped, { name: info.name, reason: `cannot train this model: ${message}` }], threads: 1 };
+}
+
+function tryProbe(probe: () => void): Error | undefined {
   try {
     tf.tidy(probe);
-    return info;
+    return undefined;
   } catch (err) {
-    const message = firstLine(err instanceof Error ? err.message : String(err));
-    if (info.requested !== 'auto') {
-      throw new LoadError('backend-unavailable', `This model cannot train on the ${info.name} backend: ${message}`);
-    }
-    await tf.setBackend('cpu');
-    registerTrainingKernels('cpu');
-    return { name: 'cpu', requested: info.requested, skipped: [...info.skipped, { name: info.name, reason: `cannot train this model: ${message}` }], threads: 1 };
+    return err instanceof Error ? err : new Error(String(err));
   }
+}
+
+/** The model fails whatever the backend: bad input (exit 2), at the user's line where the stack shows one. */
+function modelError(err: Error): LoadError {
+  return userCodeError('model-threw', 'The model cannot compute its loss and gradients on its data', err);
 }

@@ -7,7 +7,7 @@ import type { BuiltinDatasetName, DataSpec, OptimizerName } from '../../sdk/type
 import { OPTIMIZER_NAMES } from '../optim/defaults';
 import { LOSS_NAMES } from '../train/losses';
 import { METRIC_NAMES } from '../train/metrics';
-import { anyOf, arrayOf, bool, func, isPlainObject, num, object, oneOfValues, opaque, recordOf, str, type Field, type Schema } from './schema';
+import { anyOf, arrayOf, bool, describeSchema, func, isPlainObject, num, object, oneOfValues, opaque, recordOf, str, type Field, type Schema } from './schema';
 
 const fraction: Schema = num({ min: 0, max: 1, maxExclusive: true });
 const positiveInt: Schema = num({ integer: true, min: 1 });
@@ -54,7 +54,6 @@ export const BUILTIN_DATASET_OPTIONS: Record<BuiltinDatasetName, Extract<Schema,
   spirals: SPIRALS_OPTIONS,
   sine: object('datasets.sine() options', syntheticFields),
 };
-void SYNTHETIC_OPTIONS;
 
 const scheduleBase: Record<string, Field> = {
   schedule: { schema: oneOfValues(['step', 'exponential', 'cosine']), help: 'the shape of the schedule', required: true },
@@ -152,7 +151,7 @@ export const EXPERIMENT = object('experiment', {
   name: { schema: str, help: 'the experiment\'s name (in runs, the tree, --experiment)', required: true },
   description: { schema: str, help: 'a line about it' },
   data: { schema: opaque('datasets.*(…), fromFunction(…) or a function returning { train, validation?, test }'), help: 'the data', required: true },
-  model: { schema: func, help: '(params) => tf.LayersModel', required: true },
+  model: { schema: func, help: '(params, data) => tf.LayersModel; data describes the prepared data (inputShape, numClasses, classNames)', required: true },
   optimizer: { schema: anyOf('an optimizer or (params) => optimizer', { test: (v) => typeof v === 'function', schema: func }, { test: () => true, schema: OPTIMIZER }), help: 'the optimizer', default: "'adam'" },
   loss: { schema: oneOfValues(LOSS_NAMES), help: 'the loss', required: true },
   metrics: { schema: arrayOf(oneOfValues(METRIC_NAMES)), help: 'metrics reported per epoch', default: '[]' },
@@ -174,4 +173,36 @@ export function dataOptionsSchema(spec: DataSpec): Extract<Schema, { kind: 'obje
   if (spec.kind === 'builtin') return BUILTIN_DATASET_OPTIONS[spec.name] ?? DATASET_OPTIONS;
   if (spec.kind === 'csv') return CSV_OPTIONS;
   return object('fromFunction() options', datasetFields);
+}
+
+/** The README's reference of every model-file option (between its options-reference markers). */
+export function optionsReference(): string {
+  const table = (schema: Extract<Schema, { kind: 'object' }>, only?: string[]): string[] => [
+    '| key | value | meaning | default |',
+    '| --- | --- | --- | --- |',
+    ...Object.entries(schema.fields)
+      .filter(([key]) => !only || only.includes(key))
+      .map(([key, f]) => `| \`${key}\`${f.required ? ' (required)' : ''} | ${cell(describeSchema(f.schema))} | ${cell(f.help)} | ${f.default ? cell(f.default) : ''} |`),
+    '',
+  ];
+  const common = Object.keys(datasetFields);
+  const extra = (schema: Extract<Schema, { kind: 'object' }>) => Object.keys(schema.fields).filter((k) => !common.includes(k));
+  const out: string[] = ['#### `experiment({ … })`', '', ...table(EXPERIMENT), '#### Dataset options (every dataset)', '', ...table(DATASET_OPTIONS)];
+  out.push('Besides those: ' + [
+    ['`datasets.digits()`', extra(DIGITS_OPTIONS)],
+    ['`xor()`, `moons()`, `circles()`, `sine()`', extra(SYNTHETIC_OPTIONS)],
+    ['`spirals()`', extra(SPIRALS_OPTIONS)],
+  ].map(([name, keys]) => `${name} take ${(keys as string[]).map((k) => `\`${k}\``).join(', ')}`).join('; ') + '.', '');
+  out.push('#### `datasets.csv(path, { … })`', '', ...table(CSV_OPTIONS, extra(CSV_OPTIONS)));
+  out.push('#### `optimizer: { name, … }`', '', ...table(OPTIMIZER_OPTIONS.adam, Object.keys(commonOptimizerFields)));
+  out.push('| optimizer | its own options |', '| --- | --- |', ...OPTIMIZER_NAMES.map((n) => `| \`${n}\` | ${Object.keys(OPTIMIZER_OPTIONS[n].fields).filter((k) => !(k in commonOptimizerFields)).map((k) => `\`${k}\``).join(', ') || '–'} |`), '');
+  for (const [name, schema] of Object.entries(SCHEDULES)) out.push(`#### \`learningRate: { schedule: '${name}', … }\``, '', ...table(schema));
+  for (const [key, schema] of [['earlyStopping', EARLY_STOPPING], ['reduceLROnPlateau', REDUCE_LR_ON_PLATEAU], ['probes', PROBES], ['sweep', SWEEP], ['crossValidation', CROSS_VALIDATION]] as const) {
+    out.push(`#### \`${key}: { … }\``, '', ...table(schema));
+  }
+  return out.join('\n');
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|');
 }

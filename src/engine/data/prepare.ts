@@ -2,7 +2,7 @@
 // features standardized with training-split statistics only (so nothing leaks from validation or
 // test), classification targets encoded the way the loss expects.
 import * as path from 'node:path';
-import type { DataSpec, DataSplits, DatasetOptions } from '../../sdk/types';
+import type { DataDescription, DataSpec, DataSplits, DatasetOptions } from '../../sdk/types';
 import { loadBuiltinDataset } from './builtin';
 import { loadCsvDataset } from './csv';
 import { assignFolds, checkFoldRequest, classOfRows, FoldError, poolRows, splitFold, type FoldRequest } from './folds';
@@ -145,11 +145,23 @@ function foldSplits(source: SplitSource, sizes: { x: number; y: number }, plan: 
   return { test: drawn.test, ...splitFold(pool, sizes, foldOf, fold.index, plan.limit) };
 }
 
+/** A dataset loaded and split, before its features are standardized and its targets encoded. */
+export interface LoadedData {
+  spec: DataSpec;
+  what: string;
+  options: DatasetOptions;
+  info: DatasetInfo;
+  splits: Splits;
+  lossName?: string;
+}
+
 /**
- * Loads, splits, normalizes and encodes a dataset. A bare function is taken as `fromFunction(fn)`.
- * Function data keeps its row order unless validation or test rows have to be drawn from it.
+ * Loads and splits a dataset (seeded); `finishData` then standardizes and encodes it. Two steps, because how
+ * the features are prepared depends on the model (ids feeding an Embedding are never standardized), and the
+ * model function receives the data's description. A bare function is taken as `fromFunction(fn)`. Function
+ * data keeps its row order unless validation or test rows have to be drawn from it.
  */
-export async function resolveData(spec: DataSpec | DataFunction, ctx: DataContext): Promise<PreparedData> {
+export async function loadData(spec: DataSpec | DataFunction, ctx: DataContext): Promise<LoadedData> {
   if (typeof spec === 'function') spec = { kind: 'function', fn: spec, options: {} };
   if (typeof spec !== 'object' || spec === null || !('kind' in spec)) {
     throw new DataError('data must be a dataset (datasets.digits(), datasets.csv(path), ...) or a function returning { train, validation?, test? }');
@@ -159,17 +171,42 @@ export async function resolveData(spec: DataSpec | DataFunction, ctx: DataContex
   const seed = options.seed ?? ctx.seed;
   const plan = readSplitPlan(options, what);
   const { info, source } = await loadSource(spec, seed, ctx);
-
-  const xSize = sizeOf(info.featureShape);
-  const sizes = { x: xSize, y: sizeOf(info.targetShape) };
-  const classification = info.task === 'classification';
+  const sizes = { x: sizeOf(info.featureShape), y: sizeOf(info.targetShape) };
   const rng = createRng(deriveSeed(seed, SPLIT_STREAM));
   // Folds are dealt before standardizing, so each fold's statistics come from its own train rows.
   const splits = ctx.fold ? foldSplits(source, sizes, plan, rng, ctx.fold, info, seed) : drawSplits(source, sizes, plan, rng);
-  const normalization = options.normalize === false ? undefined : standardize(splits, xSize);
+  return { spec, what, options, info, splits, lossName: ctx.lossName };
+}
 
+/** How the data looks to a model: what `model(params, data)` receives (from loaded or prepared data alike). */
+export function describeData(data: LoadedData | PreparedData): DataDescription {
+  const info = 'info' in data ? data.info : data;
+  const splits = 'info' in data ? data.splits : data;
+  // Prepared classification targets may be one-hot: the raw target shape is the class index's.
+  const targetShape = 'info' in data ? data.info.targetShape : data.oneHot ? [1] : data.targetShape;
+  return {
+    inputShape: info.featureShape.slice(),
+    task: info.task,
+    ...(info.task === 'classification' ? { numClasses: info.numClasses ?? 2 } : { outputShape: targetShape.slice() }),
+    ...(info.classNames ? { classNames: info.classNames.slice() } : {}),
+    ...(info.featureNames ? { featureNames: info.featureNames.slice() } : {}),
+    samples: { train: splits.train.count, validation: splits.validation?.count ?? 0, test: splits.test?.count ?? 0 },
+  };
+}
+
+export interface FinishOptions {
+  /** The features are ids for this Embedding: never standardized, whatever `normalize` says. */
+  featuresAreIds?: { layer: string; inputDim: number };
+}
+
+/** Standardizes (training-split statistics) and encodes a loaded dataset. Mutates its splits: call once. */
+export function finishData(loaded: LoadedData, finish: FinishOptions = {}): PreparedData {
+  const { spec, what, options, info, splits } = loaded;
+  const xSize = sizeOf(info.featureShape);
+  const classification = info.task === 'classification';
+  const normalization = options.normalize === false || finish.featuresAreIds ? undefined : standardize(splits, xSize);
   const numClasses = classification ? info.numClasses ?? 2 : undefined;
-  const oneHot = classification && wantsOneHot(numClasses!, options.oneHot, ctx.lossName);
+  const oneHot = classification && wantsOneHot(numClasses!, options.oneHot, loaded.lossName);
   const encode = (s: ArraySplit | undefined) => (s && oneHot ? oneHotRows(s, numClasses!) : s);
   if (options.normalizeTargets && classification) throw new DataError(`${what}: normalizeTargets applies to regression targets only`);
   const targetNormalization = options.normalizeTargets ? standardize(splits, sizeOf(info.targetShape), 'y') : undefined;
@@ -187,5 +224,11 @@ export async function resolveData(spec: DataSpec | DataFunction, ctx: DataContex
     test: encode(splits.test),
     normalization,
     targetNormalization,
+    ...(finish.featuresAreIds ? { featuresAreIds: finish.featuresAreIds } : {}),
   };
+}
+
+/** Loads, splits, normalizes and encodes a dataset in one go (when no model decides how). */
+export async function resolveData(spec: DataSpec | DataFunction, ctx: DataContext & FinishOptions): Promise<PreparedData> {
+  return finishData(await loadData(spec, ctx), ctx);
 }

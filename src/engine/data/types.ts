@@ -29,4 +29,6 @@ export interface PreparedData {
   normalization?: { mean: number[]; std: number[] };
   /** Standardization applied to regression targets (`normalizeTargets`), if any. */
   targetNormalization?: { mean: number[]; std: number[] };
+  /** The features are ids feeding this Embedding: kept as they are (never standardized, not judged as scales). */
+  featuresAreIds?: { layer: string; inputDim: number };
 }

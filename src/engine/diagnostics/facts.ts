@@ -251,6 +251,7 @@ export function dataFacts(data: PreparedData, lossName: string): DataFacts {
     featureMean: stats.mean,
     featureStd: stats.std,
     normalized: data.normalization !== undefined,
+    ...(data.featuresAreIds ? { featuresAreIds: true } : {}),
     targetLayout: layout,
     labelMin: layout === 'index' || layout === 'binary' ? labelMin : undefined,
     labelMax: layout === 'index' || layout === 'binary' ? labelMax : undefined,

@@ -139,6 +139,8 @@ export interface DataFacts {
   featureStd: number[];
   /** Whether the engine standardized the features. */
   normalized: boolean;
+  /** The features are token ids feeding an Embedding: their scales and constancy say nothing about the data. */
+  featuresAreIds?: boolean;
   /** Regression targets: mean and std. */
   targetMean?: number;
   targetStd?: number;

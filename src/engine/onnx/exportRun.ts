@@ -10,6 +10,7 @@ import { loadModel } from '../runs/modelFiles';
 import type { RunRecord } from '../runs/record';
 import { RunStore } from '../runs/store';
 import { reloadRunData } from '../train/reloadRunData';
+import { describeData } from '../data/prepare';
 import { buildModel } from '../train/setup';
 import { packageRoot } from '../../paths';
 import { OnnxExportError } from './errors';
@@ -83,7 +84,7 @@ async function fromModelFile(record: RunRecord, model: tf.LayersModel, count: nu
     if (!fs.existsSync(record.file)) return { sets: [], realInputs: { unavailable: `model file ${record.file} no longer exists` } };
     const { experiment, settings, data } = await reloadRunData(record);
     try {
-      const rebuilt = buildModel(experiment, settings.params);
+      const rebuilt = buildModel(experiment, settings.params, describeData(data));
       const same = rebuilt.layers.length === model.layers.length && rebuilt.layers.every((l, i) => l.getClassName() === model.layers[i].getClassName());
       if (same) {
         const byName = new Map(model.layers.map((l, i) => [l.name, layerLocation(rebuilt.layers[i])]));

@@ -8,7 +8,9 @@ export async function reloadRunData(record: Pick<RunRecord, 'file' | 'experiment
   const loaded = await loadModelFile(record.file);
   const { experiment } = selectExperiment(loaded, record.experiment);
   const settings = resolveSettings(experiment, { seed: record.seed, params: record.params });
-  const data = await prepareData(experiment, settings.seed, settings.lossName, foldOf(record));
+  // Prepared as the run prepared it: ids that fed an Embedding were kept raw (recorded in its config).
+  const resolved = (record.config?.data as { resolved?: { featuresAreIds?: { layer: string; inputDim: number } } } | undefined)?.resolved;
+  const data = await prepareData(experiment, settings.seed, settings.lossName, foldOf(record), resolved?.featuresAreIds ? { featuresAreIds: resolved.featuresAreIds } : {});
   return { experiment, settings, data };
 }
 

@@ -2,9 +2,9 @@
 // failing early with a LoadError for any bad input.
 import * as tf from '@tensorflow/tfjs';
 import { defaultParamValue, isParamSpec, type Params } from '../../sdk/params';
-import type { Experiment, ExperimentConfig, LossName, MetricName, OptimizerSpec } from '../../sdk/types';
+import type { DataDescription, Experiment, ExperimentConfig, LossName, MetricName, OptimizerSpec } from '../../sdk/types';
 import { FoldError } from '../data/folds';
-import { resolveData } from '../data/prepare';
+import { describeData, finishData, loadData, type FinishOptions, type LoadedData } from '../data/prepare';
 import type { PreparedData } from '../data/types';
 import { checkExperiment } from '../config/checkExperiment';
 import { LoadError } from '../loader/errors';
@@ -15,6 +15,7 @@ import { lossFunction, LOSS_NAMES } from './losses';
 import { metricFunction, METRIC_NAMES } from './metrics';
 import { ReduceLROnPlateau } from './reduceLROnPlateau';
 import { checkDataFitsModel } from './shapeCheck';
+import { checkIds, embeddingOnInput } from './embeddingInput';
 
 export interface Overrides {
   epochs?: number;
@@ -119,14 +120,14 @@ export function resolveSettings(experiment: Experiment, overrides: Overrides = {
   return { config, epochs, batchSize, seed, params, loss, metrics, metricNames, lossName: config.loss };
 }
 
-/** Calls the model function with the run's params, with the layer/line of anything it throws. */
-export function buildModel(experiment: Experiment, params: Params = {}): tf.LayersModel {
+/** Calls the model function with the run's params and the data's description, with the layer/line of anything it throws. */
+export function buildModel(experiment: Experiment, params: Params, data: DataDescription): tf.LayersModel {
   if (typeof experiment.config.model !== 'function') {
     throw new LoadError('bad-config', `'model' must be a function returning a tf.LayersModel`, experiment.location);
   }
   let model: unknown;
   try {
-    model = experiment.config.model({ ...params });
+    model = experiment.config.model({ ...params }, structuredClone(data));
   } catch (err) {
     throw userCodeError('model-threw', `model() of '${experiment.config.name}' threw`, err);
   }
@@ -167,12 +168,29 @@ export function optimizerSpecFor(experiment: Experiment, params: Params): Optimi
   return { ...spec, learningRate: lr };
 }
 
-export async function prepareData(experiment: Experiment, seed: number, lossName: LossName, fold?: FoldSelection): Promise<PreparedData> {
+/**
+ * The experiment's data, prepared. `finish` says what the model decided (ids for an Embedding are kept raw):
+ * a run's own setup decides it from its model; a reload for evaluation or export from the run's record.
+ */
+export async function prepareData(experiment: Experiment, seed: number, lossName: LossName, fold?: FoldSelection, finish: FinishOptions = {}): Promise<PreparedData> {
+  const loaded = await loadExperimentData(experiment, seed, lossName, fold);
+  return dataStep(experiment, () => finishData(loaded, finish));
+}
+
+/** Loads and splits the experiment's data (not yet standardized or encoded), with LoadErrors for bad data. */
+export async function loadExperimentData(experiment: Experiment, seed: number, lossName: LossName, fold?: FoldSelection): Promise<LoadedData> {
   const spec = experiment.config.data;
   if (spec === undefined || spec === null) throw new LoadError('bad-config', `'data' is missing: use datasets.digits(), datasets.csv(path) or a function`, experiment.location);
   const normalized = typeof spec === 'function' ? { kind: 'function' as const, fn: spec as never, options: {} } : spec;
+  return dataStep(experiment, () => loadData(normalized, { seed, lossName, fold }));
+}
+
+/** Runs a step of data preparation, turning what it throws into a LoadError at the data's line. */
+async function dataStep<T>(experiment: Experiment, step: () => T | Promise<T>): Promise<T> {
+  const spec = experiment.config.data;
+  const normalized = typeof spec === 'function' ? { kind: 'function' as const, fn: spec as never, options: {} } : spec;
   try {
-    return await resolveData(normalized, { seed, lossName, fold });
+    return await step();
   } catch (err) {
     if (err instanceof LoadError) throw err;
     // Fold settings come from the experiment's crossValidation (or the command line), not the data source.
@@ -187,8 +205,12 @@ export async function prepareData(experiment: Experiment, seed: number, lossName
 /** Everything the loop needs. The backend must already be active, and Math.random seeded. */
 export async function createSetup(experiment: Experiment, overrides: Overrides = {}): Promise<TrainingSetup> {
   const settings = resolveSettings(experiment, overrides);
-  const data = await prepareData(experiment, settings.seed, settings.lossName, overrides.fold);
-  const model = buildModel(experiment, settings.params);
+  const loaded = await loadExperimentData(experiment, settings.seed, settings.lossName, overrides.fold);
+  const model = buildModel(experiment, settings.params, describeData(loaded));
+  // How the features are prepared depends on the model: ids feeding an Embedding stay ids.
+  const embedding = embeddingOnInput(model);
+  if (embedding) checkIds(embedding, [{ name: 'train', split: loaded.splits.train }, { name: 'validation', split: loaded.splits.validation }, { name: 'test', split: loaded.splits.test }]);
+  const data = await dataStep(experiment, () => finishData(loaded, embedding ? { featuresAreIds: { layer: embedding.layer.name, inputDim: embedding.inputDim } } : {}));
   checkDataFitsModel(model, data, settings.lossName);
   const optimizerSpec = optimizerSpecFor(experiment, settings.params);
   const optimizer = asLoadError('unknown-optimizer', experiment, () => createOptimizer(optimizerSpec, settings.epochs)) as ManagedOptimizer;

@@ -31,7 +31,8 @@ export const rule: Rule<ConstantFeaturesOptions> = {
   },
   check(trace, o) {
     const facts = trace.data.constantFeatures;
-    if (!facts || facts.count === 0 || facts.features === 0) return [];
+    // A constant id column (padding) is ordinary in token data.
+    if (!facts || facts.count === 0 || facts.features === 0 || trace.data.featuresAreIds) return [];
     const fraction = facts.count / facts.features;
     const narrow = facts.features <= o.narrowFeatures;
     if (!narrow && fraction < o.minFractionWide) return [];

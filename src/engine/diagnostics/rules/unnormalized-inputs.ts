@@ -11,10 +11,20 @@ export interface UnnormalizedInputsOptions {
   maxStd: number;
 }
 
-/** The 10th-percentile std of the non-constant features: a few near-constant columns (image borders) are ignored. */
-function smallScale(stds: number[]): number {
-  const sorted = stds.filter((s) => Number.isFinite(s) && s > 0).sort((a, b) => a - b);
+/**
+ * The 10th-percentile std of the non-constant features: a few near-constant columns (image borders) are ignored.
+ * A constant column's std is rounding noise (1e-17 of its mean), not a scale: it counts as constant.
+ */
+function smallScale(stds: number[], means: number[]): number {
+  const sorted = stds.filter((s, i) => Number.isFinite(s) && !isConstant(s, means[i] ?? 0)).sort((a, b) => a - b);
   return sorted.length ? sorted[Math.floor(0.1 * (sorted.length - 1))] : NaN;
+}
+
+/** A std below this share of a column's magnitude is a constant column's float noise. */
+const CONSTANT_RELATIVE_STD = 1e-6;
+
+function isConstant(std: number, mean: number): boolean {
+  return std <= CONSTANT_RELATIVE_STD * Math.max(1, Math.abs(mean));
 }
 
 function argMax(xs: number[]): number {
@@ -37,21 +47,24 @@ export const rule: Rule<UnnormalizedInputsOptions> = {
     title: 'Input features are not normalized',
     docs: [
       'Gradient descent works best when every input feature has roughly zero mean and unit scale. A feature on a scale of thousands makes the first layer\'s pre-activations huge (saturating or exploding units) and dominates the gradient, while a feature on a scale of 0.01 is learned hundreds of times more slowly: training zig-zags, needs a tiny learning rate, or stalls.',
-      'Only checked when the engine did not standardize the features (data facts `normalized` false), on the raw training split. Fires when the largest feature std is ≥ 100 × a small one (the 10th percentile of the non-constant features\' stds, so a few near-constant columns such as image borders do not count), or some feature has |mean| > 10, or some feature has std > 10.',
+      'Only checked when the engine did not standardize the features (data facts `normalized` false), on the raw training split, and never for token ids that feed an Embedding (they are kept as they are). Fires when the largest feature std is ≥ 100 × a small one (the 10th percentile of the non-constant features\' stds, so a few near-constant columns such as image borders do not count), or some feature has |mean| > 10, or some feature has std > 10.',
       'Most likely fixes: keep normalization on / standardize the inputs; scale pixel values to [0, 1]; log-transform heavy-tailed features.',
     ].join('\n\n'),
     fixes: FIXES,
     defaultOptions: { maxScaleRatio: 100, maxAbsMean: 10, maxStd: 10 },
   },
   check(trace, o) {
-    const { normalized, featureMean, featureStd } = trace.data;
-    if (normalized || featureStd.length === 0) return [];
+    const { normalized, featureMean, featureStd, featuresAreIds } = trace.data;
+    // Token ids are not measurements: standardizing them would break the Embedding they feed.
+    if (normalized || featuresAreIds || featureStd.length === 0) return [];
     const widest = argMax(featureStd);
-    const ratio = featureStd[widest] / smallScale(featureStd);
-    const absMeans = featureMean.map(Math.abs);
+    const small = smallScale(featureStd, featureMean);
+    const ratio = featureStd[widest] / small;
+    // A constant column's mean is no scale either (constant-features reports the column itself).
+    const absMeans = featureMean.map((m, i) => (isConstant(featureStd[i], m) ? 0 : Math.abs(m)));
     const farthest = argMax(absMeans);
     const reasons: string[] = [];
-    if (ratio >= o.maxScaleRatio) reasons.push(`feature scales differ ${fmt(ratio)}× (std ${fmt(featureStd[widest])} for feature ${widest} vs ${fmt(smallScale(featureStd))} for the small ones)`);
+    if (ratio >= o.maxScaleRatio) reasons.push(`feature scales differ ${fmt(ratio)}× (std ${fmt(featureStd[widest])} for feature ${widest} vs ${fmt(small)} for the small ones)`);
     if (absMeans[farthest] > o.maxAbsMean) reasons.push(`feature ${farthest} has mean ${fmt(featureMean[farthest])}`);
     if (featureStd[widest] > o.maxStd && !(ratio >= o.maxScaleRatio)) reasons.push(`feature ${widest} has std ${fmt(featureStd[widest])}`);
     if (reasons.length === 0) return [];
