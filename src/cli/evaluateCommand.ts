@@ -28,7 +28,8 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
   const out = process.stdout;
   out.write(`run         ${runId} (model-${evaluation.model})\n`);
   out.write(`test split  ${evaluation.samples} samples\n`);
-  for (const [name, value] of Object.entries(evaluation.metrics)) out.write(`${name.padEnd(12)}${Number(value.toPrecision(5))}\n`);
+  const width = Math.max(12, ...Object.keys(evaluation.metrics).map((n) => n.length + 2));
+  for (const [name, value] of Object.entries(evaluation.metrics)) out.write(`${name.padEnd(width)}${Number(value.toPrecision(5))}\n`);
   if (previousEvaluations > 0) process.stderr.write(`warning: this is look number ${previousEvaluations + 1} at the test split through this run; choosing models by test results turns the test set into a validation set.\n`);
   if (evaluation.fileChanged) process.stderr.write('warning: the model file changed since the run; its test split may not be the one the run held out.\n');
   return 0;

@@ -62,6 +62,14 @@ export interface CsvOptions extends DatasetOptions {
   task?: Task;
   /** Feature shape per sample, e.g. [8, 8, 1]; default flat. */
   shape?: number[];
+  /** Empty cells (or NA, N/A, null, ?): 'error' (default) names the cell; 'drop' leaves the row out; 'fill' uses `fillValue` (text columns: a '(missing)' category). */
+  missing?: 'error' | 'drop' | 'fill';
+  /** The value `missing: 'fill'` puts in a numeric cell. Default 0. */
+  fillValue?: number;
+  /** How text columns are encoded unless `columns` says: 'onehot' (default, one column per category) or 'index'. */
+  categorical?: 'onehot' | 'index';
+  /** Per column (by header name): 'number', 'onehot', 'index' or 'ignore'. Others: numbers when every cell is one, else `categorical`. */
+  columns?: Record<string, 'number' | 'onehot' | 'index' | 'ignore'>;
 }
 
 /** Lazy description of a dataset; the engine resolves it with the experiment's seed. */

@@ -39,6 +39,10 @@ export const CSV_OPTIONS = object('datasets.csv() options', {
   target: { schema: anyOf('a column name or a 0-based column index', { test: (v) => typeof v === 'string', schema: str }, { test: (v) => typeof v === 'number', schema: num({ integer: true, min: 0 }) }), help: 'the target column: a header name or a 0-based index', default: 'the last column' },
   task: { schema: oneOfValues(['classification', 'regression']), help: 'what the target is', default: 'classification when it holds few distinct integers' },
   shape: { schema: shape, help: 'feature shape per sample, e.g. [8, 8, 1]', default: 'flat' },
+  missing: { schema: oneOfValues(['error', 'drop', 'fill']), help: "empty cells (or NA, N/A, null, ?): name the cell, leave the row out, or fill it (text columns: a '(missing)' category)", default: "'error'" },
+  fillValue: { schema: num(), help: "the value missing: 'fill' puts in a numeric cell", default: '0' },
+  categorical: { schema: oneOfValues(['onehot', 'index']), help: 'how text columns are encoded: one column per category, or the category\'s index', default: "'onehot'" },
+  columns: { schema: recordOf(oneOfValues(['number', 'onehot', 'index', 'ignore'])), help: "per column by header name: 'number', 'onehot', 'index' or 'ignore'", default: 'inferred: numbers, else categorical' },
 });
 
 /** The options schema of each built-in dataset (by its `datasets.<name>()`). */

@@ -7,7 +7,7 @@ import { loadBuiltinDataset } from './builtin';
 import { loadCsvDataset } from './csv';
 import { assignFolds, checkFoldRequest, classOfRows, FoldError, poolRows, splitFold, type FoldRequest } from './folds';
 import { loadFunctionData } from './functionData';
-import { DataError, sizeOf, type DatasetInfo } from './raw';
+import { DataError, sizeOf, type ColumnEncoding, type DatasetInfo } from './raw';
 import { createRng, deriveSeed, type Rng } from './rng';
 import { drawSplits, readSplitPlan, type SplitPlan, type SplitSource, type Splits } from './split';
 import type { ArraySplit, PreparedData } from './types';
@@ -22,6 +22,8 @@ export interface DataContext {
    * split), train on the other folds; stratified by class by default for classification.
    */
   fold?: FoldRequest;
+  /** A CSV's column encoding as a run recorded it (reloading the run encodes its text columns alike). */
+  encoding?: ColumnEncoding[];
 }
 
 /** Independent random streams derived from the one seed. */
@@ -115,7 +117,7 @@ async function loadSource(spec: DataSpec, seed: number, ctx: DataContext): Promi
     }
     case 'csv': {
       const file = spec.resolvedPath ?? path.resolve(spec.path);
-      const raw = loadCsvDataset(file, spec.options ?? {}, { lossName: ctx.lossName });
+      const raw = loadCsvDataset(file, spec.options ?? {}, { lossName: ctx.lossName, encoding: ctx.encoding });
       return { info: raw, source: { train: raw, alwaysShuffle: true, owned: true } };
     }
     case 'function': {
@@ -225,6 +227,7 @@ export function finishData(loaded: LoadedData, finish: FinishOptions = {}): Prep
     normalization,
     targetNormalization,
     ...(finish.featuresAreIds ? { featuresAreIds: finish.featuresAreIds } : {}),
+    ...(info.encoding ? { encoding: info.encoding } : {}),
   };
 }
 

@@ -21,6 +21,16 @@ export interface DatasetInfo {
   numClasses?: number;
   featureNames?: string[];
   classNames?: string[];
+  /** How a CSV's columns became features (text columns' categories): recorded on the run, reused to reload it. */
+  encoding?: ColumnEncoding[];
+}
+
+/** One CSV column as features: a number, a one-hot block or a category index, or left out. */
+export interface ColumnEncoding {
+  column: string;
+  kind: 'number' | 'onehot' | 'index' | 'ignore';
+  /** Text columns: the categories in the order they are encoded. */
+  categories?: string[];
 }
 
 /** All rows of a dataset in one table. Shared (cached) tables: callers must copy before mutating. */

@@ -1,5 +1,6 @@
 // The engine's in-memory form of a dataset, after splitting and normalization.
 import type { Task } from '../../sdk/types';
+import type { ColumnEncoding } from './raw';
 
 /** Row-major samples: `x` holds `count` samples of `featureShape`, `y` holds `count` targets of `targetShape`. */
 export interface ArraySplit {
@@ -31,4 +32,6 @@ export interface PreparedData {
   targetNormalization?: { mean: number[]; std: number[] };
   /** The features are ids feeding this Embedding: kept as they are (never standardized, not judged as scales). */
   featuresAreIds?: { layer: string; inputDim: number };
+  /** How a CSV's columns became features (text columns' categories), when any column is not plain numbers. */
+  encoding?: ColumnEncoding[];
 }

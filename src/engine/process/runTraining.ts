@@ -71,7 +71,7 @@ function jsonSafeConfig(setup: TrainingSetup, request: TrainRequest): Record<str
   return {
     name: c.name,
     description: c.description,
-    data: { ...data, resolved: { name: setup.data.name, task: setup.data.task, featureShape: setup.data.featureShape, targetShape: setup.data.targetShape, numClasses: setup.data.numClasses, ...(setup.data.featuresAreIds ? { featuresAreIds: setup.data.featuresAreIds } : {}), train: setup.data.train.count, validation: setup.data.validation?.count ?? 0, test: setup.data.test?.count ?? 0 } },
+    data: { ...data, resolved: { name: setup.data.name, task: setup.data.task, featureShape: setup.data.featureShape, targetShape: setup.data.targetShape, numClasses: setup.data.numClasses, ...(setup.data.featuresAreIds ? { featuresAreIds: setup.data.featuresAreIds } : {}), ...(setup.data.encoding ? { encoding: setup.data.encoding } : {}), train: setup.data.train.count, validation: setup.data.validation?.count ?? 0, test: setup.data.test?.count ?? 0 } },
     optimizer: setup.optimizer.describe(),
     loss: setup.lossName,
     metrics: setup.metricNames,

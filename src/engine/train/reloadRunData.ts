@@ -2,15 +2,16 @@
 // it (same seed): what exporting (real inputs to verify with) and test evaluation (the held-out split) need.
 import { loadModelFile, selectExperiment } from '../loader/evaluate';
 import type { RunRecord } from '../runs/record';
-import { prepareData, resolveSettings, type FoldSelection } from './setup';
+import { prepareData, resolveSettings, type FoldSelection, type RecordedPreparation } from './setup';
 
 export async function reloadRunData(record: Pick<RunRecord, 'file' | 'experiment' | 'seed' | 'params' | 'group' | 'config'>) {
   const loaded = await loadModelFile(record.file);
   const { experiment } = selectExperiment(loaded, record.experiment);
   const settings = resolveSettings(experiment, { seed: record.seed, params: record.params });
-  // Prepared as the run prepared it: ids that fed an Embedding were kept raw (recorded in its config).
-  const resolved = (record.config?.data as { resolved?: { featuresAreIds?: { layer: string; inputDim: number } } } | undefined)?.resolved;
-  const data = await prepareData(experiment, settings.seed, settings.lossName, foldOf(record), resolved?.featuresAreIds ? { featuresAreIds: resolved.featuresAreIds } : {});
+  // Prepared as the run prepared it (recorded in its config): ids that fed an Embedding kept raw, text columns
+  // encoded with the run's categories.
+  const resolved = (record.config?.data as { resolved?: RecordedPreparation } | undefined)?.resolved;
+  const data = await prepareData(experiment, settings.seed, settings.lossName, foldOf(record), { featuresAreIds: resolved?.featuresAreIds, encoding: resolved?.encoding });
   return { experiment, settings, data };
 }
 

@@ -5,6 +5,7 @@ import { defaultParamValue, isParamSpec, type Params } from '../../sdk/params';
 import type { DataDescription, Experiment, ExperimentConfig, LossName, MetricName, OptimizerSpec } from '../../sdk/types';
 import { FoldError } from '../data/folds';
 import { describeData, finishData, loadData, type FinishOptions, type LoadedData } from '../data/prepare';
+import type { ColumnEncoding } from '../data/raw';
 import type { PreparedData } from '../data/types';
 import { checkExperiment } from '../config/checkExperiment';
 import { LoadError } from '../loader/errors';
@@ -172,17 +173,22 @@ export function optimizerSpecFor(experiment: Experiment, params: Params): Optimi
  * The experiment's data, prepared. `finish` says what the model decided (ids for an Embedding are kept raw):
  * a run's own setup decides it from its model; a reload for evaluation or export from the run's record.
  */
-export async function prepareData(experiment: Experiment, seed: number, lossName: LossName, fold?: FoldSelection, finish: FinishOptions = {}): Promise<PreparedData> {
-  const loaded = await loadExperimentData(experiment, seed, lossName, fold);
-  return dataStep(experiment, () => finishData(loaded, finish));
+export async function prepareData(experiment: Experiment, seed: number, lossName: LossName, fold?: FoldSelection, recorded: RecordedPreparation = {}): Promise<PreparedData> {
+  const loaded = await loadExperimentData(experiment, seed, lossName, fold, recorded.encoding);
+  return dataStep(experiment, () => finishData(loaded, recorded));
+}
+
+/** How a run prepared its data, from its record: a reload (evaluate, export) prepares it the same way. */
+export interface RecordedPreparation extends FinishOptions {
+  encoding?: ColumnEncoding[];
 }
 
 /** Loads and splits the experiment's data (not yet standardized or encoded), with LoadErrors for bad data. */
-export async function loadExperimentData(experiment: Experiment, seed: number, lossName: LossName, fold?: FoldSelection): Promise<LoadedData> {
+export async function loadExperimentData(experiment: Experiment, seed: number, lossName: LossName, fold?: FoldSelection, encoding?: ColumnEncoding[]): Promise<LoadedData> {
   const spec = experiment.config.data;
   if (spec === undefined || spec === null) throw new LoadError('bad-config', `'data' is missing: use datasets.digits(), datasets.csv(path) or a function`, experiment.location);
   const normalized = typeof spec === 'function' ? { kind: 'function' as const, fn: spec as never, options: {} } : spec;
-  return dataStep(experiment, () => loadData(normalized, { seed, lossName, fold }));
+  return dataStep(experiment, () => loadData(normalized, { seed, lossName, fold, encoding }));
 }
 
 /** Runs a step of data preparation, turning what it throws into a LoadError at the data's line. */
