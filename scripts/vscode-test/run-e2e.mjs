@@ -73,6 +73,8 @@ if (!fs.existsSync(vsix)) {
     'node_modules/onnxruntime-node/bin/napi-v6/linux/x64/onnxruntime_binding.node',
     'node_modules/onnxruntime-common/package.json',
     'node_modules/protobufjs/package.json',
+    'node_modules/pngjs/package.json',
+    'node_modules/jpeg-js/package.json',
     'src/engine/onnx/onnx.proto',
   ];
   const missing = must.filter((m) => !names.includes(m));

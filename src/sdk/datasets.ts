@@ -2,7 +2,7 @@
 // resolves with the experiment's seed and loss. Kept free of engine imports: this ships in the SDK bundle.
 import * as path from 'node:path';
 import type {
-  BuiltinDatasetName, CsvOptions, DataSpec, DataSplits, DatasetOptions, DigitsOptions, SourceLocation, SpiralsOptions, SyntheticOptions,
+  BuiltinDatasetName, CsvOptions, DataSpec, DataSplits, DatasetOptions, DigitsOptions, ImagesOptions, SourceLocation, SpiralsOptions, SyntheticOptions,
 } from './types';
 import { userCallSite } from './location';
 
@@ -62,6 +62,16 @@ export const datasets = Object.freeze({
     checkOptions(options, 'datasets.csv()');
     const callSite = userCallSite();
     return { kind: 'csv', path: file, resolvedPath: resolveCsvPath(file, callSite), options: { ...options }, callSite };
+  },
+  /**
+   * A folder of PNG and JPEG images, one subfolder per class (`shapes/circle/*.png`, `shapes/square/*.jpg`):
+   * pixels in [0, 1], [height, width, 3] (or 1 with `grayscale`), resized to `size`. Relative to the model file.
+   */
+  images(folder: string, options?: ImagesOptions): DataSpec {
+    if (typeof folder !== 'string' || folder.trim() === '') throw new TypeError(`datasets.images() needs a folder path, got ${JSON.stringify(folder)}`);
+    checkOptions(options, 'datasets.images()');
+    const callSite = userCallSite();
+    return { kind: 'images', path: folder, resolvedPath: resolveCsvPath(folder, callSite), options: { ...options }, callSite };
   },
   /** Same as `fromFunction(fn, options)`. */
   fromFunction,

@@ -72,11 +72,20 @@ export interface CsvOptions extends DatasetOptions {
   columns?: Record<string, 'number' | 'onehot' | 'index' | 'ignore'>;
 }
 
+export interface ImagesOptions extends DatasetOptions {
+  /** [height, width] every image is resized to (bilinear). Default: the size of the first image. */
+  size?: number[];
+  /** One channel (luminance) instead of red, green and blue. Default false. */
+  grayscale?: boolean;
+}
+
 /** Lazy description of a dataset; the engine resolves it with the experiment's seed. */
 export type DataSpec =
   | { kind: 'builtin'; name: BuiltinDatasetName; options: DatasetOptions & { shape?: number[]; samples?: number; noise?: number; classes?: number }; callSite?: SourceLocation }
   | { kind: 'csv'; path: string; resolvedPath: string; options: CsvOptions; callSite?: SourceLocation }
-  | { kind: 'function'; fn: () => DataSplits | Promise<DataSplits>; options: DatasetOptions; callSite?: SourceLocation };
+  | { kind: 'function'; fn: () => DataSplits | Promise<DataSplits>; options: DatasetOptions; callSite?: SourceLocation }
+  /** A folder of images, one subfolder per class (its name is the class name). */
+  | { kind: 'images'; path: string; resolvedPath: string; options: ImagesOptions; callSite?: SourceLocation };
 
 export type BuiltinDatasetName =
   | 'digits' | 'iris' | 'breastCancer' | 'wine' | 'diabetes'

@@ -45,6 +45,12 @@ export const CSV_OPTIONS = object('datasets.csv() options', {
   columns: { schema: recordOf(oneOfValues(['number', 'onehot', 'index', 'ignore'])), help: "per column by header name: 'number', 'onehot', 'index' or 'ignore'", default: 'inferred: numbers, else categorical' },
 });
 
+export const IMAGES_OPTIONS = object('datasets.images() options', {
+  ...datasetFields,
+  size: { schema: arrayOf(num({ integer: true, min: 1, max: 4096 }), 2), help: '[height, width] every image is resized to (bilinear)', default: 'the first image\'s size' },
+  grayscale: { schema: bool, help: 'one channel (luminance) instead of red, green and blue', default: 'false' },
+});
+
 /** The options schema of each built-in dataset (by its `datasets.<name>()`). */
 export const BUILTIN_DATASET_OPTIONS: Record<BuiltinDatasetName, Extract<Schema, { kind: 'object' }>> = {
   digits: DIGITS_OPTIONS,
@@ -176,6 +182,7 @@ export const EXPERIMENT = object('experiment', {
 export function dataOptionsSchema(spec: DataSpec): Extract<Schema, { kind: 'object' }> {
   if (spec.kind === 'builtin') return BUILTIN_DATASET_OPTIONS[spec.name] ?? DATASET_OPTIONS;
   if (spec.kind === 'csv') return CSV_OPTIONS;
+  if (spec.kind === 'images') return IMAGES_OPTIONS;
   return object('fromFunction() options', datasetFields);
 }
 
@@ -198,6 +205,7 @@ export function optionsReference(): string {
     ['`spirals()`', extra(SPIRALS_OPTIONS)],
   ].map(([name, keys]) => `${name} take ${(keys as string[]).map((k) => `\`${k}\``).join(', ')}`).join('; ') + '.', '');
   out.push('#### `datasets.csv(path, { … })`', '', ...table(CSV_OPTIONS, extra(CSV_OPTIONS)));
+  out.push("#### `datasets.images(folder, { … })`", '', ...table(IMAGES_OPTIONS, extra(IMAGES_OPTIONS)));
   out.push('#### `optimizer: { name, … }`', '', ...table(OPTIMIZER_OPTIONS.adam, Object.keys(commonOptimizerFields)));
   out.push('| optimizer | its own options |', '| --- | --- |', ...OPTIMIZER_NAMES.map((n) => `| \`${n}\` | ${Object.keys(OPTIMIZER_OPTIONS[n].fields).filter((k) => !(k in commonOptimizerFields)).map((k) => `\`${k}\``).join(', ') || '–'} |`), '');
   for (const [name, schema] of Object.entries(SCHEDULES)) out.push(`#### \`learningRate: { schedule: '${name}', … }\``, '', ...table(schema));

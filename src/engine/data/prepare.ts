@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { DataDescription, DataSpec, DataSplits, DatasetOptions } from '../../sdk/types';
 import { loadBuiltinDataset } from './builtin';
 import { loadCsvDataset } from './csv';
+import { loadImageFolder } from './images';
 import { assignFolds, checkFoldRequest, classOfRows, FoldError, poolRows, splitFold, type FoldRequest } from './folds';
 import { loadFunctionData } from './functionData';
 import { DataError, sizeOf, type ColumnEncoding, type DatasetInfo } from './raw';
@@ -36,6 +37,7 @@ type DataFunction = () => DataSplits | Promise<DataSplits>;
 function describe(spec: DataSpec): string {
   if (spec.kind === 'builtin') return `datasets.${spec.name}`;
   if (spec.kind === 'csv') return `datasets.csv('${spec.path}')`;
+  if (spec.kind === 'images') return `datasets.images('${spec.path}')`;
   return 'the data function';
 }
 
@@ -118,6 +120,10 @@ async function loadSource(spec: DataSpec, seed: number, ctx: DataContext): Promi
     case 'csv': {
       const file = spec.resolvedPath ?? path.resolve(spec.path);
       const raw = loadCsvDataset(file, spec.options ?? {}, { lossName: ctx.lossName, encoding: ctx.encoding });
+      return { info: raw, source: { train: raw, alwaysShuffle: true, owned: true } };
+    }
+    case 'images': {
+      const raw = loadImageFolder(spec.resolvedPath ?? path.resolve(spec.path), spec.options ?? {});
       return { info: raw, source: { train: raw, alwaysShuffle: true, owned: true } };
     }
     case 'function': {
@@ -213,7 +219,7 @@ export function finishData(loaded: LoadedData, finish: FinishOptions = {}): Prep
   if (options.normalizeTargets && classification) throw new DataError(`${what}: normalizeTargets applies to regression targets only`);
   const targetNormalization = options.normalizeTargets ? standardize(splits, sizeOf(info.targetShape), 'y') : undefined;
   return {
-    name: spec.kind === 'builtin' ? spec.name : spec.kind === 'csv' ? `csv:${spec.path}` : 'function',
+    name: spec.kind === 'builtin' ? spec.name : spec.kind === 'csv' ? `csv:${spec.path}` : spec.kind === 'images' ? `images:${spec.path}` : 'function',
     task: info.task,
     featureShape: info.featureShape.slice(),
     targetShape: oneHot ? [numClasses!] : info.targetShape.slice(),

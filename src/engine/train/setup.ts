@@ -202,7 +202,7 @@ async function dataStep<T>(experiment: Experiment, step: () => T | Promise<T>): 
     // Fold settings come from the experiment's crossValidation (or the command line), not the data source.
     if (err instanceof FoldError) throw new LoadError('bad-config', err.message, experiment.location);
     if (normalized.kind === 'function') throw userCodeError('data-error', `The data function of '${experiment.config.name}' failed`, err);
-    const loc = normalized.kind === 'csv' ? normalized.callSite ?? experiment.location : experiment.location;
+    const loc = normalized.kind === 'csv' || normalized.kind === 'images' || normalized.kind === 'builtin' ? normalized.callSite ?? experiment.location : experiment.location;
     const message = err instanceof Error ? err.message : String(err);
     throw new LoadError(/nknown dataset/.test(message) ? 'unknown-dataset' : 'data-error', message, loc);
   }
