@@ -190,15 +190,19 @@ export class DashboardPanels implements vscode.Disposable, vscode.WebviewPanelSe
   private flush(): void {
     for (const open of this.panels) {
       if (!open.ready || !open.panel.visible) continue;
-      for (const [runId, events] of open.buffer) {
-        if (!events.length) continue;
-        this.post(open, { type: 'run-events', runId, events });
-        // The title says starting, then the run's time: it follows the run's start and end, not only run.json.
-        if (open.view === 'run' && events.some((e) => e.type === 'run-started' || e.type === 'run-finished')) open.panel.title = this.runTitle(runId);
-      }
-      open.buffer.clear();
+      this.flushEvents(open);
       for (const [runId, offset] of open.tails) this.followTail(open, runId, offset);
     }
+  }
+
+  private flushEvents(open: OpenPanel): void {
+    for (const [runId, events] of open.buffer) {
+      if (!events.length) continue;
+      this.post(open, { type: 'run-events', runId, events });
+      // The title says starting, then the run's time: it follows the run's start and end, not only run.json.
+      if (open.view === 'run' && events.some((e) => e.type === 'run-started' || e.type === 'run-finished')) open.panel.title = this.runTitle(runId);
+    }
+    open.buffer.clear();
   }
 
   /** New events of a run another process trains, read from its events.jsonl. */
@@ -215,6 +219,8 @@ export class DashboardPanels implements vscode.Disposable, vscode.WebviewPanelSe
   private sendRecords(): void {
     for (const open of this.panels) {
       if (!open.ready || !open.panel.visible) continue;
+      // Events before the record that follows them: a record saying "completed" must not come before the last epoch.
+      this.flushEvents(open);
       for (const runId of open.runIds) {
         const record: RunRecord | undefined = this.runs.get(runId);
         if (!record) {

@@ -110,6 +110,8 @@ export class TrainingManager implements vscode.Disposable {
         fold: overrides.fold,
         probeEverySteps: settings.probeInterval > 0 ? settings.probeInterval : undefined,
         stopOnDivergence: settings.stopOnDivergence ? undefined : false,
+        // The editor around it stays responsive: training takes the cores the editor leaves idle.
+        priority: 'background',
       },
       (event) => this.onEvent(run, event),
     );

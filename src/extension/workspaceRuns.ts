@@ -1,5 +1,6 @@
 // Every run recorded in the workspace, across its folders, kept current: runs made by the extension,
-// by the CLI in a terminal, or deleted by hand all show up through a file watcher on run.json files.
+// by the CLI in a terminal, or deleted by hand all show up, through a file watcher on run.json files where
+// the editor watches the runs folder, and by looking at the run records once a second where it does not.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -8,6 +9,8 @@ import { groupFile, listGroups, readGroup, type GroupRecord } from '../engine/ru
 import type { RunRecord } from '../engine/runs/record';
 import { RunStore } from '../engine/runs/store';
 import { runsDirOf } from './settings';
+
+const POLL_MS = 1000;
 
 export class WorkspaceRuns implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -19,8 +22,21 @@ export class WorkspaceRuns implements vscode.Disposable {
   private groupCache: GroupRecord[] | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
+  private readonly poll: NodeJS.Timeout;
+  private lastSignature = '';
+
   constructor() {
     this.watch();
+    // Model Lab asks the editor not to watch .modellab (configurationDefaults: a run writing there many times a
+    // second kept the workbench busy), so runs written elsewhere (the CLI) are noticed by looking, once a second.
+    this.lastSignature = this.signature();
+    this.poll = setInterval(() => {
+      const now = this.signature();
+      if (now !== this.lastSignature) {
+        this.lastSignature = now;
+        this.scheduleRefresh();
+      }
+    }, POLL_MS);
     this.disposables.push(
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.rewatch()),
       vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('modelLab.runsFolder') && this.rewatch()),
@@ -127,7 +143,12 @@ export class WorkspaceRuns implements vscode.Disposable {
     this.refresh();
   }
 
+  private signature(): string {
+    return this.runsDirs().map((dir) => new RunStore(dir).signature()).join('#');
+  }
+
   dispose(): void {
+    clearInterval(this.poll);
     if (this.timer) clearTimeout(this.timer);
     for (const w of this.watchers) w.dispose();
     for (const d of this.disposables) d.dispose();

@@ -2,6 +2,7 @@
 // native abort, out of memory) never reaches the caller: it becomes a failed run with the reason.
 import { fork, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { packageRoot } from '../../paths';
 import type { RunFinishedEvent, TrainingEvent } from '../events';
@@ -15,6 +16,12 @@ export type TrainOptions = Omit<TrainRequest, 'runId' | 'runsDir' | 'workspace'>
   runsDir?: string;
   /** Extra Node flags for the training process (e.g. --max-old-space-size). */
   execArgv?: string[];
+  /**
+   * 'background': the training process yields the CPU to the editor that started it (a lower scheduling
+   * priority; it still gets every idle core). On 2 cores a training run at normal priority left the editor
+   * so little that a dashboard took 6–12 s to load. Default 'normal' (the CLI: training is the job).
+   */
+  priority?: 'normal' | 'background';
 };
 
 export type TrainingOutcome =
@@ -55,12 +62,13 @@ export function findWorkspace(file: string): string {
 }
 
 const STDERR_TAIL = 4000;
+const BACKGROUND_NICENESS = 10;
 
 export function startTraining(options: TrainOptions, onEvent: (event: TrainingEvent) => void = () => undefined): TrainingHandle {
   const file = path.resolve(options.file);
   const workspace = options.workspace ?? findWorkspace(file);
   const runsDir = options.runsDir ?? defaultRunsDir(workspace);
-  const { execArgv = [], ...trainOptions } = options;
+  const { execArgv = [], priority = 'normal', ...trainOptions } = options;
   const request: TrainRequest = { ...trainOptions, file, workspace, runsDir, runId: newRunId(path.basename(file).replace(/\.(model\.)?[tj]s$/, '')) };
   const child: ChildProcess = fork(workerScript(), [], {
     stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
@@ -69,6 +77,13 @@ export function startTraining(options: TrainOptions, onEvent: (event: TrainingEv
     // In desktop VS Code process.execPath is Electron: this makes it run the script as plain Node.
     env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
   });
+  if (priority === 'background' && child.pid !== undefined) {
+    try {
+      os.setPriority(child.pid, BACKGROUND_NICENESS);
+    } catch {
+      // Not permitted here (some containers): it trains at the normal priority.
+    }
+  }
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-STDERR_TAIL);
@@ -76,17 +91,18 @@ export function startTraining(options: TrainOptions, onEvent: (event: TrainingEv
   let finished: RunFinishedEvent | undefined;
   let loadError: LoadErrorPayload | undefined;
   let started = false;
-  child.on('message', (message: FromTrainer) => {
-    if (message.type === 'load-error') {
-      loadError = message.error;
-      return;
-    }
-    if (message.event.type === 'run-started') {
+  const relay = (event: TrainingEvent) => {
+    if (event.type === 'run-started') {
       started = true;
-      request.runId = message.event.runId;
+      request.runId = event.runId;
     }
-    if (message.event.type === 'run-finished') finished = message.event;
-    onEvent(message.event);
+    if (event.type === 'run-finished') finished = event;
+    onEvent(event);
+  };
+  child.on('message', (message: FromTrainer) => {
+    if (message.type === 'load-error') loadError = message.error;
+    else if (message.type === 'events') message.events.forEach(relay);
+    else relay(message.event);
   });
   const send = (message: ToTrainer) => {
     if (child.connected) child.send(message);

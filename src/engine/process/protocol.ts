@@ -44,5 +44,7 @@ export interface LoadErrorPayload {
 
 export type FromTrainer =
   | { type: 'event'; event: TrainingEvent }
+  /** Several events in order: a small model makes hundreds of steps a second, sent a few dozen times a second. */
+  | { type: 'events'; events: TrainingEvent[] }
   /** Bad input: nothing was recorded; the CLI exits 2. */
   | { type: 'load-error'; error: LoadErrorPayload };

@@ -6,7 +6,7 @@ import type { Finding } from '../diagnostics/types';
 import { userCodeError } from '../loader/evaluate';
 import { gitInfo, fileSha256 } from '../runs/git';
 import { saveModel } from '../runs/modelFiles';
-import { RunStore, type RunWriter } from '../runs/store';
+import { LIVE_RUN_PACE, RunStore, type RunWriter } from '../runs/store';
 import { TrainingLoop } from '../train/loop';
 import { summarizeModel } from '../train/modelSummary';
 import { setUpFromFile, type SetUpRequest } from '../train/setUpFromFile';
@@ -104,7 +104,7 @@ export async function runTraining(request: TrainRequest, io: TrainingIO): Promis
     epochs: setup.epochs,
     params: Object.keys(setup.params).length > 0 ? setup.params : undefined,
     group: request.group,
-  });
+  }, LIVE_RUN_PACE);
   const emit = (event: TrainingEvent) => {
     writer.append(event);
     io.send(event);

@@ -1,6 +1,7 @@
 // Entry point of the training process (bundled as dist/train-worker.js, forked by the launcher).
 import * as tf from '@tensorflow/tfjs';
 import { LoadError } from '../loader/errors';
+import type { TrainingEvent } from '../events';
 import type { FromTrainer, ToTrainer } from './protocol';
 import { runTraining } from './runTraining';
 
@@ -9,6 +10,29 @@ tf.enableProdMode();
 
 let cancelled = false;
 let lastSend: Promise<void> = Promise.resolve();
+
+/**
+ * Events wait here up to SEND_MS and go as one message: a small model's 600 steps a second as one IPC message
+ * each kept the extension host (and the editor around it) busy. The start, the end and findings go at once.
+ */
+const SEND_MS = 40;
+let queued: TrainingEvent[] = [];
+let timer: NodeJS.Timeout | undefined;
+
+function queue(event: TrainingEvent): void {
+  queued.push(event);
+  if (event.type === 'run-started' || event.type === 'run-finished' || event.type === 'diagnostic') return flushEvents();
+  timer ??= setTimeout(flushEvents, SEND_MS);
+}
+
+function flushEvents(): void {
+  if (timer) clearTimeout(timer);
+  timer = undefined;
+  if (queued.length === 0) return;
+  const events = queued;
+  queued = [];
+  lastSend = send(events.length === 1 ? { type: 'event', event: events[0] } : { type: 'events', events });
+}
 
 function send(message: FromTrainer): Promise<void> {
   return new Promise((resolve) => {
@@ -21,8 +45,9 @@ process.on('message', (message: ToTrainer) => {
   if (message.type === 'cancel') {
     cancelled = true;
   } else if (message.type === 'start') {
-    runTraining(message.request, { send: (event) => void (lastSend = send({ type: 'event', event })), isCancelled: () => cancelled })
+    runTraining(message.request, { send: queue, isCancelled: () => cancelled })
       .then(async (finished) => {
+        flushEvents();
         await lastSend;
         process.exit(finished.status === 'failed' || finished.status === 'diverged' ? 1 : 0);
       })

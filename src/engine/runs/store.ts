@@ -10,23 +10,68 @@ import { applyEvent, finishedFromRecord, newRecord, type RunInit, type RunRecord
 const RUN_JSON = 'run.json';
 const EVENTS = 'events.jsonl';
 
+/**
+ * How often a live run's files are written. A small model makes hundreds of steps and dozens of epochs a
+ * second: a write per event and an fsync'd run.json per epoch kept every file watcher on the workspace busy
+ * (the editor's among them, which then loaded the dashboard a click had opened only after the run). Events are
+ * appended in batches at most `eventsMs` apart, run.json at most `recordMs` apart; the start, the end and every
+ * finding are written at once. 0 and 0 write through (the default, for tools and tests that read right away).
+ */
+export interface WritePace {
+  eventsMs: number;
+  recordMs: number;
+}
+
+export const LIVE_RUN_PACE: WritePace = { eventsMs: 250, recordMs: 1000 };
+
 /** Records one live run: the training process's handle on its folder. */
 export class RunWriter {
   private fd: number | undefined;
+  private pending: string[] = [];
+  private recordDirty = false;
+  private lastEvents = 0;
+  private lastRecord = 0;
+  private timer: NodeJS.Timeout | undefined;
 
-  constructor(readonly dir: string, readonly record: RunRecord) {
+  constructor(readonly dir: string, readonly record: RunRecord, private readonly pace: WritePace = { eventsMs: 0, recordMs: 0 }) {
     // Kept open so an event costs one write, not an open/close.
     this.fd = fs.openSync(path.join(dir, EVENTS), 'a');
   }
 
-  /** Appends to events.jsonl, and rewrites run.json when the event changes what it says. */
+  /** Appends to events.jsonl, and rewrites run.json when the event changes what it says (at the writer's pace). */
   append(event: TrainingEvent): void {
     if (this.fd === undefined) throw new Error(`Run ${this.record.runId} is closed`);
-    writeAll(this.fd, `${JSON.stringify(event)}\n`);
-    if (applyEvent(this.record, event)) writeRecord(this.dir, this.record);
+    this.pending.push(`${JSON.stringify(event)}\n`);
+    if (applyEvent(this.record, event)) this.recordDirty = true;
+    const now = Date.now();
+    const urgent = event.type === 'run-started' || event.type === 'run-finished' || event.type === 'diagnostic';
+    if (urgent || now - this.lastEvents >= this.pace.eventsMs) this.flush(urgent);
+    else this.timer ??= setTimeout(() => this.flush(false), this.pace.eventsMs - (now - this.lastEvents)).unref();
+  }
+
+  /** Writes what is pending; run.json too when it changed and its pace allows (or `recordNow`). */
+  flush(recordNow = true): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.fd === undefined) return;
+    const now = Date.now();
+    if (this.pending.length) {
+      writeAll(this.fd, this.pending.join(''));
+      this.pending = [];
+    }
+    this.lastEvents = now;
+    if (this.recordDirty && (recordNow || now - this.lastRecord >= this.pace.recordMs)) {
+      writeRecord(this.dir, this.record);
+      this.recordDirty = false;
+      this.lastRecord = now;
+    } else if (this.recordDirty) {
+      // run.json waits for its pace; the next flush (or this timer) writes it.
+      this.timer = setTimeout(() => this.flush(true), this.pace.recordMs - (now - this.lastRecord)).unref();
+    }
   }
 
   close(): void {
+    this.flush(true);
     if (this.fd !== undefined) fs.closeSync(this.fd);
     this.fd = undefined;
   }
@@ -75,14 +120,14 @@ export class RunStore {
   }
 
   /** Creates the run's folder and run.json (status 'running'); throws if the id is taken. */
-  createRun(init: RunInit): RunWriter {
+  createRun(init: RunInit, pace?: WritePace): RunWriter {
     if (!isRunName(init.runId)) throw new Error(`Invalid run id '${init.runId}'`);
     fs.mkdirSync(this.runsDir, { recursive: true });
     const dir = this.runDir(init.runId);
     fs.mkdirSync(dir); // not recursive: an existing folder means a clashing id
     const record = newRecord(init);
     writeRecord(dir, record);
-    return new RunWriter(dir, record);
+    return new RunWriter(dir, record, pace);
   }
 
   /** All runs, newest first. Reads only run.json files; unreadable runs are skipped. */
@@ -222,6 +267,29 @@ export class RunStore {
     applyEvent(record, event);
     writeRecord(dir, record);
     return event;
+  }
+
+  /**
+   * A cheap fingerprint of what the folder records (each run.json's and group record's size and time): when it
+   * changes, a run was created, updated or deleted. For readers that poll instead of watching files.
+   */
+  signature(): string {
+    const parts: string[] = [];
+    const stat = (file: string) => {
+      try {
+        const s = fs.statSync(file);
+        parts.push(`${file}:${s.size}:${s.mtimeMs}`);
+      } catch {
+        // gone between readdir and stat: the next look sees it
+      }
+    };
+    for (const name of this.runNames()) stat(path.join(this.runsDir, name, RUN_JSON));
+    try {
+      for (const name of fs.readdirSync(path.join(this.runsDir, '.groups'))) stat(path.join(this.runsDir, '.groups', name));
+    } catch {
+      // no groups yet
+    }
+    return parts.join('|');
   }
 
   private runNames(): string[] {

@@ -12,6 +12,7 @@ import { gatherBatch } from './batches';
 import { createSetup, type Overrides, type TrainingSetup } from './setup';
 import { chooseReplicas } from './replicas/replicaChoice';
 import { LoadError } from '../loader/errors';
+import { checkExperiment } from '../config/checkExperiment';
 
 export interface SetUpRequest extends Overrides {
   file: string;
@@ -39,6 +40,8 @@ export async function setUpFromFile(request: SetUpRequest): Promise<SetUpExperim
   const { file, experiment, backend: backendRequest, cores = defaultWasmThreads(), replicas = true, ...overrides } = request;
   const loaded = await loadModelFile(file);
   const selected = selectExperiment(loaded, experiment);
+  // Before anything reads the config (the seed just below): a bad key or value is said at its line.
+  checkExperiment(selected.experiment);
   let backend = await selectBackend(backendRequest);
   // Initializers and dropout without an explicit seed draw from Math.random: seeded, runs repeat.
   Math.random = createRng(overrides.seed ?? selected.experiment.config.seed ?? 42);

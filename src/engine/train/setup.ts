@@ -5,9 +5,10 @@ import { defaultParamValue, isParamSpec, type Params } from '../../sdk/params';
 import type { DataDescription, Experiment, ExperimentConfig, LossName, MetricName, OptimizerSpec } from '../../sdk/types';
 import { FoldError } from '../data/folds';
 import { describeData, finishData, loadData, type FinishOptions, type LoadedData } from '../data/prepare';
-import type { ColumnEncoding } from '../data/raw';
+import { DataError, type ColumnEncoding } from '../data/raw';
 import type { PreparedData } from '../data/types';
 import { checkExperiment } from '../config/checkExperiment';
+import { locateKeyPath } from '../loader/keyLocations';
 import { LoadError } from '../loader/errors';
 import { userCodeError } from '../loader/evaluate';
 import { createOptimizer, type ManagedOptimizer } from '../optim/optimizers';
@@ -130,7 +131,9 @@ export function buildModel(experiment: Experiment, params: Params, data: DataDes
   try {
     model = experiment.config.model({ ...params }, structuredClone(data));
   } catch (err) {
-    throw userCodeError('model-threw', `model() of '${experiment.config.name}' threw`, err);
+    const thrown = userCodeError('model-threw', `model() of '${experiment.config.name}' threw`, err);
+    // No frame of the user's files (tfjs threw inside a layer's constructor): the model option's line.
+    throw thrown.location ? thrown : new LoadError('model-threw', thrown.message, locateKeyPath(experiment.location!, ['model']) ?? experiment.location);
   }
   if (!(model instanceof tf.LayersModel)) {
     throw new LoadError('not-a-model', `model() of '${experiment.config.name}' must return a tf.LayersModel (tf.sequential(...) or tf.model(...)), got ${describe(model)}`, experiment.location);
@@ -201,7 +204,13 @@ async function dataStep<T>(experiment: Experiment, step: () => T | Promise<T>): 
     if (err instanceof LoadError) throw err;
     // Fold settings come from the experiment's crossValidation (or the command line), not the data source.
     if (err instanceof FoldError) throw new LoadError('bad-config', err.message, experiment.location);
-    if (normalized.kind === 'function') throw userCodeError('data-error', `The data function of '${experiment.config.name}' failed`, err);
+    if (normalized.kind === 'function') {
+      const at = normalized.callSite ?? experiment.location;
+      // What the function returned is checked here (a DataError): that is its data's fault, said at the call.
+      if (err instanceof DataError) throw new LoadError('data-error', `The data function of '${experiment.config.name}' returned data Model Lab cannot use: ${err.message}`, at);
+      const thrown = userCodeError('data-error', `The data function of '${experiment.config.name}' failed`, err);
+      throw thrown.location ? thrown : new LoadError('data-error', thrown.message, at);
+    }
     const loc = normalized.kind === 'csv' || normalized.kind === 'images' || normalized.kind === 'builtin' ? normalized.callSite ?? experiment.location : experiment.location;
     const message = err instanceof Error ? err.message : String(err);
     throw new LoadError(/nknown dataset/.test(message) ? 'unknown-dataset' : 'data-error', message, loc);

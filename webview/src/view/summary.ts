@@ -59,6 +59,7 @@ export class SummaryView {
       rows.push(['batch size', String(started.batchSize)]);
       rows.push(['steps per epoch', String(started.stepsPerEpoch)]);
       rows.push(['probe interval', started.probeInterval ? `every ${started.probeInterval} steps` : 'off']);
+      rows.push(...dataRows(started.config));
     }
     rows.push(['epochs', `${record.epochsCompleted}/${record.epochs} completed`]);
     rows.push(['started', new Date(record.startedAt).toLocaleString()]);
@@ -116,4 +117,18 @@ export class SummaryView {
 
 function keyValues(rows: [string, string][], mono = false): HTMLElement {
   return el('table', { class: 'kv' }, el('tbody', {}, ...rows.map(([k, v]) => el('tr', {}, el('th', {}, k), el('td', { class: mono ? 'mono' : '' }, v)))));
+}
+
+/** What the model function received as `data` (inputShape, classes) and how the features were prepared. */
+function dataRows(config: Record<string, unknown>): [string, string][] {
+  const resolved = (config.data as { resolved?: Record<string, unknown> } | undefined)?.resolved;
+  if (!resolved) return [];
+  const rows: [string, string][] = [];
+  if (Array.isArray(resolved.featureShape)) rows.push(['input shape (data.inputShape)', formatShape(resolved.featureShape)]);
+  if (typeof resolved.numClasses === 'number') rows.push(['classes (data.numClasses)', String(resolved.numClasses)]);
+  const ids = resolved.featuresAreIds as { layer?: string; inputDim?: number } | undefined;
+  if (ids) rows.push(['features', `token ids for ${ids.layer} (inputDim ${ids.inputDim}), not standardized`]);
+  const encoding = resolved.encoding as { column: string; kind: string; categories?: string[] }[] | undefined;
+  for (const e of encoding ?? []) if (e.kind !== 'number') rows.push([`column ${e.column}`, e.kind === 'ignore' ? 'left out' : `${e.kind === 'onehot' ? 'one-hot' : 'index'} of ${e.categories?.length ?? 0} categories: ${(e.categories ?? []).slice(0, 8).join(', ')}${(e.categories?.length ?? 0) > 8 ? ', …' : ''}`]);
+  return rows;
 }
