@@ -47,10 +47,10 @@ export const textGru = experiment({
         tf.layers.dense({ units: data.numClasses ?? 2, activation: 'softmax' }),
       ],
     }),
-  optimizer: { name: 'adam', learningRate: 0.003 },
+  optimizer: { name: 'adam', learningRate: 0.002 },
   loss: 'sparseCategoricalCrossentropy',
   metrics: ['accuracy'],
-  epochs: 20,
+  epochs: 25,
   batchSize: 32,
   seed: 3,
 });

@@ -40,7 +40,7 @@ export function activate(context: vscode.ExtensionContext): ModelLabApi {
   context.subscriptions.push(
     log, runs, training, problems, codeLenses, tree, treeView, dashboards,
     new TrainingStatusBar(training),
-    new LoadErrorProblems(training),
+    new LoadErrorProblems(training, sessions),
     vscode.languages.registerCodeLensProvider(MODEL_FILES, codeLenses),
     vscode.languages.registerCodeActionsProvider(MODEL_FILES, new QuickFixProvider(problems), QuickFixProvider.metadata),
     ...registerCommands(commandContext),

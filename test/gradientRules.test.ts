@@ -337,6 +337,17 @@ test('exploding-gradient: the layer whose gradient RMS grows ≥ 20× (5-step me
   assert.equal(only(explodingGradient, truncated(staggered, 26)).layer, 'dense_2');
 });
 
+test('exploding-gradient: an Embedding\'s growing gradient is learning, not an explosion; the layers after it are still judged', () => {
+  const t = healthyTrace();
+  const k1 = varIndex(t, 'dense_1/kernel');
+  t.layers.find((l) => l.name === 'dense_1')!.className = 'Embedding';
+  bendSteps(t, 30, (s) => { s.gradNorm[k1] *= 1000; });
+  assert.deepEqual(run(explodingGradient, t), []);
+  const k2 = varIndex(t, 'dense_2/kernel');
+  bendSteps(t, 30, (s) => { s.gradNorm[k2] *= 1000; });
+  assert.equal(only(explodingGradient, t).layer, 'dense_2');
+});
+
 test('exploding-gradient: spiky growth of the largest entry counts when most of 5 steps show it', () => {
   const t = healthyTrace();
   const k2 = varIndex(t, 'dense_2/kernel');

@@ -21,7 +21,8 @@ let timer: NodeJS.Timeout | undefined;
 
 function queue(event: TrainingEvent): void {
   queued.push(event);
-  if (event.type === 'run-started' || event.type === 'run-finished' || event.type === 'diagnostic') return flushEvents();
+  // Epochs go at once too: a caller that acts on one (stop after it, kill it) acts on the present.
+  if (event.type === 'run-started' || event.type === 'run-finished' || event.type === 'diagnostic' || event.type === 'epoch') return flushEvents();
   timer ??= setTimeout(flushEvents, SEND_MS);
 }
 

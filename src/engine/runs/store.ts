@@ -13,9 +13,10 @@ const EVENTS = 'events.jsonl';
 /**
  * How often a live run's files are written. A small model makes hundreds of steps and dozens of epochs a
  * second: a write per event and an fsync'd run.json per epoch kept every file watcher on the workspace busy
- * (the editor's among them, which then loaded the dashboard a click had opened only after the run). Events are
- * appended in batches at most `eventsMs` apart, run.json at most `recordMs` apart; the start, the end and every
- * finding are written at once. 0 and 0 write through (the default, for tools and tests that read right away).
+ * (the editor's among them, which then loaded the dashboard a click had opened only after the run). Step events
+ * are appended in batches at most `eventsMs` apart (and with every epoch), run.json at most `recordMs` apart;
+ * the start, the end and every finding are written at once. 0 and 0 write through (the default, for tools and
+ * tests that read right away).
  */
 export interface WritePace {
   eventsMs: number;
@@ -45,7 +46,8 @@ export class RunWriter {
     if (applyEvent(this.record, event)) this.recordDirty = true;
     const now = Date.now();
     const urgent = event.type === 'run-started' || event.type === 'run-finished' || event.type === 'diagnostic';
-    if (urgent || now - this.lastEvents >= this.pace.eventsMs) this.flush(urgent);
+    // An epoch is on disk before anyone hears of it: a process killed right after still has it recorded.
+    if (urgent || event.type === 'epoch' || now - this.lastEvents >= this.pace.eventsMs) this.flush(urgent);
     else this.timer ??= setTimeout(() => this.flush(false), this.pace.eventsMs - (now - this.lastEvents)).unref();
   }
 

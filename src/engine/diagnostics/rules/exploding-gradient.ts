@@ -37,7 +37,7 @@ export const rule: Rule<ExplodingGradientOptions> = {
     title: 'Exploding gradients: a layer\'s gradient grows by more than an order of magnitude and stays there',
     docs: [
       'Backpropagation multiplies the gradient by every layer\'s weights on its way to the input. When those products are larger than 1, or the updates are so large that the weights keep growing, the gradient grows step after step, the updates overshoot, units die or saturate, and training often ends in a NaN loss. The layer named is the one where it is seen first (if several at once, the one closest to the input).',
-      'A layer\'s gradient is measured on its weights (kernels, not biases, whose norms are tiny and noisy) two ways: the RMS per weight (L2 norm / √number of weights, so wide and narrow layers compare fairly) and the largest entry |g|max (explosions are often spiky: a few weights get huge gradients). Each is compared with its own early median over the first 5 steps: short, so that a gradient that grows from the very first step (a learning rate above the stability limit) has not already inflated it.',
+      'Embedding layers are not judged: their gradient reaches only the rows of the ids in a batch and starts near zero until the layers after them learn, so its growth is learning, and a real explosion shows on those layers. A layer\'s gradient is measured on its weights (kernels, not biases, whose norms are tiny and noisy) two ways: the RMS per weight (L2 norm / √number of weights, so wide and narrow layers compare fairly) and the largest entry |g|max (explosions are often spiky: a few weights get huge gradients). Each is compared with its own early median over the first 5 steps: short, so that a gradient that grows from the very first step (a learning rate above the stability limit) has not already inflated it.',
       'Fires when, in at least 3 of 5 consecutive steps (so the median of those 5 steps, never a single spike), the RMS is ≥ 20× its early median and ≥ 0.1, or |g|max is ≥ 20× its early median and ≥ 1, or the RMS is ≥ 1000 whatever its history. Healthy runs see the 5-step median gradient rise at most 3–10× (in our sample runs at most 3×), so 20× is well outside them; the floors (a healthy per-weight gradient is about 1e-4 to 1e-2) stop a gradient that merely leaves a flat start or a plateau from counting; an RMS of 1000 per weight is beyond any healthy network. The reported step is the first counted step of that window.',
       'Most likely fixes, in order: gradient clipping (clipNorm), a lower learning rate, batch normalization, an initializer that matches the activation (He for ReLU, Glorot for tanh/sigmoid).',
     ].join('\n\n'),
@@ -52,6 +52,9 @@ export const rule: Rule<ExplodingGradientOptions> = {
     // One finding: the layer detected first (ties: the one closest to the input), stable as the trace grows.
     const candidates: { start: number; finding: Finding }[] = [];
     for (const lv of trainableLayers(trace)) {
+      // An Embedding's gradient reaches only the rows of the ids in the batch and starts near zero until the
+      // layers after it learn: its growth is that learning, not an explosion (one that is shows on those layers).
+      if (lv.layer.className === 'Embedding') continue;
       const rms = steps.map((s) => gradientRms(s, lv.weights, lv.weightSize));
       const maxAbs = steps.map((s) => gradientMaxAbs(s, lv));
       const baseRms = median(rms.slice(0, baselineSteps));
