@@ -153,12 +153,7 @@ try {
   fs.mkdirSync(fresh, { recursive: true });
   fs.copyFileSync(path.join(paths.repo, 'test', 'vscode', 'fixtures', 'first-click', 'moons.model.ts'), path.join(fresh, 'moons.model.ts'));
   const freshEpochs = Number(/epochs:\s*(\d+)/.exec(fs.readFileSync(path.join(fresh, 'moons.model.ts'), 'utf8'))[1]);
-  await step('open a fresh workspace holding one model file', async () => {
-    await page.goto(`${base}/?folder=${encodeURIComponent(fresh)}`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
-    await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
-    await page.locator('.explorer-folders-view, .activitybar').first().waitFor({ timeout: 60_000 });
-    await page.waitForTimeout(2000);
-  });
+  await step('open a fresh workspace holding one model file', () => openFolder(base, fresh));
   await step('open moons.model.ts with Ctrl+P', () => openWithQuickOpen('moons.model.ts'), { retries: 2 });
   const moonsEditor = editorFor('moons.model.ts');
   await step('first click: "▶ Train this model" with the default settings', async () => {
@@ -201,12 +196,7 @@ try {
   // `--first-click-only`: stop here (a quicker loop while working on the first steps).
   samples: {
   if (process.argv.includes('--first-click-only')) break samples;
-  await step('open the workspace in the workbench', async () => {
-    await page.goto(`${base}/?folder=${encodeURIComponent(ws)}`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
-    await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
-    await page.locator('.explorer-folders-view, .activitybar').first().waitFor({ timeout: 60_000 });
-    await page.waitForTimeout(2000);
-  });
+  await step('open the workspace in the workbench', () => openFolder(base, ws));
 
   // ---------------------------------------------------------------- digits-mlp: CodeLens -> dashboard -> tree
   await step('open digits-mlp.model.ts with Ctrl+P', () => openWithQuickOpen('digits-mlp.model.ts'), { retries: 2 });
@@ -497,6 +487,14 @@ async function takeShot(name) {
     log(`  screenshot failed: ${e.message}`);
     return undefined;
   }
+}
+
+/** Opens a folder in the workbench, as a window of its own, and waits for it to be ready. */
+async function openFolder(base, folder) {
+  await page.goto(`${base}/?folder=${encodeURIComponent(folder)}`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+  await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+  await page.locator('.explorer-folders-view, .activitybar').first().waitFor({ timeout: 60_000 });
+  await page.waitForTimeout(2000);
 }
 
 /** Developer: Reload Window, as a user would: it saves the workbench (open editors, webview state) first. */
