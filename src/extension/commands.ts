@@ -9,6 +9,7 @@ import type { RunRecord } from '../engine/runs/record';
 import { experimentKey, scanExperiments } from '../ide/experimentScanner';
 import { diagnosticsText, headlineMetric, runLabel, STATUS_WORDS } from '../ide/runSummary';
 import type { TreeNode } from '../ide/runsTree';
+import { newRunIdFor } from '../engine/process/launcher';
 import { Coalescer } from './coalesce';
 import type { DashboardPanels } from './dashboards';
 import type { ExperimentsTreeProvider } from './experimentsTree';
@@ -267,21 +268,29 @@ async function askOverrides(): Promise<TrainOverrides | undefined> {
   return { epochs: epochs ? Number(epochs) : undefined, seed: seed ? Number(seed) : undefined, backend: backend.label as TrainOverrides['backend'] };
 }
 
+/** How long training waits for the dashboard it opened to load (it normally takes a second or two). */
+const DASHBOARD_LOAD_WAIT_MS = 5000;
+
 /**
  * Starts a run with a cancellable progress notification, opens its dashboard, and reports how it ended. Resolves
  * once the run is started (with its id), not when it ends: a command that ran for the whole training would keep
  * the workbench waiting on it (the dashboard it opened did not load until the run was over).
  */
 export async function startWithProgress(c: CommandContext, file: string, experiment: string | undefined, overrides: TrainOverrides): Promise<{ runId: string; done: Promise<TrainingOutcome> } | undefined> {
+  // The dashboard first, then the run: it shows the run as starting, and it has loaded before the training
+  // process starts writing (see DashboardPanels.openStarting).
+  const openDashboard = readSettings(vscode.Uri.file(file)).openDashboardOnTrain;
+  const runId = openDashboard ? newRunIdFor(file) : undefined;
+  if (runId) await c.dashboards.openStarting({ runId, file, workspace: c.runs.runsDirFor(file).workspace, experiment, createdAt: new Date().toISOString() }, DASHBOARD_LOAD_WAIT_MS);
   let started;
   try {
-    started = await c.training.start(file, experiment, overrides);
+    started = await c.training.start(file, experiment, overrides, runId);
   } catch (err) {
+    if (runId) c.dashboards.failStart(runId, (err as Error).message);
     void vscode.window.showErrorMessage(`Model Lab: ${(err as Error).message}`);
     return undefined;
   }
   const { run, done } = started;
-  if (readSettings(vscode.Uri.file(file)).openDashboardOnTrain) c.dashboards.openRun(run.runId, true);
   void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Training ${experiment ?? path.basename(file)}`, cancellable: true }, async (progress, token) => {
     token.onCancellationRequested(() => c.training.stop(run.runId));
     // Epochs since the last report, shown together at a readable pace (see coalesce.ts).

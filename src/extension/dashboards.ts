@@ -43,6 +43,10 @@ export class DashboardPanels implements vscode.Disposable, vscode.WebviewPanelSe
   private readonly panels = new Set<OpenPanel>();
   /** Runs started here whose model file could not load: no run.json will ever come, the dashboard says why. */
   private readonly failedStarts = new Map<string, StartingRun>();
+  /** Runs about to start: their dashboard opens first (see openStarting). */
+  private readonly pendingStarts = new Map<string, StartingRun>();
+  /** Who waits for a run's dashboard to have loaded. */
+  private readonly readyWaiters = new Map<string, (() => void)[]>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly timer: NodeJS.Timeout;
 
@@ -64,6 +68,7 @@ export class DashboardPanels implements vscode.Disposable, vscode.WebviewPanelSe
         }
       }),
       training.onDidEnd(({ run, outcome }) => {
+        this.pendingStarts.delete(run.runId);
         if (outcome.kind !== 'load-error') return;
         const { code: _code, details, ...error } = outcome.error;
         this.failedStarts.set(run.runId, { ...startingRun(run), error: { ...error, stack: details } });
@@ -88,6 +93,32 @@ export class DashboardPanels implements vscode.Disposable, vscode.WebviewPanelSe
     if (existing) return existing.panel.reveal(undefined, preserveFocus);
     const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, this.runTitle(runId), { viewColumn: vscode.ViewColumn.Beside, preserveFocus }, webviewOptions(this.extensionUri));
     this.attach(panel, 'run', [runId]);
+  }
+
+  /**
+   * Opens the dashboard of a run that is about to start and resolves once its webview has loaded (or after
+   * `timeoutMs`). The editor starts training only then: on 2 cores, a webview asked for while a small model's
+   * run was writing its files often loaded only after the run had ended.
+   */
+  openStarting(run: StartingRun, timeoutMs: number): Promise<void> {
+    this.pendingStarts.set(run.runId, run);
+    const loaded = new Promise<void>((resolve) => {
+      const waiters = this.readyWaiters.get(run.runId) ?? [];
+      waiters.push(resolve);
+      this.readyWaiters.set(run.runId, waiters);
+      setTimeout(resolve, timeoutMs);
+    });
+    this.openRun(run.runId, true);
+    return loaded;
+  }
+
+  /** A run whose dashboard opened first could not start at all (Restricted Mode, a file gone). */
+  failStart(runId: string, message: string): void {
+    const pending = this.pendingStarts.get(runId);
+    if (!pending) return;
+    this.pendingStarts.delete(runId);
+    this.failedStarts.set(runId, { ...pending, error: { message } });
+    for (const p of this.panels) if (p.runIds.includes(runId)) this.sendSnapshot(p);
   }
 
   openCompare(runIds: string[]): void {
@@ -131,6 +162,10 @@ export class DashboardPanels implements vscode.Disposable, vscode.WebviewPanelSe
     switch (message.type) {
       case 'ready':
         this.sendSnapshot(open);
+        for (const runId of open.runIds) {
+          for (const resolve of this.readyWaiters.get(runId) ?? []) resolve();
+          this.readyWaiters.delete(runId);
+        }
         return;
       case 'reveal-source': {
         const { file, line, column } = message.location;
@@ -184,7 +219,7 @@ export class DashboardPanels implements vscode.Disposable, vscode.WebviewPanelSe
   /** A run started here that has no record yet: still starting, or failed to load. */
   private startingRun(runId: string): StartingRun | undefined {
     const active = this.training.get(runId);
-    return active ? startingRun(active) : this.failedStarts.get(runId);
+    return active ? startingRun(active) : this.failedStarts.get(runId) ?? this.pendingStarts.get(runId);
   }
 
   private flush(): void {

@@ -86,7 +86,7 @@ export class TrainingManager implements vscode.Disposable {
     return this.activeRuns().find((r) => r.file === file && (experiment === undefined || r.experiment === experiment || r.experiment === undefined));
   }
 
-  async start(file: string, experiment: string | undefined, overrides: TrainOverrides = {}): Promise<{ run: ActiveRun; done: Promise<TrainingOutcome> }> {
+  async start(file: string, experiment: string | undefined, overrides: TrainOverrides = {}, runId?: string): Promise<{ run: ActiveRun; done: Promise<TrainingOutcome> }> {
     if (!vscode.workspace.isTrusted) throw new RestrictedModeError();
     const uri = vscode.Uri.file(file);
     // Train what the editor shows: save the file first if it has unsaved changes.
@@ -112,6 +112,7 @@ export class TrainingManager implements vscode.Disposable {
         stopOnDivergence: settings.stopOnDivergence ? undefined : false,
         // The editor around it stays responsive: training takes the cores the editor leaves idle.
         priority: 'background',
+        runId,
       },
       (event) => this.onEvent(run, event),
     );

@@ -11,6 +11,8 @@ import { RunStore } from '../runs/store';
 import type { FromTrainer, LoadErrorPayload, ToTrainer, TrainRequest } from './protocol';
 
 export type TrainOptions = Omit<TrainRequest, 'runId' | 'runsDir' | 'workspace'> & {
+  /** The run's id, when the caller shows the run before it starts (the editor's dashboard); else a new one. */
+  runId?: string;
   /** Workspace folder; runs go to `<workspace>/.modellab/runs` unless runsDir is given. */
   workspace?: string;
   runsDir?: string;
@@ -38,6 +40,11 @@ export interface TrainingHandle {
   cancel(): void;
   /** Ends the process at once (the run is recorded as failed). */
   kill(): void;
+}
+
+/** A new run id for a model file: its time and the file's name. */
+export function newRunIdFor(file: string): string {
+  return newRunId(path.basename(file).replace(/\.(model\.)?[tj]s$/, ''));
 }
 
 export function workerScript(): string {
@@ -68,8 +75,8 @@ export function startTraining(options: TrainOptions, onEvent: (event: TrainingEv
   const file = path.resolve(options.file);
   const workspace = options.workspace ?? findWorkspace(file);
   const runsDir = options.runsDir ?? defaultRunsDir(workspace);
-  const { execArgv = [], priority = 'normal', ...trainOptions } = options;
-  const request: TrainRequest = { ...trainOptions, file, workspace, runsDir, runId: newRunId(path.basename(file).replace(/\.(model\.)?[tj]s$/, '')) };
+  const { execArgv = [], priority = 'normal', runId, ...trainOptions } = options;
+  const request: TrainRequest = { ...trainOptions, file, workspace, runsDir, runId: runId ?? newRunIdFor(file) };
   const child: ChildProcess = fork(workerScript(), [], {
     stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     execArgv,
