@@ -18,7 +18,7 @@ export interface Case {
 }
 
 export interface CaseResult extends Case {
-  found: { code: string; epoch?: number; layer?: string; line?: number }[];
+  found: { code: string; severity: string; epoch?: number; layer?: string; line?: number; resolvedEpoch?: number }[];
   epochs: number;
   status: string;
   error?: string;
@@ -51,7 +51,7 @@ export function runCase(c: Case, runsDir: string): Promise<CaseResult> {
       const findings: Finding[] = finished?.diagnostics ?? [];
       resolve({
         ...c,
-        found: findings.map((f) => ({ code: f.code, epoch: f.epoch, layer: f.layer, line: f.location?.line })),
+        found: findings.map((f) => ({ code: f.code, severity: f.severity, epoch: f.epoch, layer: f.layer, line: f.location?.line, resolvedEpoch: f.resolved?.epoch })),
         epochs: started?.epochs ?? 0,
         status: finished?.status ?? 'error',
         error: loadError?.message ?? finished?.error?.message ?? (finished ? undefined : err.trim().split('\n').pop()),

@@ -27,6 +27,13 @@ export interface Finding {
   evidence: Record<string, number | string | boolean>;
   /** Concrete fixes, most likely to help first. */
   fixes: string[];
+  /**
+   * Set at the run's end on a finding that no longer held by then (a plateau the model left, say): from which
+   * epoch it stopped holding. A resolved finding stays on record but is no longer a problem of the model.
+   */
+  resolved?: { epoch: number; step?: number };
+  /** A symptom (underfitting, a plateau) that a cause found in the same run explains: that cause's code and line. */
+  explainedBy?: { code: string; line?: number; layer?: string };
 }
 
 // ---------------------------------------------------------------- the trace
@@ -225,10 +232,20 @@ export interface RuleMeta<Options> {
   /** Fixes in order of how likely they help. */
   fixes: string[];
   defaultOptions: Options;
+  /**
+   * Symptom codes this rule's finding explains (a cause: dead units explain underfitting). At the run's end a
+   * standing symptom finding is folded into the cause that explains it: it names the cause and takes its fixes.
+   */
+  explains?: string[];
 }
 
 export interface Rule<Options extends object = Record<string, number>> {
   meta: RuleMeta<Options>;
   /** Pure: the findings this trace shows (usually 0 or 1, never repeated for the same layer). */
   check(trace: TrainingTrace, options: Options): Finding[];
+  /**
+   * For findings that can stop holding (a plateau the model later left): checked on the whole trace at the
+   * run's end, returns from when the finding no longer held, or undefined while it still holds.
+   */
+  resolve?(trace: TrainingTrace, finding: Finding, options: Options): { epoch: number; step?: number } | undefined;
 }

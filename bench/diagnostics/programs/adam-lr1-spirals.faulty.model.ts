@@ -1,0 +1,27 @@
+// Three interleaved spirals with a three-hidden-layer ReLU MLP, trained with Adam at a learning rate
+// of 1.0 (a thousand times Adam's usual 0.001).
+import * as tf from '@tensorflow/tfjs';
+import { experiment, datasets } from 'modellab';
+
+export const spiralArms = experiment({
+  name: 'spiral-arms',
+  data: datasets.spirals({ samples: 900, classes: 3, noise: 0.05, validationSplit: 0.2 }),
+  model: () =>
+    tf.sequential({
+      layers: [
+        tf.layers.dense({ inputShape: [2], units: 64, activation: 'relu', kernelInitializer: 'heNormal' }),
+        tf.layers.dense({ units: 64, activation: 'relu', kernelInitializer: 'heNormal' }),
+        tf.layers.dense({ units: 64, activation: 'relu', kernelInitializer: 'heNormal' }),
+        tf.layers.dense({ units: 3, activation: 'softmax' }),
+      ],
+    }),
+  optimizer: {
+    name: 'adam',
+    learningRate: 1.0, // ← fault
+  },
+  loss: 'categoricalCrossentropy',
+  metrics: ['accuracy'],
+  epochs: 25,
+  batchSize: 32,
+  seed: 9,
+});

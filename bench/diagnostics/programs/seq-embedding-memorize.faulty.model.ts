@@ -1,0 +1,47 @@
+// A sentiment classifier for 10-word "reviews" (vocabulary of 50): a 32-dimensional Embedding, a 64-unit
+// LSTM and a softmax, trained for 50 epochs. A positive review uses words 2–7 more often, a negative one
+// words 8–13. Fault: only 80 labelled reviews to train on — the model has about 26,000 weights, learns the
+// 80 reviews by heart within a few epochs and then keeps fitting their noise, while the held-out reviews
+// get worse.
+import * as tf from '@tensorflow/tfjs';
+import { experiment, fromFunction } from 'modellab';
+
+const VOCABULARY = 50;
+const LENGTH = 10;
+
+function lcg(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => ((state = (state * 1664525 + 1013904223) >>> 0) + 0.5) / 2 ** 32;
+}
+
+/** Each word is a polarity word of the review's class with probability 0.15, else a neutral word (14–49). */
+function reviews(count: number, seed: number) {
+  const next = lcg(seed);
+  const x: number[][] = [];
+  const y: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const positive = next() < 0.5 ? 1 : 0;
+    x.push(Array.from({ length: LENGTH }, () => (next() < 0.15 ? (positive ? 2 : 8) + Math.floor(next() * 6) : 14 + Math.floor(next() * 36))));
+    y.push(positive);
+  }
+  return { x, y };
+}
+
+export const smallReviews = experiment({
+  name: 'seq-embedding-memorize-faulty',
+  data: fromFunction(() => ({ train: reviews(80, 41), validation: reviews(160, 42) })), // ← fault
+  model: () =>
+    tf.sequential({
+      layers: [
+        tf.layers.embedding({ inputDim: VOCABULARY, outputDim: 32, inputLength: LENGTH }),
+        tf.layers.lstm({ units: 64 }),
+        tf.layers.dense({ units: 2, activation: 'softmax' }),
+      ],
+    }),
+  optimizer: { name: 'adam', learningRate: 5e-3 },
+  loss: 'sparseCategoricalCrossentropy',
+  metrics: ['accuracy'],
+  epochs: 40,
+  batchSize: 16,
+  seed: 22,
+});

@@ -1,0 +1,44 @@
+// A SimpleRNN asked to remember the first value of a 30-step sequence (its sign is the label; the other
+// 29 steps are noise in [-1, 1]). Fault: a tanh SimpleRNN with small initial weights, trained with SGD — the
+// signal from step 0 has to survive 29 multiplications by a small recurrent matrix, so its gradient
+// vanishes through time and the model never links the label to the first step.
+import * as tf from '@tensorflow/tfjs';
+import { experiment, fromFunction } from 'modellab';
+
+const STEPS = 30;
+
+function lcg(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => ((state = (state * 1664525 + 1013904223) >>> 0) + 0.5) / 2 ** 32;
+}
+
+/** x: [STEPS, 1] — step 0 is ±1, every later step is uniform noise in [-1, 1]; y: 1 when step 0 was +1. */
+function firstValueTask(count: number, seed: number) {
+  const next = lcg(seed);
+  const x: number[][][] = [];
+  const y: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const label = next() < 0.5 ? 0 : 1;
+    x.push(Array.from({ length: STEPS }, (_, t) => [t === 0 ? (label ? 1 : -1) : next() * 2 - 1]));
+    y.push(label);
+  }
+  return { x, y };
+}
+
+export const longRangeRnn = experiment({
+  name: 'seq-long-range-rnn-faulty',
+  data: fromFunction(() => ({ train: firstValueTask(640, 11) }), { validationSplit: 0.25, normalize: false }),
+  model: () =>
+    tf.sequential({
+      layers: [
+        tf.layers.simpleRNN({ inputShape: [STEPS, 1], units: 16, activation: 'tanh', kernelInitializer: tf.initializers.randomNormal({ stddev: 0.05 }), recurrentInitializer: tf.initializers.randomNormal({ stddev: 0.05 }) }), // ← fault
+        tf.layers.dense({ units: 2, activation: 'softmax' }),
+      ],
+    }),
+  optimizer: { name: 'momentum', learningRate: 0.01, momentum: 0.9 },
+  loss: 'sparseCategoricalCrossentropy',
+  metrics: ['accuracy'],
+  epochs: 20,
+  batchSize: 32,
+  seed: 5,
+});
