@@ -15,6 +15,8 @@ import { rule as unnormalizedTargets } from '../src/engine/diagnostics/rules/unn
 import { rule as classImbalance } from '../src/engine/diagnostics/rules/class-imbalance';
 import { rule as labelOutOfRange } from '../src/engine/diagnostics/rules/label-out-of-range';
 import { rule as learningRateRange } from '../src/engine/diagnostics/rules/learning-rate-range';
+import { settleFindings } from '../src/engine/diagnostics/settle';
+import { formatFinding } from '../src/cli/format';
 
 const CURVE_RULES = [overfitting, underfitting, lossPlateau, oscillatingLoss] as Rule<object>[];
 const ALL_RULES = [...CURVE_RULES, lossActivationMismatch, unnormalizedInputs, unnormalizedTargets, classImbalance, labelOutOfRange, learningRateRange] as Rule<object>[];
@@ -113,14 +115,27 @@ test('healthy: regression converging on noisy data (no accuracy metric) is not a
 
 // ---------------------------------------------------------------- overfitting
 
-/** Training loss keeps falling; validation loss is lowest at epoch 6 (0-based) and then climbs 4 % per epoch. */
+/** Training loss keeps falling; validation loss is lowest at epoch 6 (0-based) and then climbs 4 % per epoch, its accuracy slipping. */
 function overfittingTrace(): TrainingTrace {
-  return healthyTrace({
+  const trace = healthyTrace({
     epochs: 40,
     loss: (t) => 0.05 + 1.0 * Math.exp(-t / 4),
     valLoss: (e) => (e <= 6 ? 0.4 + 0.7 * Math.exp(-(e + 1) / 2) - 0.003 * e : 0.4 + 0.7 * Math.exp(-7 / 2) - 0.018 + 0.016 * (e - 6)),
   });
+  for (const r of trace.epochs) if (r.epoch > 6) r.metrics.val_accuracy = trace.epochs[6].metrics.val_accuracy - 0.004 * (r.epoch - 6);
+  trace.data.classCounts = [400, 400, 400]; // plenty of samples for its 1,440 parameters
+  return trace;
 }
+
+test('overfitting: with ≥ 10 parameters per training sample the finding points at the data line and puts more data first', () => {
+  const trace = overfittingTrace();
+  trace.data.classCounts = [40, 40, 40];
+  const f = only(trace, 'overfitting');
+  assert.deepEqual(f.target, { kind: 'config', key: 'data' });
+  assert.equal(f.evidence.paramsPerSample, 12);
+  assert.match(f.fixes[0], /more training data/);
+  assert.match(f.message, /120 training samples/);
+});
 
 test('overfitting: fires 5 epochs after the best validation epoch, naming it', () => {
   const f = only(overfittingTrace(), 'overfitting');
@@ -160,6 +175,13 @@ test('overfitting: validation loss rising for only 3 epochs, then recovering, is
 test('overfitting: a validation loss that zigzags (instability) while training loss falls is not overfitting', () => {
   const trace = healthyTrace({ epochs: 30, valLoss: (e) => (e < 4 ? 0.8 - 0.1 * e : 0.45 * (1 + 0.5 * (e % 2 ? 1 : -1)) + 0.01 * e) });
   assert.deepEqual(overfitting.check(trace, overfitting.meta.defaultOptions), []);
+});
+
+test('overfitting: a validation loss creeping up from a tiny level while validation accuracy holds its best is not reported', () => {
+  // Measured on a healthy wine classifier: val loss 0.059 → 0.085 over 25 epochs, val accuracy 97.8 % throughout.
+  const trace = healthyTrace({ epochs: 40, loss: (t) => 0.002 + 1.0 * Math.exp(-t / 3), valLoss: (e) => (e < 15 ? 0.059 + 0.6 * Math.exp(-e / 2) : 0.059 + 0.001 * (e - 15)) });
+  for (const r of trace.epochs) r.metrics.val_accuracy = Math.min(0.978, 0.78 + 0.05 * r.epoch);
+  assert.deepEqual(findings(trace, [overfitting] as Rule<object>[]), []);
 });
 
 test('overfitting: needs a validation split', () => {
@@ -284,6 +306,95 @@ test('oscillating-loss: alternating mini-batch losses with a smooth falling epoc
 
 test('oscillating-loss: swings of an almost-zero loss do not count', () => {
   const trace = healthyTrace({ epochs: 40, loss: (t) => 0.01 * (1 + 0.5 * (Math.floor(t) % 2 ? 1 : -1)) + (t < 3 ? 1 - t / 3 : 0), accuracy: () => 0.99 });
+  assert.deepEqual(oscillatingLoss.check(trace, oscillatingLoss.meta.defaultOptions), []);
+});
+
+test('overfitting: a memorized training set (train loss ~0, validation 5000× higher, 100 % vs 90 %) is reported although the validation loss barely rises', () => {
+  const trace = healthyTrace({ epochs: 100, loss: (t) => 1.1 * Math.exp(-t / 3) + 7e-5, valLoss: (e) => 0.408 + 0.0004 * e + 0.5 * Math.exp(-e / 2) });
+  for (const r of trace.epochs) { r.metrics.accuracy = Math.min(1, 0.5 + 0.1 * r.epoch); r.metrics.val_accuracy = Math.min(0.9, 0.45 + 0.09 * r.epoch); }
+  const f = only(trace, 'overfitting');
+  assert.equal(f.evidence.test, 'generalization-gap');
+  assert.ok((f.epoch ?? 99) < 20, `first seen at epoch ${f.epoch}`);
+  assert.ok((f.evidence.lossRatio as number) >= 5);
+  assert.equal(typeof f.evidence.gapOpenedEpoch, 'number');
+  assert.match(f.message, /memorizes/);
+  assert.doesNotMatch(f.fixes[0], /early stopping/i, 'stopping early does not help a model that never generalized');
+});
+
+test('overfitting: a good model whose training loss reaches ~0 while validation stays low and close in accuracy is not memorizing', () => {
+  const trace = healthyTrace({ epochs: 60, loss: (t) => 1.1 * Math.exp(-t / 3) + 0.005, valLoss: (e) => 0.06 + 0.9 * Math.exp(-e / 3) });
+  for (const r of trace.epochs) { r.metrics.accuracy = Math.min(1, 0.5 + 0.1 * r.epoch); r.metrics.val_accuracy = Math.min(0.97, 0.45 + 0.09 * r.epoch); }
+  assert.deepEqual(findings(trace, [overfitting] as Rule<object>[]), []);
+});
+
+test('underfitting: an early plateau the model then leaves is marked resolved at the run\'s end, from the epoch it left', () => {
+  // A recurrent classifier's usual start: 8 epochs at the class prior, then it learns to 100 %.
+  const stuck = (e: number) => e < 8;
+  const trace = healthyTrace({ epochs: 30, loss: (t) => (stuck(t) ? Math.log(3) * 1.01 : 0.02 + Math.log(3) * Math.exp(-(t - 8))), valLoss: (e) => (stuck(e) ? Math.log(3) : 0.03 + Math.exp(-(e - 8))), accuracy: (e) => (stuck(e) ? 0.34 : 1) });
+  const found = underfitting.check(trace, underfitting.meta.defaultOptions);
+  assert.equal(found.length, 1);
+  assert.ok(!found[0].resolved, 'not resolved while the run goes on');
+  settleFindings(found, trace, REGISTRY);
+  assert.equal(found.map((f) => f.resolved?.epoch)[0], 8);
+  assert.match(formatFinding(found[0]), /resolved \(from epoch 9\) underfitting/);
+  // Still stuck at the end: stays standing.
+  const still = stuckTrace(30);
+  const standing = underfitting.check(still, underfitting.meta.defaultOptions);
+  settleFindings(standing, still, REGISTRY);
+  assert.equal(standing[0].resolved, undefined);
+});
+
+test('a symptom that a cause explains is folded into it at the end: it names the cause and its line, and takes the cause\'s fixes', () => {
+  const trace = stuckTrace(30);
+  const symptom = only(trace, 'underfitting');
+  const cause: Finding = {
+    code: 'vanishing-gradient', severity: 'warning', message: 'The gradient vanishes before reaching layer dense_1', target: { kind: 'layer', layer: 'dense_1' }, layer: 'dense_1',
+    location: { file: '/m.model.ts', line: 12, column: 7 }, epoch: 2, evidence: {}, fixes: ['Use ReLU instead of sigmoid', 'Use He initialization'],
+  };
+  const list = [symptom, cause];
+  settleFindings(list, trace, REGISTRY);
+  assert.deepEqual(symptom.explainedBy, { code: 'vanishing-gradient', line: 12, layer: 'dense_1' });
+  assert.match(symptom.message, /cause is vanishing-gradient \(layer dense_1, line 12\)/);
+  assert.match(symptom.fixes[0], /^Fix vanishing-gradient .*line 12.*: Use ReLU/);
+  assert.ok(symptom.fixes.every((f) => !/larger model/i.test(f)), symptom.fixes.join(' | '));
+  // Every rule that names a cause lists the symptoms it explains; symptoms explain nothing.
+  for (const rule of REGISTRY) {
+    if (['underfitting', 'loss-plateau', 'overfitting', 'constant-features', 'too-few-per-class', 'data-leakage'].includes(rule.meta.code)) assert.equal(rule.meta.explains, undefined, rule.meta.code);
+    else assert.deepEqual(rule.meta.explains, ['underfitting', 'loss-plateau'], rule.meta.code);
+  }
+});
+
+test('underfitting: a training set learned while validation stays at chance (labels that do not follow from the features) points at the data', () => {
+  const trace = healthyTrace({ epochs: 40, loss: (t) => Math.log(3) * Math.exp(-t / 15), valLoss: (e) => Math.log(3) * (1.02 + 0.01 * e) });
+  for (const r of trace.epochs) { r.metrics.accuracy = Math.min(0.95, 0.4 + 0.03 * r.epoch); r.metrics.val_accuracy = 0.33 + 0.01 * (r.epoch % 2); }
+  const f = only(trace, 'underfitting');
+  assert.equal(f.evidence.split, 'validation');
+  assert.equal(f.evidence.memorizing, true);
+  assert.deepEqual(f.target, { kind: 'config', key: 'data' });
+  assert.match(f.fixes[0], /labels belong to their rows/);
+  assert.ok((f.epoch ?? 99) <= 10, `epoch ${f.epoch}`);
+});
+
+test('overfitting: a climb the validation loss later comes back from is marked resolved at the end', () => {
+  const trace = overfittingTrace();
+  // From epoch 20 the validation loss falls again, below its earlier best.
+  for (const r of trace.epochs) if (r.epoch >= 20) r.metrics.val_loss = 0.3 - 0.001 * r.epoch;
+  const found = overfitting.check(trace, overfitting.meta.defaultOptions);
+  assert.equal(found.length, 1);
+  settleFindings(found, trace, REGISTRY);
+  assert.equal(found.map((f) => f.resolved?.epoch)[0], 20);
+  const standing = overfitting.check(overfittingTrace(), overfitting.meta.defaultOptions);
+  settleFindings(standing, overfittingTrace(), REGISTRY);
+  assert.equal(standing[0].resolved, undefined);
+});
+
+test('oscillating-loss: a bouncing training loss (dropout) while the validation loss keeps falling is not an oscillation', () => {
+  const trace = healthyTrace({
+    epochs: 40,
+    loss: (t) => 0.8 * (1 + 0.3 * (Math.floor(t) % 2 ? 1 : -1)),
+    valLoss: (e) => 1.0 * Math.exp(-e / 12),
+    accuracy: (e) => 0.55 + 0.01 * e,
+  });
   assert.deepEqual(oscillatingLoss.check(trace, oscillatingLoss.meta.defaultOptions), []);
 });
 

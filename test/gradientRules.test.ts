@@ -337,6 +337,18 @@ test('exploding-gradient: the layer whose gradient RMS grows ≥ 20× (5-step me
   assert.equal(only(explodingGradient, truncated(staggered, 26)).layer, 'dense_2');
 });
 
+test('exploding-gradient: gradients that grow while the loss has fallen below half its start are a network leaving its flat start, not an explosion', () => {
+  const t = healthyTrace();
+  const k1 = varIndex(t, 'dense_1/kernel');
+  // By step 60 the loss (0.2 + 0.9·e^(−t/4)) is ~35 % of its start.
+  bendSteps(t, 60, (s) => { s.gradNorm[k1] *= 1000; });
+  assert.deepEqual(run(explodingGradient, t), []);
+  // The same growth with the loss climbing back is an explosion.
+  bendSteps(t, 60, (s) => { s.loss = 2; });
+  const f = only(explodingGradient, t);
+  assert.ok(f.step! >= 60 && f.step! <= 64, `step ${f.step} (the loss is read as the median of 5 steps)`);
+});
+
 test('exploding-gradient: an Embedding\'s growing gradient is learning, not an explosion; the layers after it are still judged', () => {
   const t = healthyTrace();
   const k1 = varIndex(t, 'dense_1/kernel');
@@ -405,6 +417,28 @@ test('vanishing-gradient: tiny gradients that Adam still turns into normal updat
   const t = healthyTrace({ layers: DEEP_SIGMOID_LAYERS });
   const k = varIndex(t, 'dense_1/kernel');
   bendSteps(t, 0, (s) => { s.gradNorm[k] *= 1e-6; });
+  assert.deepEqual(run(vanishingGradient, t), []);
+});
+
+test('vanishing-gradient: under Adam, a gradient that shrinks layer by layer to 1e-8 of the last fires although the updates look normal', () => {
+  const t = healthyTrace({ layers: DEEP_SIGMOID_LAYERS });
+  // Adam divides by the gradient's own scale: update ratios stay healthy (~1e-3) while the signal is gone.
+  const decay: Record<string, number> = { dense_1: 1e-8, dense_2: 1e-6, dense_3: 1e-4, dense_4: 1e-2 };
+  for (const [name, factor] of Object.entries(decay)) {
+    const k = varIndex(t, `${name}/kernel`);
+    bendSteps(t, 0, (s) => { s.gradNorm[k] *= factor; });
+  }
+  const f = only(vanishingGradient, t);
+  assert.equal(f.layer, 'dense_1');
+  assert.equal(f.step, 0);
+  assert.ok((f.evidence.updateRatio as number) > 1e-5, 'fired on the depth profile, not on tiny updates');
+  assert.match(f.message, /layer by layer/);
+});
+
+test('vanishing-gradient: a shallow stack (3 layers) with a small first-layer gradient under Adam does not fire', () => {
+  const t = healthyTrace({ layers: TANH_LAYERS });
+  const k = varIndex(t, `${t.layers[0].name}/kernel`);
+  bendSteps(t, 0, (s) => { s.gradNorm[k] *= 1e-5; });
   assert.deepEqual(run(vanishingGradient, t), []);
 });
 
@@ -581,6 +615,17 @@ test('unchanged-weights: a pause shorter than the window, or a fully dead ReLU l
   const dead = bendProbes(frozen(healthyTrace(), 'dense_2', 0), 'dense_2', 0, (a) => { a.deadFraction = 1; });
   assert.deepEqual(run(unchangedWeights, dead), []);
   assert.deepEqual(runAll(dead).map((f) => `${f.code}@${f.layer}`), ['dead-relu@dense_2']);
+});
+
+test('unchanged-weights: a ReLU layer dead because its kernel starts at zeros is reported as unchanged weights (the cause), not as dying ReLUs', () => {
+  const dead = bendProbes(frozen(healthyTrace(), 'dense_2', 0), 'dense_2', 0, (a) => { a.deadFraction = 1; });
+  dead.layers.find((l) => l.name === 'dense_2')!.initializers.kernel = 'zeros';
+  const f = only(unchangedWeights, dead);
+  assert.equal(f.layer, 'dense_2');
+  assert.equal(f.evidence.zeroInitialized, true);
+  assert.match(f.message, /starts at all zeros/);
+  assert.match(f.fixes[0], /random initializer/);
+  assert.deepEqual(runAll(dead).map((x) => `${x.code}@${x.layer}`), ['unchanged-weights@dense_2']);
 });
 
 test('unchanged-weights and vanishing-gradient do not both claim one layer', () => {

@@ -79,6 +79,17 @@ test('loss-activation-mismatch: categorical cross-entropy without softmax is an 
   assert.equal(one(lossActivationMismatch, staticTrace({ output: { name: 'out', activation: 'relu', inputs: 32, units: 3 }, config: { lossName: 'sparseCategoricalCrossentropy' } })).severity, 'error');
 });
 
+test('loss-activation-mismatch: mean squared error on one-hot class labels through a softmax is a warning on the loss line, naming the cross-entropy to use', () => {
+  const f = one(lossActivationMismatch, staticTrace({ config: { lossName: 'meanSquaredError' }, data: { targetLayout: 'one-hot' } }));
+  assert.equal(f.severity, 'warning');
+  assert.deepEqual(f.target, { kind: 'config', key: 'loss' });
+  assert.match(f.fixes[0], /categoricalCrossentropy/);
+  const binary = one(lossActivationMismatch, staticTrace({ output: { name: 'out', activation: 'sigmoid', inputs: 32, units: 1 }, config: { lossName: 'meanSquaredError' }, data: { ...BINARY, targetLayout: 'index' } }));
+  assert.match(binary.fixes[0], /binaryCrossentropy/);
+  // Index labels 0..9 into a softmax can only come through a sparse loss: not this case.
+  assert.deepEqual(run(lossActivationMismatch, staticTrace({ config: { lossName: 'meanSquaredError' }, data: { targetLayout: 'index', labelMin: 0, labelMax: 2 } })), []);
+});
+
 test('loss-activation-mismatch: sigmoid outputs with categorical cross-entropy are a warning', () => {
   assert.equal(one(lossActivationMismatch, staticTrace({ output: { name: 'out', activation: 'sigmoid', inputs: 32, units: 3 } })).severity, 'warning');
 });

@@ -174,6 +174,12 @@ test('a dead ReLU layer shows as dead units, flat gradients and a finding with i
   assert.equal(model.findings.length, 1, 'the streamed finding and the one repeated in run-finished are one');
   assert.equal(model.findings[0].code, 'dead-relu');
   assert.equal(model.findings[0].location?.line, 12);
+  // The run's final list replaces the streamed one: a finding resolved by the end shows as resolved.
+  const finished = events.find((e): e is Extract<TrainingEvent, { type: 'run-finished' }> => e.type === 'run-finished')!;
+  const settled = new RunModel(record, events.filter((e) => e.type !== 'run-finished'));
+  settled.apply({ ...finished, diagnostics: finished.diagnostics.map((f) => ({ ...f, resolved: { epoch: 4 } })) });
+  assert.equal(settled.findings.length, 1);
+  assert.deepEqual(settled.findings[0].resolved, { epoch: 4 });
 });
 
 test('weight and gradient distributions: one band chart per layer kernel, at the probes that recorded them', () => {

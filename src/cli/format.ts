@@ -38,9 +38,17 @@ export function bar(fraction: number, width: number): string {
   return ('█'.repeat(full) + partial).padEnd(width, '·');
 }
 
+/** "2 diagnostics (1 resolved by the end)". */
+export function diagnosticsHeading(findings: Finding[]): string {
+  const resolved = findings.filter((f) => f.resolved).length;
+  return `${findings.length} diagnostic${findings.length === 1 ? '' : 's'}${resolved ? ` (${resolved} resolved by the end)` : ''}`;
+}
+
 /** "file:line:col: warning dead-relu: message (epoch 3)" — the form terminals and editors link. */
 export function formatFinding(f: Finding): string {
   const where = f.location ? `${f.location.file}:${f.location.line}:${f.location.column}: ` : '';
   const when = f.epoch !== undefined ? ` (epoch ${f.epoch + 1})` : '';
-  return `${where}${f.severity} ${f.code}: ${f.message}${when}`;
+  // A finding that stopped holding is history, not a problem: it says so in place of its severity.
+  const severity = f.resolved ? `resolved (from epoch ${f.resolved.epoch + 1})` : f.severity;
+  return `${where}${severity} ${f.code}: ${f.message}${when}`;
 }

@@ -6,7 +6,7 @@ import type { RunRecord } from '../engine/runs/record';
 import { RunStore } from '../engine/runs/store';
 import { parseCommandArgs, positionals, stringFlag, UsageError } from './args';
 import { commandSpec } from './commandSpecs';
-import { fmtMetric, formatFinding, table } from './format';
+import { diagnosticsHeading, fmtMetric, formatFinding, table } from './format';
 
 const RUNS = commandSpec('runs')!;
 const SHOW = commandSpec('show')!;
@@ -106,9 +106,11 @@ function printRun(record: RunRecord, events: TrainingEvent[], dir: string): void
     const rows = epochs.map((e) => [String(e.epoch + 1), ...names.map((n) => fmtMetric(n, e.metrics[n])), e.learningRate.toPrecision(3), e.best ? '*' : '']);
     out.write(`\n${table(['epoch', ...names, 'lr', 'best'], rows)}\n`);
   }
-  const findings = events.flatMap((e) => (e.type === 'diagnostic' ? [e.finding] : []));
+  // The final list when the run ended (resolved findings marked, symptoms folded into causes), else what streamed.
+  const finished = events.find((e): e is Extract<TrainingEvent, { type: 'run-finished' }> => e.type === 'run-finished');
+  const findings = finished?.diagnostics ?? events.flatMap((e) => (e.type === 'diagnostic' ? [e.finding] : []));
   if (findings.length > 0) {
-    out.write(`\n${findings.length} diagnostic${findings.length > 1 ? 's' : ''}:\n`);
+    out.write(`\n${diagnosticsHeading(findings)}:\n`);
     for (const f of findings) out.write(`${formatFinding(f)}\n  fix: ${f.fixes[0] ?? '-'}\n`);
   }
   out.write(`\nfolder      ${dir}\n`);

@@ -7,7 +7,7 @@ import { startTraining } from '../engine/process/launcher';
 import type { Params } from '../sdk/params';
 import { intFlag, parseCommandArgs, positionals, stringFlag, UsageError, type ParsedArgs } from './args';
 import { commandSpec } from './commandSpecs';
-import { fmtMetric, fmtNumber, formatFinding, table } from './format';
+import { diagnosticsHeading, fmtMetric, fmtNumber, formatFinding, table } from './format';
 import { ProgressLine } from './progress';
 import { untilDone } from './interrupts';
 import { followUp } from './runsCommands';
@@ -120,7 +120,7 @@ function printSummary(finished: RunFinishedEvent, started: RunStartedEvent | und
   out.write(`throughput  ${fmtNumber(finished.samplesPerSecond).replace(/\.\d+$/, '')} samples/s\n`);
   if (finished.error) out.write(`error       ${finished.error.message}${finished.error.location ? `\n            at ${finished.error.location.file}:${finished.error.location.line}:${finished.error.location.column}` : ''}\n`);
   if (finished.diagnostics.length > 0) {
-    out.write(`\n${finished.diagnostics.length} diagnostic${finished.diagnostics.length > 1 ? 's' : ''}:\n`);
+    out.write(`\n${diagnosticsHeading(finished.diagnostics)}:\n`);
     for (const f of finished.diagnostics) out.write(`${formatFinding(f)}\n  fix: ${f.fixes[0] ?? '-'}\n`);
     out.write('\n');
   }

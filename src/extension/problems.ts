@@ -80,7 +80,8 @@ export class ProblemsController implements vscode.Disposable {
   private replace(file: string, experiment: string, runId: string, findings: Finding[]): void {
     this.shownRun.set(key(file, experiment), runId);
     const text = readText(file);
-    const shown = findings.filter((f) => f.location?.file === file && text !== undefined).map((f) => ({ finding: f, runId, range: rangeForLocation(text!, f.location!.line, f.location!.column) }));
+    // A finding that stopped holding by the run's end (marked resolved) is no longer a problem of the model.
+    const shown = findings.filter((f) => !f.resolved && f.location?.file === file && text !== undefined).map((f) => ({ finding: f, runId, range: rangeForLocation(text!, f.location!.line, f.location!.column) }));
     let perFile = this.byFile.get(file);
     if (!perFile) this.byFile.set(file, (perFile = new Map()));
     perFile.set(experiment, dedupe(shown));
@@ -131,6 +132,11 @@ export class ProblemsController implements vscode.Disposable {
     d.code = { value: finding.code, target: this.docsUri.with({ fragment: finding.code }) };
     const when = finding.epoch !== undefined ? `, first seen in epoch ${finding.epoch + 1}${finding.step !== undefined ? ` (step ${finding.step})` : ''}` : ', before training';
     d.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(finding.location!.file), r), `Run ${runId}${when}`)];
+    const cause = finding.explainedBy;
+    if (cause?.line !== undefined) {
+      const line = Math.max(0, cause.line - 1);
+      d.relatedInformation.push(new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(finding.location!.file), new vscode.Range(line, 0, line, 0)), `Caused by ${cause.code}${cause.layer ? ` in layer ${cause.layer}` : ''}`));
+    }
     return d;
   }
 

@@ -38,8 +38,9 @@ export const STATUS_WORDS: Record<RunStatus, string> = {
 };
 
 /** "2 warnings", "1 error, 3 warnings", "no problems". */
-export function diagnosticsText(findings: Pick<Finding, 'severity'>[]): string {
-  const count = (s: Finding['severity']) => findings.filter((f) => f.severity === s).length;
+export function diagnosticsText(findings: Pick<Finding, 'severity' | 'resolved'>[]): string {
+  // A finding that stopped holding by the run's end is not one of its problems.
+  const count = (s: Finding['severity']) => findings.filter((f) => f.severity === s && !f.resolved).length;
   const parts = [
     [count('error'), 'error'],
     [count('warning'), 'warning'],
@@ -49,7 +50,7 @@ export function diagnosticsText(findings: Pick<Finding, 'severity'>[]): string {
 }
 
 /** "Last run: 97.1% val acc · 2 warnings" for the CodeLens. */
-export function lastRunText(record: RunRecord, findings: Pick<Finding, 'severity'>[]): string {
+export function lastRunText(record: RunRecord, findings: Pick<Finding, 'severity' | 'resolved'>[]): string {
   const parts = [`Last run: ${headlineMetric(record)?.text ?? STATUS_WORDS[record.status]}`];
   if (record.status !== 'completed' && headlineMetric(record)) parts.push(STATUS_WORDS[record.status]);
   parts.push(diagnosticsText(findings));

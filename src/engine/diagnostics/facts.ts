@@ -71,9 +71,17 @@ export function traceLayers(model: tf.LayersModel): TraceLayer[] {
       initializers: initializersOf(layer),
       trainable: layer.trainable && layer.trainableWeights.length > 0,
       params: countParams(layer.weights),
+      ...dropoutOf(layer),
       location: layerLocation(layer),
     };
   });
+}
+
+/** The share of inputs a layer drops while training: a Dropout's rate, an RNN's larger of dropout and recurrentDropout. */
+function dropoutOf(layer: tf.layers.Layer): { dropoutRate?: number } {
+  const config = layer.getConfig();
+  const rates = [config.rate, config.dropout, config.recurrentDropout].filter((r): r is number => typeof r === 'number' && r > 0);
+  return rates.length ? { dropoutRate: Math.max(...rates) } : {};
 }
 
 /** The model's trainable variables, in the order the loop reports their statistics. */

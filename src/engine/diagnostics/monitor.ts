@@ -3,16 +3,11 @@
 // on its layer's or config key's line and streamed; a divergence can stop the run.
 import type { SourceLocation } from '../../sdk/types';
 import type { TrainingObserver } from '../train/loop';
+import { resolveRuleOptions, type RuleSettings } from './ruleOptions';
+import { isBareSymptom, settleFindings, SYMPTOM_CODES } from './settle';
 import type { EpochRecord, Finding, ProbeRecord, Rule, StepRecord, TrainingTrace } from './types';
 
-export type RuleSettings = Record<string, 'off' | Record<string, number | boolean>>;
-
-/**
- * Findings that describe a symptom (the model does not learn) rather than a cause. When a rule has
- * already named a cause (dead units, vanishing gradients, raw targets, a learning rate out of range…),
- * repeating "underfitting" adds noise, not information: these are held back.
- */
-export const SYMPTOM_CODES = new Set(['underfitting', 'loss-plateau']);
+export { validateRuleSettings, resolveRuleOptions, type RuleSettings } from './ruleOptions';
 
 export interface MonitorOptions {
   rules: Rule<object>[];
@@ -25,27 +20,6 @@ export interface MonitorOptions {
   stopOnDivergence: boolean;
   /** Milliseconds, for spacing the rules' evaluations (default performance.now; tests pass their own, the bench the run's own time where two runs share a process). */
   clock?: () => number;
-}
-
-/** Rule options: the rule's defaults with the experiment's overrides; unknown codes are caught at setup. */
-export function resolveRuleOptions(rule: Rule<object>, settings: RuleSettings | undefined): object | undefined {
-  const override = settings?.[rule.meta.code];
-  if (override === 'off') return undefined;
-  return { ...rule.meta.defaultOptions, ...(override ?? {}) };
-}
-
-export function validateRuleSettings(rules: Rule<object>[], settings: RuleSettings | undefined): void {
-  if (!settings) return;
-  const codes = rules.map((r) => r.meta.code);
-  for (const [code, value] of Object.entries(settings)) {
-    const rule = rules.find((r) => r.meta.code === code);
-    if (!rule) throw new Error(`diagnostics: unknown rule '${code}'. Rules: ${codes.join(', ')}`);
-    if (value === 'off') continue;
-    if (typeof value !== 'object' || value === null) throw new Error(`diagnostics['${code}'] must be 'off' or an options object like ${JSON.stringify(rule.meta.defaultOptions)}`);
-    for (const key of Object.keys(value)) {
-      if (!(key in (rule.meta.defaultOptions as object))) throw new Error(`diagnostics['${code}']: unknown option '${key}'. Options: ${Object.keys(rule.meta.defaultOptions).join(', ') || 'none'}`);
-    }
-  }
 }
 
 /** The most of a run's time the training rules' evaluations take between its start and end (see evaluateIfGrown). */
@@ -98,6 +72,7 @@ export class DiagnosticsMonitor implements TrainingObserver {
   /** The last evaluation covers everything: what the run reports at its end is complete. */
   onRunEnd(): void {
     if (this.trace.steps.length !== this.evaluatedAtSteps || this.trace.epochs.length !== this.evaluatedAtEpochs) this.runTraining();
+    settleFindings(this.findings, this.trace, this.options.rules, this.options.settings);
   }
 
   /**
@@ -147,7 +122,7 @@ export class DiagnosticsMonitor implements TrainingObserver {
         process.emitWarning(`diagnostic rule ${rule.meta.code} failed: ${err instanceof Error ? err.message : String(err)}`);
       }
       for (const finding of found) {
-        if (SYMPTOM_CODES.has(finding.code) && this.findings.some((f) => !SYMPTOM_CODES.has(f.code))) continue;
+        if (isBareSymptom(finding) && this.findings.some((f) => !SYMPTOM_CODES.has(f.code))) continue;
         const key = `${finding.code}|${finding.layer ?? (finding.target.kind === 'config' ? finding.target.key : '')}`;
         if (this.seen.has(key)) continue;
         this.seen.add(key);

@@ -51,6 +51,8 @@ export interface TraceLayer {
   initializers: Record<string, string>;
   trainable: boolean;
   params: number;
+  /** The share of its inputs the layer drops while training (Dropout rate; an RNN's dropout/recurrentDropout). */
+  dropoutRate?: number;
   location?: SourceLocation;
 }
 

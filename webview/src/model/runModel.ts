@@ -135,7 +135,12 @@ export class RunModel {
         break;
       case 'run-finished':
         this.finished = event;
+        // The run's final list replaces what streamed in: at the end, findings that stopped holding are marked
+        // resolved and symptoms name their causes.
+        this.findings.length = 0;
+        this.findingKeys.clear();
         for (const f of event.diagnostics) this.addFinding(f);
+        this.changed.add('findings');
         this.changed.add('header');
         break;
     }

@@ -33,7 +33,7 @@ export class DiagnosticsView {
     const evidence = Object.entries(f.evidence);
     const item = el(
       'li',
-      { class: `finding ${f.severity}${f.location ? ' clickable' : ''}`, title: f.location ? `Go to ${shortFile(f.location.file)}:${f.location.line}` : undefined },
+      { class: `finding ${f.severity}${f.resolved ? ' resolved' : ''}${f.location ? ' clickable' : ''}`, title: f.location ? `Go to ${shortFile(f.location.file)}:${f.location.line}` : undefined },
       el('span', { class: `severity ${f.severity}`, attrs: { 'aria-label': f.severity } }, SEVERITY_GLYPH[f.severity]),
       el(
         'div',
@@ -45,6 +45,7 @@ export class DiagnosticsView {
           rule ? el('span', { class: 'rule-title' }, rule.title) : null,
           where ? el('span', { class: 'muted' }, ' · ', where) : null,
           el('span', { class: 'muted' }, ` · ${seen}`),
+          f.resolved ? el('span', { class: 'resolved-badge', title: 'It no longer held at the end of the run' }, `resolved from epoch ${f.resolved.epoch + 1}`) : null,
           f.location ? el('span', { class: 'muted' }, ' · ', linkButton(`${shortFile(f.location.file)}:${f.location.line}`, () => reveal(f.location!))) : null,
         ),
         el('p', { class: 'message' }, f.message),

@@ -118,7 +118,8 @@ export class RunDashboard {
   }
 
   private updateTabLabels(): void {
-    const findings = this.ctx.model.findings;
+    // Resolved findings stay listed in the tab but are not counted: they no longer describe the model.
+    const findings = this.ctx.model.findings.filter((f) => !f.resolved);
     const diag = this.tabs.find((t) => t.id === 'diagnostics')!;
     const errors = findings.filter((f) => f.severity === 'error').length;
     replaceChildren(

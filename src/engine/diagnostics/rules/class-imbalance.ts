@@ -26,6 +26,7 @@ export const rule: Rule<ClassImbalanceOptions> = {
     ].join('\n\n'),
     fixes: FIXES,
     defaultOptions: { maxRatio: 10 },
+    explains: ['underfitting', 'loss-plateau'],
   },
   check(trace, o) {
     const counts = trace.data.classCounts;

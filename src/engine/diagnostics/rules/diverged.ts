@@ -72,6 +72,7 @@ export const rule: Rule<DivergedOptions> = {
     ].join('\n\n'),
     fixes: FIXES,
     defaultOptions: { lossFactor: 100, consecutive: 3, referenceSteps: 5, crossEntropyFactor: 4, crossEntropyConsecutive: 5 },
+    explains: ['underfitting', 'loss-plateau'],
   },
 
   check(trace, o) {

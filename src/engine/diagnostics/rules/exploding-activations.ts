@@ -61,6 +61,7 @@ export const rule: Rule<ExplodingActivationsOptions> = {
     ].join('\n\n'),
     fixes: FIXES,
     defaultOptions: { growthPerLayer: 4, growthLayers: 2, minGrownRms: 30, maxRms: 1e3, consecutiveProbes: 2, withinFirstProbes: 3 },
+    explains: ['underfitting', 'loss-plateau'],
   },
 
   check(trace, o) {

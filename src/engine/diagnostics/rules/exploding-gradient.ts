@@ -15,6 +15,8 @@ export interface ExplodingGradientOptions {
   minFraction: number;
   /** The early median covers the first this-many steps (at most one epoch, never fewer than 5). */
   baselineSteps: number;
+  /** Growth does not count while the step loss (median of the window) is at most this fraction of its early median: that is learning. */
+  learningLossFraction: number;
 }
 
 const FIXES = [
@@ -38,11 +40,12 @@ export const rule: Rule<ExplodingGradientOptions> = {
     docs: [
       'Backpropagation multiplies the gradient by every layer\'s weights on its way to the input. When those products are larger than 1, or the updates are so large that the weights keep growing, the gradient grows step after step, the updates overshoot, units die or saturate, and training often ends in a NaN loss. The layer named is the one where it is seen first (if several at once, the one closest to the input).',
       'Embedding layers are not judged: their gradient reaches only the rows of the ids in a batch and starts near zero until the layers after them learn, so its growth is learning, and a real explosion shows on those layers. A layer\'s gradient is measured on its weights (kernels, not biases, whose norms are tiny and noisy) two ways: the RMS per weight (L2 norm / √number of weights, so wide and narrow layers compare fairly) and the largest entry |g|max (explosions are often spiky: a few weights get huge gradients). Each is compared with its own early median over the first 5 steps: short, so that a gradient that grows from the very first step (a learning rate above the stability limit) has not already inflated it.',
-      'Fires when, in at least 3 of 5 consecutive steps (so the median of those 5 steps, never a single spike), the RMS is ≥ 20× its early median and ≥ 0.1, or |g|max is ≥ 20× its early median and ≥ 1, or the RMS is ≥ 1000 whatever its history. Healthy runs see the 5-step median gradient rise at most 3–10× (in our sample runs at most 3×), so 20× is well outside them; the floors (a healthy per-weight gradient is about 1e-4 to 1e-2) stop a gradient that merely leaves a flat start or a plateau from counting; an RMS of 1000 per weight is beyond any healthy network. The reported step is the first counted step of that window.',
+      'Fires when, in at least 3 of 5 consecutive steps (so the median of those 5 steps, never a single spike), the RMS is ≥ 20× its early median and ≥ 0.1, or |g|max is ≥ 20× its early median and ≥ 1, or the RMS is ≥ 1000 whatever its history. Growth does not count at steps where the loss (median of the last 5 step losses) has fallen to half its early median or below: a deep network leaving its flat start grows its gradients 20× and more while its loss drops, which is learning; an explosion goes with a loss that does not fall (or rises, or becomes NaN). Healthy runs see the 5-step median gradient rise at most 3–10× (in our sample runs at most 3×), so 20× is well outside them; the floors (a healthy per-weight gradient is about 1e-4 to 1e-2) stop a gradient that merely leaves a flat start or a plateau from counting; an RMS of 1000 per weight is beyond any healthy network. The reported step is the first counted step of that window.',
       'Most likely fixes, in order: gradient clipping (clipNorm), a lower learning rate, batch normalization, an initializer that matches the activation (He for ReLU, Glorot for tanh/sigmoid).',
     ].join('\n\n'),
     fixes: FIXES,
-    defaultOptions: { growthFactor: 20, minRms: 0.1, minMaxAbs: 1, maxRms: 1e3, window: 5, minFraction: 0.6, baselineSteps: 5 },
+    defaultOptions: { growthFactor: 20, minRms: 0.1, minMaxAbs: 1, maxRms: 1e3, window: 5, minFraction: 0.6, baselineSteps: 5, learningLossFraction: 0.5 },
+    explains: ['underfitting', 'loss-plateau'],
   },
 
   check(trace, o) {
@@ -51,6 +54,10 @@ export const rule: Rule<ExplodingGradientOptions> = {
     const baselineSteps = Math.max(5, Math.min(o.baselineSteps, trace.config.stepsPerEpoch || o.baselineSteps));
     // One finding: the layer detected first (ties: the one closest to the input), stable as the trace grows.
     const candidates: { start: number; finding: Finding }[] = [];
+    // The step loss, smoothed over the same window: where the loss stood when the gradient grew.
+    const rawLoss = steps.map((s) => s.loss);
+    const stepLoss = rawLoss.map((_, t) => median(rawLoss.slice(Math.max(0, t - o.window + 1), t + 1)));
+    const baseLoss = median(rawLoss.slice(0, baselineSteps));
     for (const lv of trainableLayers(trace)) {
       // An Embedding's gradient reaches only the rows of the ids in the batch and starts near zero until the
       // layers after it learn: its growth is that learning, not an explosion (one that is shows on those layers).
@@ -62,7 +69,10 @@ export const rule: Rule<ExplodingGradientOptions> = {
       // Inf counts as exploded; NaN (already diverged) does not: the diverged rule reports that.
       const grownRms = (t: number) => baseRms > 0 && rms[t] >= o.minRms && rms[t] >= o.growthFactor * baseRms;
       const grownMax = (t: number) => baseMax > 0 && maxAbs[t] >= o.minMaxAbs && maxAbs[t] >= o.growthFactor * baseMax;
-      const flags = steps.map((_, t) => rms[t] >= o.maxRms || grownRms(t) || grownMax(t));
+      // Growth while the loss falls well below where it started is a network leaving its flat start (a deep ReLU
+      // stack under momentum): learning, not an explosion. Loss that is no longer finite still counts.
+      const learning = (t: number) => Number.isFinite(stepLoss[t]) && stepLoss[t] <= o.learningLossFraction * baseLoss;
+      const flags = steps.map((_, t) => rms[t] >= o.maxRms || ((grownRms(t) || grownMax(t)) && !learning(t)));
       const start = sustainedStart(flags, o.window, o.minFraction);
       if (start < 0) continue;
       const s = steps[start];

@@ -61,6 +61,7 @@ export const rule: Rule<LabelRangeOptions> = {
     ].join('\n\n'),
     fixes: ['Give the output layer one unit per class', 'Map labels to 0 … classes − 1', 'Map binary labels to 0/1'],
     defaultOptions: {},
+    explains: ['underfitting', 'loss-plateau'],
   },
   check(trace) {
     // Not `task`: binaryCrossentropy on ±1 labels has task 'regression' in the facts but layout 'binary'.

@@ -43,6 +43,7 @@ export const rule: Rule<LearningRateRangeOptions> = {
     ].join('\n\n'),
     fixes: ['Start from the optimizer\'s default learning rate (Adam 0.001, SGD 0.01)', 'Run a learning-rate range test: increase the rate each step and pick one about 10× below where the loss blows up', 'Use a schedule (warm-up, then decay) instead of an extreme constant rate'],
     defaultOptions: { adaptiveLow: 1e-5, adaptiveHigh: 0.1, sgdLow: 1e-4, sgdHigh: 1, adagradLow: 1e-4, adagradHigh: 1, adadeltaLow: 1e-4, adadeltaHigh: 1 },
+    explains: ['underfitting', 'loss-plateau'],
   },
   check(trace, o) {
     const { optimizerName, learningRate } = trace.config;

@@ -43,6 +43,8 @@ const REGRESSION = new Set(['meansquarederror', 'mse', 'meanabsoluteerror', 'mae
 
 interface Mismatch {
   severity: Severity;
+  /** What to change: the output layer (default) or the loss. */
+  target?: 'loss';
   problem: string;
   fixes: string[];
 }
@@ -100,6 +102,26 @@ function regressionMismatch(kind: ActivationKind, loss: string, trace: TrainingT
   };
 }
 
+/**
+ * A regression loss on class targets (one-hot or 0/1 labels) through a softmax or sigmoid: it trains, but its
+ * gradient through the squashing output is bounded and vanishes exactly when a prediction is confidently wrong
+ * (cross-entropy's grows), so learning is slow and stalls. The fix is the loss, so the finding points at it.
+ */
+function classTargetsMismatch(kind: ActivationKind, loss: string, trace: TrainingTrace): Mismatch | undefined {
+  const d = trace.data;
+  if (d.task !== 'classification' || d.targetLayout === 'regression') return undefined;
+  if (kind !== 'softmax' && kind !== 'sigmoid') return undefined;
+  // Index labels reach a softmax only through a sparse loss; through a sigmoid they are the 0/1 labels of two classes.
+  if (d.targetLayout === 'index' && (kind !== 'sigmoid' || (d.labelMax ?? 2) > 1)) return undefined;
+  const proper = kind === 'softmax' ? 'categoricalCrossentropy' : 'binaryCrossentropy';
+  return {
+    severity: 'warning',
+    target: 'loss',
+    problem: `${loss} on class labels through a ${kind}: its gradient through the ${kind} vanishes when a prediction is confidently wrong (cross-entropy's does not), so training is slow and stalls short of what the model can do`,
+    fixes: [`Use loss '${proper}' with the ${kind} output`, ...(kind === 'softmax' ? ['With integer class labels, \'sparseCategoricalCrossentropy\''] : [])],
+  };
+}
+
 export const rule: Rule<LossActivationOptions> = {
   meta: {
     code: 'loss-activation-mismatch',
@@ -112,13 +134,15 @@ export const rule: Rule<LossActivationOptions> = {
         'Fires before training when:',
         '- categoricalCrossentropy / sparseCategoricalCrossentropy and the output activation is not softmax (error for linear, ReLU or tanh outputs, whose negative or zero values are clipped inside the log; warning for other activations such as sigmoid), or the output has a single unit (error: the normalized prediction is always 1, the loss is always 0);',
         '- binaryCrossentropy and the output is not a sigmoid (error for linear, ReLU, tanh or a 1-unit softmax; warning for a softmax over several units);',
-        '- meanSquaredError / meanAbsoluteError / huber on a regression target with a softmax output (error) or a sigmoid output (error when the targets lie outside [0, 1], warning when their range is unknown; no finding when the targets are within [0, 1]).',
+        '- meanSquaredError / meanAbsoluteError / huber on a regression target with a softmax output (error) or a sigmoid output (error when the targets lie outside [0, 1], warning when their range is unknown; no finding when the targets are within [0, 1]);',
+        '- a regression loss (meanSquaredError, meanAbsoluteError, huber…) on class labels (one-hot or 0/1 targets) through a softmax or sigmoid output (warning, on the loss\'s line: it trains, but its gradient through the squashing output vanishes when a prediction is confidently wrong, so learning is slow and stalls; cross-entropy is the loss for class probabilities).',
       ].join('\n'),
       'The output activation is that of the last layer, skipping Dropout/Flatten/Reshape; the unit count is the size of the last bias (or BatchNorm beta/gamma). The finding\'s severity is error where the pairing cannot work and warning where it trains but is unusual.',
       'Most likely fixes: softmax with (sparse) categorical cross-entropy; sigmoid with binary cross-entropy; a linear output with MSE/MAE/huber.',
     ].join('\n\n'),
     fixes: ['Use softmax with (sparse) categorical cross-entropy', 'Use sigmoid with binary cross-entropy', 'Use a linear output with MSE/MAE/huber on regression targets'],
     defaultOptions: {},
+    explains: ['underfitting', 'loss-plateau'],
   },
   check(trace) {
     const out = outputLayerOf(trace);
@@ -127,9 +151,16 @@ export const rule: Rule<LossActivationOptions> = {
     const key = loss.toLowerCase().replace(/[_\s-]/g, '');
     const mismatch = CATEGORICAL.has(key) ? categoricalMismatch(out.activationKind, out.units, loss)
       : BINARY.has(key) ? binaryMismatch(out.activationKind, out.units)
-      : REGRESSION.has(key) ? regressionMismatch(out.activationKind, loss, trace)
+      : REGRESSION.has(key) ? regressionMismatch(out.activationKind, loss, trace) ?? classTargetsMismatch(out.activationKind, loss, trace)
       : undefined;
     if (!mismatch) return [];
+    if (mismatch.target === 'loss') {
+      return [{
+        code: 'loss-activation-mismatch', severity: mismatch.severity, message: `Loss '${loss}': ${mismatch.problem}.`, target: { kind: 'config', key: 'loss' },
+        evidence: { loss, outputLayer: out.layer.name, outputActivation: out.layer.activation ?? out.activationKind, activationKind: out.activationKind, targetLayout: trace.data.targetLayout },
+        fixes: mismatch.fixes,
+      }];
+    }
     const finding: Finding = {
       code: 'loss-activation-mismatch',
       severity: mismatch.severity,

@@ -37,11 +37,11 @@ export const rule: Rule<LossPlateauOptions> = {
     title: 'Loss plateau: the training loss stopped improving early',
     docs: [
       'The training loss has stopped going down, at a level that is neither near zero nor a good fit, with much of the training still ahead: the remaining epochs will be wasted unless something changes. Most often the learning rate is wrong for this stage (too high: the steps bounce across the valley; too low: they crawl), or units stopped learning (dead ReLUs, saturated sigmoids).',
-      'The epoch training losses are smoothed with a trailing median of 3 epochs. Fires at the first epoch t where the smoothed loss improved by less than 1 % (and rose by less than 5 %) over the last 5 epochs, relative to its value 5 epochs earlier, while at least 20 % of the planned epochs remain, and the fit is still poor: the loss is above 5 % of the first epoch\'s loss, and training accuracy is below 0.9 (for a loss without an accuracy metric, such as a regression: the loss is ≥ 50 % of the constant-prediction loss, i.e. R² ≤ 0.5 for MSE; healthy runs on noisy data level off below that). A loss still at the trivial level is left to the underfitting rule, and a run whose epoch loss has oscillated to the oscillating-loss rule, so the same problem is not reported twice. When the validation loss is stuck within 15 % of the training loss, a larger model is suggested right after the learning rate.',
+      'The epoch training losses are smoothed with a trailing median of 3 epochs. Fires at the first epoch t where the smoothed loss improved by less than 1 % (and rose by less than 5 %) over the last 5 epochs, relative to its value 5 epochs earlier, while at least 25 % of the planned epochs remain (a loss that levels off in the last quarter has converged, early enough or not), and the fit is still poor: the loss is above 5 % of the first epoch\'s loss, and training accuracy is below 0.9 (for a loss without an accuracy metric, such as a regression: the loss is ≥ 50 % of the constant-prediction loss, i.e. R² ≤ 0.5 for MSE; healthy runs on noisy data level off below that). A loss still at the trivial level is left to the underfitting rule, and a run whose epoch loss has oscillated to the oscillating-loss rule, so the same problem is not reported twice. When the validation loss is stuck within 15 % of the training loss, a larger model is suggested right after the learning rate. A plateau the loss later leaves (its smoothed value stays ≥ 20 % below the stalled level to the end, or the run ends on a training accuracy ≥ 0.9) is marked resolved, from that epoch.',
       'Most likely fixes: raise or lower the learning rate (range test); a learning-rate schedule; adam instead of sgd; batch normalization; check for dead units.',
     ].join('\n\n'),
     fixes: FIXES,
-    defaultOptions: { window: 5, minImprovement: 0.01, minRemainingFraction: 0.2, nearZeroFraction: 0.05, goodAccuracy: 0.9, goodLossFraction: 0.5 },
+    defaultOptions: { window: 5, minImprovement: 0.01, minRemainingFraction: 0.25, nearZeroFraction: 0.05, goodAccuracy: 0.9, goodLossFraction: 0.5 },
   },
   check(trace, o) {
     const losses = epochSeries(trace, 'loss');
@@ -84,5 +84,25 @@ export const rule: Rule<LossPlateauOptions> = {
       }];
     }
     return [];
+  },
+  resolve(trace, finding, o) {
+    // The loss left the plateau: from some epoch on its smoothed value stayed ≥ 20 % below the stalled level,
+    // or the run ended on a good accuracy.
+    const level = Number(finding.evidence.loss);
+    const start = finding.epoch;
+    if (!Number.isFinite(level) || start === undefined) return undefined;
+    const records = sortedEpochs(trace);
+    const smooth = trailingMedian(epochSeries(trace, 'loss'), 3);
+    let from = -1;
+    for (let t = smooth.length - 1; t > start; t--) {
+      if (smooth[t] <= 0.8 * level) from = t;
+      else break;
+    }
+    const finalAccuracy = records[records.length - 1]?.metrics.accuracy;
+    if (from < 0 && Number.isFinite(finalAccuracy) && finalAccuracy >= o.goodAccuracy) {
+      from = records.findIndex((r, t) => t > start && r.metrics.accuracy >= o.goodAccuracy);
+    }
+    if (from < 0) return undefined;
+    return { epoch: records[from].epoch, step: lastStepOf(trace, records[from].epoch) };
   },
 };

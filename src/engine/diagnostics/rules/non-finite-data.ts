@@ -24,6 +24,7 @@ export const rule: Rule<NonFiniteDataOptions> = {
     ].join('\n\n'),
     fixes: FIXES,
     defaultOptions: {},
+    explains: ['underfitting', 'loss-plateau'],
   },
   check(trace) {
     const facts = trace.data.nonFinite;

@@ -6,7 +6,7 @@
 // too-high learning rates; the epoch loss (the mean over an epoch's batches) did: it stays smooth in healthy runs
 // and keeps jumping when the steps overshoot.
 import type { Rule, TrainingTrace } from '../types';
-import { epochSeries, fmt, lastStepOf, mean, median, pct, round, stepLosses } from './curveStats';
+import { epochSeries, fmt, lastStepOf, mean, median, pct, round, sortedEpochs, stepLosses } from './curveStats';
 
 export interface OscillatingLossOptions {
   /** Epochs in the window the swings are measured over. */
@@ -19,6 +19,8 @@ export interface OscillatingLossOptions {
   flatTrend: number;
   /** Not converged: the window's median loss ≥ this fraction of the reference (trivial, else first-epoch) loss. */
   minLevelFraction: number;
+  /** Not when the window's median training accuracy is at least this (a good fit bouncing a little). */
+  goodAccuracy: number;
 }
 
 export interface Oscillation {
@@ -68,9 +70,19 @@ export function oscillationAt(trace: TrainingTrace, losses: number[], t: number,
 /** The first epoch whose trailing window shows an oscillating epoch loss. */
 export function firstOscillation(trace: TrainingTrace, o: OscillatingLossOptions): Oscillation | undefined {
   const losses = epochSeries(trace, 'loss');
+  const val = epochSeries(trace, 'val_loss');
+  const k = Math.max(3, Math.round(o.window));
   for (let t = 0; t < losses.length; t++) {
     const found = oscillationAt(trace, losses, t, o);
-    if (found) return found;
+    if (!found) continue;
+    // A training loss that bounces while the validation loss keeps falling is noise the model trains through
+    // (dropout, small batches), not steps that overshoot.
+    const w = val.slice(t - k + 1, t + 1);
+    if (w.length === k && w.every(Number.isFinite) && mean(w.slice(-2)) < o.flatTrend * mean(w.slice(0, 2))) continue;
+    // Swings of a model that is already right on ≥ 90 % of its training data are noise around a good fit.
+    const accuracy = median(sortedEpochs(trace).slice(t - k + 1, t + 1).map((r) => r.metrics.accuracy));
+    if (accuracy >= o.goodAccuracy) continue;
+    return found;
   }
   return undefined;
 }
@@ -91,11 +103,12 @@ export const rule: Rule<OscillatingLossOptions> = {
     title: 'Oscillating loss: the training loss jumps up and down instead of going down',
     docs: [
       'The updates overshoot: each step jumps across the valley of the loss instead of descending into it, so the loss keeps bouncing between better and worse values and the model does not settle. The usual cause is a learning rate too high for this model and batch size.',
-      'Judged on the epoch training loss (the mean over each epoch\'s batches), so ordinary mini-batch noise does not count: single batches of a healthy run swing a lot, their epoch mean does not. Fires at the first epoch whose last 6 epochs show: a median epoch-to-epoch change of ≥ 10 % of the window\'s median loss; at least half of the consecutive changes reversing direction (up-down-up); no downward trend (mean of the last 2 epochs ≥ 0.9 × mean of the first 2); and a loss that is not near convergence (window median ≥ 20 % of the constant-prediction loss, or of the first epoch\'s loss when that is unknown: swings of an almost-zero loss do not matter). The message also gives the per-step swing in the window.',
+      'Judged on the epoch training loss (the mean over each epoch\'s batches), so ordinary mini-batch noise does not count: single batches of a healthy run swing a lot, their epoch mean does not. Fires at the first epoch whose last 6 epochs show: a median epoch-to-epoch change of ≥ 10 % of the window\'s median loss; at least half of the consecutive changes reversing direction (up-down-up); no downward trend (mean of the last 2 epochs ≥ 0.9 × mean of the first 2); and a loss that is not near convergence (window median ≥ 20 % of the constant-prediction loss, or of the first epoch\'s loss when that is unknown: swings of an almost-zero loss do not matter); and, with a validation split, a validation loss that is not still falling over the same epochs (mean of its last 2 epochs ≥ 0.9 × mean of its first 2: a training loss that bounces while validation keeps improving is dropout or batch noise the model trains through); and a median training accuracy over the window below 0.9 (the swings of a model already right on 90 % of its training data are noise around a good fit). The message also gives the per-step swing in the window.',
       'Most likely fixes: lower the learning rate 3–10×; a larger batch size; momentum or adam; gradient clipping; learning-rate decay.',
     ].join('\n\n'),
     fixes: FIXES,
-    defaultOptions: { window: 6, minSwing: 0.1, minReversals: 0.5, flatTrend: 0.9, minLevelFraction: 0.2 },
+    defaultOptions: { window: 6, minSwing: 0.1, minReversals: 0.5, flatTrend: 0.9, minLevelFraction: 0.2, goodAccuracy: 0.9 },
+    explains: ['underfitting', 'loss-plateau'],
   },
   check(trace, o) {
     const found = firstOscillation(trace, o);

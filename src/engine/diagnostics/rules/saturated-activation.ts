@@ -39,6 +39,7 @@ export const rule: Rule<SaturatedActivationOptions> = {
     ].join('\n\n'),
     fixes: [FIX.glorot, FIX.normalize, FIX.relu, FIX.bn, FIX.lr],
     defaultOptions: { threshold: 0.5, consecutive: 2, unstableUpdateRatio: 0.01 },
+    explains: ['underfitting', 'loss-plateau'],
   },
 
   check(trace, o) {

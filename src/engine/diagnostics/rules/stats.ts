@@ -163,7 +163,7 @@ export function inputsLookUnnormalized(data: DataFacts, bound = 10): boolean {
 }
 
 /** One number of a layer's probe stats over time; only the probes that measured it (finite) count. */
-export function probeSeries(trace: TrainingTrace, layerName: string, stat: 'deadFraction' | 'saturatedFraction'): { probe: ProbeRecord; value: number }[] {
+export function probeSeries(trace: TrainingTrace, layerName: string, stat: 'deadFraction' | 'saturatedFraction' | 'zeroFraction'): { probe: ProbeRecord; value: number }[] {
   const series: { probe: ProbeRecord; value: number }[] = [];
   for (const probe of trace.probes) {
     const value = probe.layers.find((a) => a.layer === layerName)?.[stat];

@@ -20,6 +20,14 @@ const FIXES = [
   'Check the learning rate is not 0 (or so small that the updates round away).',
 ];
 
+/** The layer's kernel starts at all zeros: its units are identical, and (through ReLU, or zero weights after it) pass no gradient. */
+export function zeroInitialized(lv: LayerVariables): boolean {
+  const kernel = lv.layer.initializers.kernel;
+  return kernel === 'zeros' || kernel === 'constant(0)';
+}
+
+const ZERO_INIT_FIX = 'Use a random initializer for the kernel (heNormal for ReLU layers, the default glorotUniform otherwise): all-zero weights make every unit compute the same thing and, here, pass no gradient back';
+
 /** No movement this step: zero gradient, or an update too small to change the weights. */
 function variableStuck(s: StepRecord, i: number, eps: number): boolean {
   const g = s.gradNorm[i];
@@ -47,11 +55,12 @@ export const rule: Rule<UnchangedWeightsOptions> = {
     title: 'Unchanged weights: a trainable layer never updates',
     docs: [
       'A trainable layer whose weights never change is not learning at all: no gradient reaches it (it is not connected to the loss, or its inputs are all zero), or its updates are never applied (trainable switched off by mistake, a learning rate of 0).',
-      'Fires when, from the first step on, every trainable variable of a layer has a gradient norm of exactly 0 or an update ratio ‖Δw‖/‖w‖ below 1e-12 (in float32 that means the weights did not change at all) for max(20 steps, one epoch) consecutive steps — capped at 10 % of the planned steps (at least 5) so the fault is reported early — while some other layer does change at each of those steps. A healthy layer\'s update ratio is about 1e-3, so this is exact stillness, not slow learning. The reported step is the first step. Only layers that never moved count: weights that stop later were stopped by something else (units that died, outputs saturated after a divergence) that other rules report. Nor does it fire when no layer changes at all: a learning rate of 0 is reported by learning-rate-range, and all-zero gradients everywhere come from a saturated output, reported by exploding-activations or unnormalized-inputs. A non-zero gradient that is ≥ 1000× smaller than the last layer\'s is left to vanishing-gradient, and a ReLU layer whose units are all dead to dead-relu, since those rules name the cause.',
+      'Fires when, from the first step on, every trainable variable of a layer has a gradient norm of exactly 0 or an update ratio ‖Δw‖/‖w‖ below 1e-12 (in float32 that means the weights did not change at all) for max(20 steps, one epoch) consecutive steps — capped at 10 % of the planned steps (at least 5) so the fault is reported early — while some other layer does change at each of those steps. A healthy layer\'s update ratio is about 1e-3, so this is exact stillness, not slow learning. The reported step is the first step. Only layers that never moved count: weights that stop later were stopped by something else (units that died, outputs saturated after a divergence) that other rules report. Nor does it fire when no layer changes at all: a learning rate of 0 is reported by learning-rate-range, and all-zero gradients everywhere come from a saturated output, reported by exploding-activations or unnormalized-inputs. A non-zero gradient that is ≥ 1000× smaller than the last layer\'s is left to vanishing-gradient, and a ReLU layer whose units are all dead to dead-relu, since those rules name the cause — unless its kernel was initialized to zeros: then the zeros are the cause, and this rule says so.',
       'Most likely fixes, in order: check the layer is connected to the loss; check `trainable` was not set to false by mistake; look for dead (all-zero) inputs feeding it; check the learning rate is not 0.',
     ].join('\n\n'),
     fixes: FIXES,
     defaultOptions: { windowSteps: 20, epsilon: 1e-12, vanishingRatio: 1e-3, deadFraction: 0.99 },
+    explains: ['underfitting', 'loss-plateau'],
   },
 
   check(trace, o) {
@@ -73,15 +82,17 @@ export const rule: Rule<UnchangedWeightsOptions> = {
       // Only a layer that never moved counts: weights that stop later were stopped by something else
       // (units that died, a saturated output after divergence), which other rules report.
       const start = consecutiveRun(flags, window);
-      if (start !== 0 || deadAt(trace, lv, steps[window - 1].globalStep, o)) return;
+      // Units that output zero because their weights are zero are this rule's case, not a dying ReLU's.
+      const zeros = zeroInitialized(lv);
+      if (start !== 0 || (!zeros && deadAt(trace, lv, steps[window - 1].globalStep, o))) return;
       const s = steps[start];
       const zeroGradient = steps.slice(start, start + window).every((x) => lv.all.every((i) => x.gradNorm[i] === 0));
       findings.push({
         code: 'unchanged-weights', severity: 'error', target: { kind: 'layer', layer: lv.layer.name }, layer: lv.layer.name,
         epoch: s.epoch, step: s.globalStep,
-        message: `The weights of layer ${lv.layer.name} did not change at all for ${window} steps from step ${s.globalStep} (epoch ${s.epoch + 1}) while other layers kept learning: ${zeroGradient ? 'its gradient was exactly 0, so it is cut off from the loss (not connected, or fed all-zero inputs)' : 'its updates were 0 although it had a gradient, so they are not applied (trainable off, or not in the optimizer\'s variables)'}.`,
-        evidence: { windowSteps: window, zeroGradient, updateRatio: maxFinite(lv.all.map((i) => s.updateRatio[i] ?? 0)) || 0, gradientNorm: maxFinite(lv.all.map((i) => s.gradNorm[i] ?? 0)) || 0, epsilon: o.epsilon },
-        fixes: zeroGradient ? FIXES : [FIXES[1], FIXES[0], FIXES[3], FIXES[2]],
+        message: `The weights of layer ${lv.layer.name} did not change at all for ${window} steps from step ${s.globalStep} (epoch ${s.epoch + 1}) while other layers kept learning: ${zeros ? `its kernel starts at all zeros (kernelInitializer '${lv.layer.initializers.kernel}'), so its units are identical and ${zeroGradient ? 'no gradient reaches it' : 'they stay identical'}` : zeroGradient ? 'its gradient was exactly 0, so it is cut off from the loss (not connected, or fed all-zero inputs)' : 'its updates were 0 although it had a gradient, so they are not applied (trainable off, or not in the optimizer\'s variables)'}.`,
+        evidence: { windowSteps: window, zeroGradient, zeroInitialized: zeros, updateRatio: maxFinite(lv.all.map((i) => s.updateRatio[i] ?? 0)) || 0, gradientNorm: maxFinite(lv.all.map((i) => s.gradNorm[i] ?? 0)) || 0, epsilon: o.epsilon },
+        fixes: zeros ? [ZERO_INIT_FIX, ...FIXES] : zeroGradient ? FIXES : [FIXES[1], FIXES[0], FIXES[3], FIXES[2]],
       });
     });
     return findings;

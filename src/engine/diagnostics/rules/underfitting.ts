@@ -1,6 +1,6 @@
 // underfitting: after a warm-up the training loss is still at the level of a constant prediction
 // (or the accuracy at chance): the model has learned nothing from the inputs.
-import type { DataFacts, Rule } from '../types';
+import type { DataFacts, Finding, Rule, TraceLayer, TrainingTrace } from '../types';
 import { epochSeries, fmt, lastStepOf, pct, plannedEpochs, round, sortedEpochs } from './curveStats';
 import { rule as diverged } from './diverged';
 import { firstOscillation, rule as oscillatingLoss } from './oscillating-loss';
@@ -37,6 +37,7 @@ const FIX = {
   pairing: 'Check the loss matches the output activation and the labels match the outputs',
   regularization: 'Remove excessive regularization (large L2, heavy dropout)',
   lower: 'Lower the learning rate 3–10×: the loss was lower before, so the steps are overshooting',
+  labels: 'Check that the labels belong to their rows: features and labels shuffled or split apart, read from different files, or a wrong label column leave nothing to learn but noise',
 };
 const FIXES = [FIX.larger, FIX.longer, FIX.raise, FIX.pairing, FIX.regularization];
 /** The loss had been clearly lower and came back up: a too-high learning rate, not too little capacity. */
@@ -50,48 +51,145 @@ export const rule: Rule<UnderfittingOptions> = {
     title: 'Underfitting: the model does no better than a constant prediction',
     docs: [
       'The trivial predictor ignores the inputs and always predicts the class frequencies (cross-entropy) or the mean (regression); its loss is in the data facts. A network stuck at that loss, or at the accuracy of always predicting the most frequent class, has learned nothing from the inputs: too little capacity, too small a learning rate, or a broken setup (wrong loss/activation pairing, dead units, labels that do not match the inputs).',
-      'Judged after a warm-up of 20 % of the planned epochs (at least 3 epochs). Fires at the first epoch after the warm-up where, for 3 consecutive epochs, the epoch training loss is ≥ 90 % of the trivial loss (within 10 %), or the training accuracy is ≤ chance + 10 % of the headroom above chance (at least chance + 0.02) while the loss is not clearly below the trivial loss (< 70 % of it). A run stuck from the start is therefore reported at the end of the warm-up, i.e. within the first 20 % of the epochs. If the loss had earlier been ≥ 15 % lower, the message blames a too-high learning rate and the fixes start with lowering it. Not reported once the diverged or oscillating-loss rule has fired (they name the cause).',
+      'Judged after a warm-up of 20 % of the planned epochs (at least 3 epochs). Fires at the first epoch after the warm-up where, for 3 consecutive epochs, the epoch training loss is ≥ 90 % of the trivial loss (within 10 %), or the training accuracy is ≤ chance + 10 % of the headroom above chance (at least chance + 0.02) while the loss is not clearly below the trivial loss (< 70 % of it). A run stuck from the start is therefore reported at the end of the warm-up, i.e. within the first 20 % of the epochs. If the loss had earlier been ≥ 15 % lower, the message blames a too-high learning rate and the fixes start with lowering it. Not reported once the diverged or oscillating-loss rule has fired (they name the cause). The same test on the validation metrics (validation accuracy at chance, as above; without an accuracy metric, validation loss ≥ 90 % of the constant-prediction loss), after the same warm-up and for 3 epochs in a row, while the training metrics are not at that level, reports that nothing learned carries over to new data: when the training loss is by then below 70 % of the constant-prediction loss, the model is memorizing labels that do not follow from the features (shuffled or misaligned rows, a wrong label column), and the finding points at the data; otherwise something its training metrics hide cripples it (heavy dropout or regularization). When a layer drops ≥ 70 % of its inputs while training (a Dropout rate, or an RNN\'s dropout/recurrentDropout), the finding points at that layer and its first fix is a lower rate. A model that later leaves that level for the last 3 epochs of the run has the finding marked resolved, from the epoch it left.',
       'Most likely fixes: a larger model (more units/layers); train longer; a higher learning rate; check the loss/activation pairing; remove excessive regularization.',
     ].join('\n\n'),
     fixes: FIXES,
     defaultOptions: { warmupFraction: 0.2, minWarmupEpochs: 3, trivialLossMargin: 0.1, chanceMargin: 0.1, sustainEpochs: 3 },
   },
   check(trace, o) {
-    const losses = epochSeries(trace, 'loss');
+    const onTraining = trainingAtChance(trace, o);
+    return (onTraining ? [onTraining] : validationAtChance(trace, o)).map((f) => blameDropout(trace, f));
+  },
+  resolve(trace, finding, o) {
+    // The model left the constant-prediction level and stayed off it to the end (a recurrent net's early plateau).
+    const onValidation = finding.evidence.split === 'validation';
     const records = sortedEpochs(trace);
-    const warmup = Math.max(o.minWarmupEpochs, Math.ceil(o.warmupFraction * plannedEpochs(trace)));
-    let run = 0;
-    for (let t = 0; t < losses.length; t++) {
-      const level = atTrivialLevel(trace.data, records[t].metrics, o);
-      run = level.byLoss || level.byAccuracy ? run + 1 : 0;
-      if (t + 1 < warmup || run < o.sustainEpochs) continue;
-      // A diverged or oscillating run is also "no better than constant"; those rules name the cause.
-      // Computed only now (rarely reached), since these scan the whole trace.
-      const divergedAt = diverged.check(trace, diverged.meta.defaultOptions)[0]?.epoch;
-      const oscillatedAt = firstOscillation(trace, oscillatingLoss.meta.defaultOptions)?.epoch;
-      if ((divergedAt !== undefined && divergedAt <= t) || (oscillatedAt !== undefined && oscillatedAt <= t)) return [];
-      const lowest = Math.min(...losses.slice(0, t + 1));
-      const regressed = lowest <= 0.85 * losses[t];
-      const { trivialLoss, chanceAccuracy } = trace.data;
-      const accuracy = records[t].metrics.accuracy;
-      const parts: string[] = [];
-      if (trivialLoss !== undefined) parts.push(`training loss ${fmt(losses[t])} vs ${fmt(trivialLoss)} for a constant prediction (${pct(losses[t] / trivialLoss)} of it)`);
-      if (Number.isFinite(accuracy) && chanceAccuracy !== undefined) parts.push(`training accuracy ${fmt(accuracy)} vs chance ${fmt(chanceAccuracy)}`);
-      return [{
-        code: 'underfitting',
-        severity: 'warning',
-        message: `After ${t + 1} of ${plannedEpochs(trace)} epochs the model is no better than ignoring its inputs: ${parts.join('; ')}, for ${run} epochs in a row.${regressed ? ` The loss had been lower (${fmt(lowest)}), so the learning rate is probably too high.` : ''}`,
-        target: { kind: 'config', key: 'model' },
-        epoch: t,
-        step: lastStepOf(trace, t),
-        evidence: {
-          trainLoss: round(losses[t]), ...(trivialLoss !== undefined ? { trivialLoss: round(trivialLoss), lossRatio: round(losses[t] / trivialLoss, 3) } : {}),
-          ...(Number.isFinite(accuracy) ? { accuracy: round(accuracy) } : {}), ...(chanceAccuracy !== undefined ? { chanceAccuracy: round(chanceAccuracy) } : {}),
-          byLoss: level.byLoss, byAccuracy: level.byAccuracy, epochsAtTrivialLevel: run, warmupEpochs: warmup, regressed, lowestLoss: round(lowest),
-        },
-        fixes: regressed ? REGRESSED_FIXES : FIXES,
-      }];
+    const start = finding.epoch ?? 0;
+    let lastStuck = -1;
+    for (let t = start; t < records.length; t++) {
+      const m = records[t].metrics;
+      const level = atTrivialLevel(trace.data, onValidation ? validationMetrics(m) : m, o);
+      const stuck = onValidation && Number.isFinite(m.val_accuracy) ? level.byAccuracy : level.byLoss || level.byAccuracy;
+      if (stuck) lastStuck = t;
     }
-    return [];
+    const from = lastStuck + 1;
+    if (lastStuck < start || records.length - from < o.sustainEpochs) return undefined;
+    return { epoch: records[from].epoch, step: lastStepOf(trace, records[from].epoch) };
   },
 };
+
+/** The layer that drops the most of its inputs, when it drops at least 70 % (dropout that heavy cripples training). */
+function heavyDropout(trace: TrainingTrace): TraceLayer | undefined {
+  let worst: TraceLayer | undefined;
+  for (const l of trace.layers) if ((l.dropoutRate ?? 0) >= 0.7 && (l.dropoutRate ?? 0) > (worst?.dropoutRate ?? 0)) worst = l;
+  return worst;
+}
+
+/** Points an underfitting finding at a heavy dropout layer, the likeliest cause, when the model has one. */
+function blameDropout(trace: TrainingTrace, finding: Finding): Finding {
+  const layer = heavyDropout(trace);
+  if (!layer) return finding;
+  const rate = layer.dropoutRate!;
+  return {
+    ...finding,
+    target: { kind: 'layer', layer: layer.name }, layer: layer.name,
+    message: `${finding.message} Layer ${layer.name} drops ${pct(rate)} of its inputs while training (rate ${rate}): with so little kept, the model cannot fit even its training data. A rate is the share dropped, not kept (TensorFlow 1's keep_prob was the opposite).`,
+    evidence: { ...finding.evidence, dropoutLayer: layer.name, dropoutRate: rate },
+    fixes: [`Lower the dropout rate of layer ${layer.name} to 0.1–0.5 (now ${rate})`, ...finding.fixes.filter((f) => f !== FIX.regularization)],
+  };
+}
+
+/** An epoch's validation metrics under the training metrics' names. */
+function validationMetrics(m: Record<string, number>): Record<string, number> {
+  return { loss: m.val_loss, accuracy: m.val_accuracy };
+}
+
+/** A diverged or oscillating run is also "no better than constant"; those rules name the cause. */
+function causeNamedBy(trace: TrainingTrace, t: number): boolean {
+  const divergedAt = diverged.check(trace, diverged.meta.defaultOptions)[0]?.epoch;
+  const oscillatedAt = firstOscillation(trace, oscillatingLoss.meta.defaultOptions)?.epoch;
+  return (divergedAt !== undefined && divergedAt <= t) || (oscillatedAt !== undefined && oscillatedAt <= t);
+}
+
+/**
+ * Validation no better than a constant prediction while training is not: nothing the model learns carries over
+ * to new data. Either the labels do not follow from the features (shuffled, misaligned rows), so the training set
+ * can only be memorized, or training itself is crippled in a way its own metrics hide (heavy dropout).
+ */
+function validationAtChance(trace: TrainingTrace, o: UnderfittingOptions): Finding[] {
+  if (!trace.config.hasValidation) return [];
+  const records = sortedEpochs(trace);
+  const losses = epochSeries(trace, 'loss');
+  const warmup = Math.max(o.minWarmupEpochs, Math.ceil(o.warmupFraction * plannedEpochs(trace)));
+  let run = 0;
+  for (let t = 0; t < records.length; t++) {
+    const m = records[t].metrics;
+    if (!Number.isFinite(m.val_loss)) { run = 0; continue; }
+    const level = atTrivialLevel(trace.data, validationMetrics(m), o);
+    // With an accuracy, it is the direct measure of "nothing carries over": a validation loss near the constant
+    // prediction's with an accuracy well above chance is a weak model, not one that learned nothing.
+    const atChance = Number.isFinite(m.val_accuracy) ? level.byAccuracy : level.byLoss;
+    run = atChance ? run + 1 : 0;
+    if (t + 1 < warmup || run < o.sustainEpochs) continue;
+    if (causeNamedBy(trace, t)) return [];
+    const { trivialLoss, chanceAccuracy } = trace.data;
+    const memorizing = trivialLoss !== undefined && losses[t] < 0.7 * trivialLoss;
+    const parts: string[] = [];
+    if (trivialLoss !== undefined) parts.push(`validation loss ${fmt(m.val_loss)} vs ${fmt(trivialLoss)} for a constant prediction`);
+    if (Number.isFinite(m.val_accuracy) && chanceAccuracy !== undefined) parts.push(`validation accuracy ${fmt(m.val_accuracy)} vs chance ${fmt(chanceAccuracy)}`);
+    const training = `training loss ${fmt(losses[t])}${Number.isFinite(m.accuracy) ? `, training accuracy ${fmt(m.accuracy)}` : ''}`;
+    return [{
+      code: 'underfitting',
+      severity: 'warning',
+      message: `After ${t + 1} of ${plannedEpochs(trace)} epochs nothing the model learned carries over to new data: ${parts.join('; ')}, for ${run} epochs in a row (${training}). ${memorizing ? 'It fits its training set but the validation set not at all, which is what labels that do not follow from the features look like (rows shuffled apart from their labels, labels from another file or column).' : 'Training is crippled in a way its own metrics hide: heavy dropout or regularization, or labels that do not match the inputs.'}`,
+      target: { kind: 'config', key: memorizing ? 'data' : 'model' },
+      epoch: t,
+      step: lastStepOf(trace, t),
+      evidence: {
+        split: 'validation', valLoss: round(m.val_loss), ...(trivialLoss !== undefined ? { trivialLoss: round(trivialLoss), valLossRatio: round(m.val_loss / trivialLoss, 3) } : {}),
+        ...(Number.isFinite(m.val_accuracy) ? { valAccuracy: round(m.val_accuracy) } : {}), ...(chanceAccuracy !== undefined ? { chanceAccuracy: round(chanceAccuracy) } : {}),
+        trainLoss: round(losses[t]), epochsAtTrivialLevel: run, warmupEpochs: warmup, memorizing,
+      },
+      fixes: memorizing ? [FIX.labels, FIX.regularization, FIX.pairing] : [FIX.regularization, FIX.labels, FIX.pairing],
+    }];
+  }
+  return [];
+}
+
+/** The training loss (or accuracy) at the constant-prediction level. */
+function trainingAtChance(trace: TrainingTrace, o: UnderfittingOptions): Finding | undefined {
+  const losses = epochSeries(trace, 'loss');
+  const records = sortedEpochs(trace);
+  const warmup = Math.max(o.minWarmupEpochs, Math.ceil(o.warmupFraction * plannedEpochs(trace)));
+  let run = 0;
+  for (let t = 0; t < losses.length; t++) {
+    const level = atTrivialLevel(trace.data, records[t].metrics, o);
+    run = level.byLoss || level.byAccuracy ? run + 1 : 0;
+    if (t + 1 < warmup || run < o.sustainEpochs) continue;
+    // Computed only now (rarely reached), since these scan the whole trace.
+    if (causeNamedBy(trace, t)) return undefined;
+    const lowest = Math.min(...losses.slice(0, t + 1));
+    const regressed = lowest <= 0.85 * losses[t];
+    const { trivialLoss, chanceAccuracy } = trace.data;
+    const accuracy = records[t].metrics.accuracy;
+    const parts: string[] = [];
+    if (trivialLoss !== undefined) parts.push(`training loss ${fmt(losses[t])} vs ${fmt(trivialLoss)} for a constant prediction (${pct(losses[t] / trivialLoss)} of it)`);
+    if (Number.isFinite(accuracy) && chanceAccuracy !== undefined) parts.push(`training accuracy ${fmt(accuracy)} vs chance ${fmt(chanceAccuracy)}`);
+    return {
+      code: 'underfitting',
+      severity: 'warning',
+      message: `After ${t + 1} of ${plannedEpochs(trace)} epochs the model is no better than ignoring its inputs: ${parts.join('; ')}, for ${run} epochs in a row.${regressed ? ` The loss had been lower (${fmt(lowest)}), so the learning rate is probably too high.` : ''}`,
+      target: { kind: 'config', key: 'model' },
+      epoch: t,
+      step: lastStepOf(trace, t),
+      evidence: {
+        split: 'training', trainLoss: round(losses[t]), ...(trivialLoss !== undefined ? { trivialLoss: round(trivialLoss), lossRatio: round(losses[t] / trivialLoss, 3) } : {}),
+        ...(Number.isFinite(accuracy) ? { accuracy: round(accuracy) } : {}), ...(chanceAccuracy !== undefined ? { chanceAccuracy: round(chanceAccuracy) } : {}),
+        byLoss: level.byLoss, byAccuracy: level.byAccuracy, epochsAtTrivialLevel: run, warmupEpochs: warmup, regressed, lowestLoss: round(lowest),
+      },
+      fixes: regressed ? REGRESSED_FIXES : FIXES,
+    };
+  }
+  return undefined;
+}

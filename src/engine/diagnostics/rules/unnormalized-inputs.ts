@@ -52,6 +52,7 @@ export const rule: Rule<UnnormalizedInputsOptions> = {
     ].join('\n\n'),
     fixes: FIXES,
     defaultOptions: { maxScaleRatio: 100, maxAbsMean: 10, maxStd: 10 },
+    explains: ['underfitting', 'loss-plateau'],
   },
   check(trace, o) {
     const { normalized, featureMean, featureStd, featuresAreIds } = trace.data;

@@ -28,6 +28,7 @@ export const rule: Rule<UnnormalizedTargetsOptions> = {
     ].join('\n\n'),
     fixes: FIXES,
     defaultOptions: { maxScale: 10 },
+    explains: ['underfitting', 'loss-plateau'],
   },
   check(trace, o) {
     const { targetLayout, targetMean, targetStd } = trace.data;
