@@ -12,6 +12,7 @@ import { QuickFixProvider } from './extension/quickFixProvider';
 import { TrainingStatusBar } from './extension/statusBar';
 import { RestrictedModeError, TrainingManager } from './extension/trainingManager';
 import { applyLearningRate } from './extension/applyLearningRate';
+import { registerBackendsCommand } from './extension/backendsCommand';
 import { registerWorkflowCommands, workflowActions } from './extension/workflowCommands';
 import { WorkflowPanels } from './extension/workflowPanels';
 import { WorkflowSessions } from './extension/workflowSessions';
@@ -44,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): ModelLabApi {
     vscode.languages.registerCodeLensProvider(MODEL_FILES, codeLenses),
     vscode.languages.registerCodeActionsProvider(MODEL_FILES, new QuickFixProvider(problems), QuickFixProvider.metadata),
     ...registerCommands(commandContext),
+    registerBackendsCommand(context.extensionPath, log),
     sessions, workflowPanels,
     ...registerWorkflowCommands(workflowContext),
   );

@@ -163,17 +163,19 @@ try {
   });
   let firstRunId;
   await step('the dashboard the click opened shows the loss curve with points while the run goes', async () => {
-    const seen = await pollDashboard('a running dashboard whose "Loss per step" chart has points', (state) => state.status.startsWith('running') && state.charts['Loss per step']?.[0] > 0, 120_000);
+    // The run id is read from the header with a short timeout: under load a read can miss it (''), which is
+    // no switch of runs; wait for a state that has it.
+    const seen = await pollDashboard('a running dashboard whose "Loss per step" chart has points', (state) => state.runId !== '' && state.status.startsWith('running') && state.charts['Loss per step']?.[0] > 0, 120_000);
     firstRunId = seen.runId;
     await takeShot('first click - the dashboard while the run goes');
     // Per-step points are thinned to a fixed number once there are many; epochs are not.
     const epochPoints = (state) => state.charts['Loss per epoch']?.[0] ?? 0;
-    const later = await pollDashboard('more epoch points while it still runs', (state) => epochPoints(state) > epochPoints(seen), 30_000);
+    const later = await pollDashboard('more epoch points while it still runs', (state) => state.runId !== '' && epochPoints(state) > epochPoints(seen), 30_000);
     log(`  run ${seen.runId}: first seen "${seen.status}" with ${seen.charts['Loss per step'][0]} step and ${epochPoints(seen)} epoch points; then "${later.status}" with ${epochPoints(later)} epoch points`);
     if (later.runId !== seen.runId) throw new Error(`the dashboard switched runs: ${seen.runId} → ${later.runId}`);
   });
   await step('the same dashboard shows the final state once the run ends', async () => {
-    const done = await pollDashboard('"completed" on the dashboard', (state) => state.status.startsWith('completed'), 240_000);
+    const done = await pollDashboard('"completed" on the dashboard', (state) => state.runId !== '' && state.status.startsWith('completed'), 240_000);
     log(`  ${done.runId}: "${done.status}", loss per epoch ${done.charts['Loss per epoch']} points`);
     if (done.runId !== firstRunId) throw new Error(`the dashboard shows ${done.runId}, not the run the click started (${firstRunId})`);
     if (done.charts['Loss per epoch']?.[0] !== freshEpochs) throw new Error(`"Loss per epoch" has ${done.charts['Loss per epoch']} points, expected ${freshEpochs} (one per epoch)`);
@@ -183,7 +185,7 @@ try {
     const lens = moonsEditor.locator('.codelens-decoration a', { hasText: 'Train this model' }).first();
     await lens.waitFor({ timeout: 60_000 });
     await lens.click();
-    const running = await pollDashboard('the second run training, with points', (state) => state.runId !== firstRunId && state.status.startsWith('running') && state.charts['Loss per step']?.[0] > 0, 120_000);
+    const running = await pollDashboard('the second run training, with points', (state) => state.runId !== '' && state.runId !== firstRunId && state.status.startsWith('running') && state.charts['Loss per step']?.[0] > 0, 120_000);
     log(`  before the reload: ${running.runId} "${running.status}", ${running.charts['Loss per step'][0]} step points`);
     await reloadWindow();
     const restored = await pollDashboard('the restored dashboard with its run and points', (state) => state.runId === running.runId && state.charts['Loss per step']?.[0] > 0, 120_000);

@@ -120,6 +120,16 @@ export const COMMAND_SPECS: CommandSpec[] = [
     examples: ['modellab export 20261207-113500-digits-mlp --out digits.onnx'],
   },
   {
+    name: 'backend',
+    args: '<status>',
+    summary: 'which backends can train here (each tried for real), their versions and where they load from',
+    flags: [
+      { name: 'workspace', value: 'DIR', help: "a workspace whose node_modules is searched for native backends", default: 'the current folder' },
+      json,
+    ],
+    examples: ['modellab backend status', 'modellab backend status --json'],
+  },
+  {
     name: 'evaluate',
     args: '<runId>',
     summary: "a run's model on the held-out test split, recorded on the run",

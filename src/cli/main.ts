@@ -2,6 +2,7 @@
 import { formatLoadError, LoadError } from '../engine/loader/errors';
 import { HelpRequested, UsageError } from './args';
 import { commandSpec, helpText, overviewText } from './commandSpecs';
+import { backendCommand } from './backendCommand';
 import { crossValidateCommand } from './crossValidateCommand';
 import { evaluateCommand } from './evaluateCommand';
 import { exportCommand } from './exportCommand';
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   export: exportCommand,
   evaluate: evaluateCommand,
   'cross-validate': crossValidateCommand,
+  backend: backendCommand,
 };
 
 function version(): string {

@@ -1,5 +1,6 @@
 // The status bar item of the active run: its epoch and loss; a click opens its dashboard.
 import * as vscode from 'vscode';
+import type { BackendInfo } from '../engine/events';
 import { progressText } from '../ide/runSummary';
 import type { TrainingManager } from './trainingManager';
 import { Coalescer } from './coalesce';
@@ -10,6 +11,8 @@ export class TrainingStatusBar implements vscode.Disposable {
   /** Epoch progress, at a readable pace (see coalesce.ts); a run starting or ending shows at once. */
   private readonly progress = new Coalescer(() => this.update());
   private shownTraining = false;
+  /** The backend each active run trains on, and why faster ones were skipped (from its run-started event). */
+  private readonly backends = new Map<string, BackendInfo>();
 
   constructor(private readonly training: TrainingManager) {
     this.item.name = 'Model Lab: active run';
@@ -17,7 +20,13 @@ export class TrainingStatusBar implements vscode.Disposable {
       this.item,
       this.progress,
       training.onDidChangeActive(() => this.progress.flush()),
-      training.onDidEvent(({ event }) => (event.type === 'epoch' || event.type === 'run-started') && this.progress.schedule()),
+      training.onDidEvent(({ runId, event }) => {
+        if (event.type === 'run-started') this.backends.set(runId, event.backend);
+        if (event.type === 'epoch' || event.type === 'run-started') this.progress.schedule();
+      }),
+      training.onDidChangeActive(() => {
+        for (const id of this.backends.keys()) if (!this.training.get(id)) this.backends.delete(id);
+      }),
     );
     this.update();
   }
@@ -32,8 +41,10 @@ export class TrainingStatusBar implements vscode.Disposable {
     const run = runs[runs.length - 1];
     if (!run) return this.item.hide();
     const more = runs.length > 1 ? ` (+${runs.length - 1})` : '';
-    this.item.text = `$(sync~spin) ${run.experiment ?? 'training'} · ${run.epochs ? progressText(run.epoch, run.epochs, run.loss) : 'starting'}${more}`;
-    this.item.tooltip = `Model Lab: ${run.runId} is training. Click to open its dashboard.`;
+    const backend = this.backends.get(run.runId);
+    this.item.text = `$(sync~spin) ${run.experiment ?? 'training'} · ${run.epochs ? progressText(run.epoch, run.epochs, run.loss) : 'starting'}${backend ? ` · ${backend.name}` : ''}${more}`;
+    const skipped = backend?.skipped.map((s) => `${s.name}: ${s.reason}`).join('\n') ?? '';
+    this.item.tooltip = `Model Lab: ${run.runId} is training${backend ? ` on ${backend.name}` : ''}. Click to open its dashboard.${skipped ? `\n\nFaster backends skipped:\n${skipped}` : ''}`;
     this.item.command = { command: 'modelLab.openDashboard', title: 'Open Run Dashboard', arguments: [run.runId] };
     this.item.show();
   }

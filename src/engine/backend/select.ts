@@ -6,6 +6,7 @@ import type { BackendInfo, BackendName, BackendRequest } from '../events';
 import { LoadError } from '../loader/errors';
 import { userCodeError } from '../loader/evaluate';
 import { installFusedLayers } from './fused/index';
+import { describeNativeLoadFailure, loadNativePackage, resolveNative } from './nativePackages';
 import { registerTrainingKernels } from './kernels/register';
 import { useThreadedWasm, wasmThreadsFromEnv, wasmThreadsInUse } from './wasmThreads';
 
@@ -41,7 +42,7 @@ const ORDER: Record<BackendRequest, BackendName[]> = {
 export const BACKEND_REQUESTS: BackendRequest[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
 
 /** Activates a backend; throws LoadError('backend-unavailable') when a forced one cannot start. */
-export async function selectBackend(request: BackendRequest): Promise<BackendInfo> {
+export async function selectBackend(request: BackendRequest, workspace?: string): Promise<BackendInfo> {
   if (!ORDER[request]) {
     throw new LoadError('backend-unavailable', `Unknown backend '${request}'. Use one of: ${BACKEND_REQUESTS.join(', ')}`);
   }
@@ -54,7 +55,7 @@ export async function selectBackend(request: BackendRequest): Promise<BackendInf
   const skipped: BackendInfo['skipped'] = [];
   for (const name of ORDER[request]) {
     const attempt = ATTEMPTS[name];
-    const reason = await tryActivate(attempt, wasmThreads);
+    const reason = await tryActivate(attempt, wasmThreads, workspace);
     if (reason === undefined) return { name, requested: request, skipped, threads: threadsOf(name) };
     skipped.push({ name, reason });
   }
@@ -62,9 +63,23 @@ export async function selectBackend(request: BackendRequest): Promise<BackendInf
   throw new LoadError('backend-unavailable', `Backend '${request}' is not available here (${why})`);
 }
 
+/** Activates one backend by name; undefined on success, else the reason it could not be used. */
+export async function activateBackend(name: BackendName, workspace?: string): Promise<string | undefined> {
+  return tryActivate(ATTEMPTS[name], wasmThreadsFromEnv() ?? 1, workspace);
+}
+
 /** Undefined on success, else the reason it could not be used. */
-async function tryActivate(attempt: Attempt, wasmThreads: number): Promise<string | undefined> {
-  if (attempt.packageId) {
+async function tryActivate(attempt: Attempt, wasmThreads: number, workspace?: string): Promise<string | undefined> {
+  if (attempt.name === 'tensorflow' || attempt.name === 'tensorflow-gpu') {
+    // Found in the per-user backends folder, the workspace or Model Lab's own node_modules, and built for our tfjs.
+    const native = resolveNative(attempt.name, workspace);
+    if (!native.ok) return native.reason;
+    try {
+      loadNativePackage(native.found);
+    } catch (err) {
+      return describeNativeLoadFailure(native.found, err);
+    }
+  } else if (attempt.packageId) {
     try {
       // Optional packages: loading one registers its backend with tfjs.
       require(attempt.packageId);

@@ -8,6 +8,7 @@ import { packageRoot } from '../../paths';
 import type { RunFinishedEvent, TrainingEvent } from '../events';
 import { newRunId } from '../runs/runId';
 import { RunStore } from '../runs/store';
+import { findWorkspace } from '../util/workspace';
 import type { FromTrainer, LoadErrorPayload, ToTrainer, TrainRequest } from './protocol';
 
 export type TrainOptions = Omit<TrainRequest, 'runId' | 'runsDir' | 'workspace'> & {
@@ -53,19 +54,10 @@ export function workerScript(): string {
   return script;
 }
 
+export { findWorkspace };
+
 export function defaultRunsDir(workspace: string): string {
   return path.join(workspace, '.modellab', 'runs');
-}
-
-/** Finds the workspace of a model file: the nearest folder above it with .modellab, .git or package.json. */
-export function findWorkspace(file: string): string {
-  let dir = path.dirname(path.resolve(file));
-  for (;;) {
-    if (['.modellab', '.git', 'package.json'].some((m) => fs.existsSync(path.join(dir, m)))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) return path.dirname(path.resolve(file));
-    dir = parent;
-  }
 }
 
 const STDERR_TAIL = 4000;

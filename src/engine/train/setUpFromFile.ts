@@ -1,6 +1,7 @@
 // What a training run and the learning-rate finder both do before their first step: load the model
 // file, pick its experiment, choose a backend, seed Math.random, build the setup, and check that the
 // backend has every kernel training needs (falling back when it does not).
+import { findWorkspace } from '../util/workspace';
 import * as tf from '@tensorflow/tfjs';
 import { ensureTrainable, selectBackend } from '../backend/select';
 import { chooseWasmThreads } from '../backend/wasmThreadChoice';
@@ -42,7 +43,8 @@ export async function setUpFromFile(request: SetUpRequest): Promise<SetUpExperim
   const selected = selectExperiment(loaded, experiment);
   // Before anything reads the config (the seed just below): a bad key or value is said at its line.
   checkExperiment(selected.experiment);
-  let backend = await selectBackend(backendRequest);
+  // Native backends are looked for in the per-user folder, then the model's workspace, then Model Lab's own.
+  let backend = await selectBackend(backendRequest, findWorkspace(file));
   // Initializers and dropout without an explicit seed draw from Math.random: seeded, runs repeat.
   Math.random = createRng(overrides.seed ?? selected.experiment.config.seed ?? 42);
   const setup = await createSetup(selected.experiment, overrides);

@@ -15,6 +15,7 @@ export const EXPECTED_COMMANDS = [
   'modelLab.setRunNote',
   'modelLab.openRunSource',
   'modelLab.refreshRuns',
+  'modelLab.showBackends',
 ];
 
 export function activationSuite(): void {
@@ -29,6 +30,16 @@ export function activationSuite(): void {
       }
       assert.ok(Array.isArray(api.listRuns()), 'listRuns() is not an array');
       assert.ok(Array.isArray(api.activeRunIds()), 'activeRunIds() is not an array');
+    });
+
+    test('Show Backends reports the four backends, each tried in a process of its own', async function () {
+      this.timeout(120_000);
+      await getApi();
+      const report = (await vscode.commands.executeCommand('modelLab.showBackends')) as { auto: string; backends: { name: string; available: boolean; reason?: string }[] } | undefined;
+      assert.ok(report, 'no report');
+      assert.deepEqual(report.backends.map((b) => b.name), ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+      assert.equal(report.backends.find((b) => b.name === 'wasm')?.available, true);
+      for (const b of report.backends) assert.ok(b.available || b.reason, `${b.name} has neither`);
     });
 
     test('every contributed command is registered', async () => {

@@ -1,0 +1,104 @@
+// Native backends found on demand: where they are looked for, which copy wins, what a copy that does not fit
+// or cannot load is reported as, and the backend report of this machine (no libtensorflow, no GPU).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { backendsDir, loadNativePackage, locatePackage, resolveNative, searchPlaces, tfjsVersion } from '../src/engine/backend/nativePackages';
+import { activateBackend } from '../src/engine/backend/select';
+
+const ROOT = path.join(__dirname, '..');
+
+/** A folder holding node_modules/<id> with this package.json version and index.js. */
+function fakePackage(root: string, id: string, version: string, index = 'module.exports = {};'): string {
+  const dir = path.join(root, 'node_modules', ...id.split('/'));
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: id, version, main: 'index.js' }));
+  fs.writeFileSync(path.join(dir, 'index.js'), index);
+  return dir;
+}
+
+const tmp = (name: string) => fs.mkdtempSync(path.join(os.tmpdir(), `modellab-${name}-`));
+
+test('native backends are looked for in the per-user folder, then the workspace, then Model Lab', () => {
+  assert.equal(backendsDir({}), path.join(os.homedir(), '.modellab', 'backends'));
+  assert.equal(backendsDir({ MODELLAB_BACKENDS_DIR: '/opt/ml-backends' }), '/opt/ml-backends');
+  const places = searchPlaces('/some/workspace', { MODELLAB_BACKENDS_DIR: '/opt/ml-backends' });
+  assert.deepEqual(places.map((p) => p.source), ['user', 'workspace', 'modellab']);
+  assert.deepEqual(places.map((p) => p.dir).slice(0, 2), ['/opt/ml-backends', '/some/workspace']);
+  // The user's copy wins over the workspace's.
+  const user = tmp('user');
+  const workspace = tmp('ws');
+  fakePackage(user, '@tensorflow/tfjs-node', tfjsVersion());
+  fakePackage(workspace, '@tensorflow/tfjs-node', '4.0.0');
+  const found = locatePackage('@tensorflow/tfjs-node', searchPlaces(workspace, { MODELLAB_BACKENDS_DIR: user }));
+  assert.equal(found?.source, 'user');
+  assert.equal(found?.version, tfjsVersion());
+});
+
+test('a native backend built for another tfjs is refused before it loads, naming both versions and the fix', () => {
+  const user = tmp('mismatch');
+  fakePackage(user, '@tensorflow/tfjs-node', '4.10.0', 'throw new Error("must not be loaded")');
+  const r = resolveNative('tensorflow', undefined, { MODELLAB_BACKENDS_DIR: user });
+  assert.equal(r.ok, false);
+  assert.ok(!r.ok && /version mismatch: @tensorflow\/tfjs-node 4\.10\.0 .* Model Lab trains with 4\.22\.0/.test(r.reason), !r.ok ? r.reason : '');
+  assert.ok(!r.ok && r.reason.includes(`@tensorflow/tfjs-node@${tfjsVersion()}`));
+});
+
+test('a native package installed without its download is reported as libtensorflow missing, with the path', async () => {
+  const user = tmp('nobinding');
+  const binding = path.join(user, 'node_modules/@tensorflow/tfjs-node/lib/napi-v8/tfjs_binding.node');
+  // tfjs-node's own words when its install script did not run.
+  fakePackage(user, '@tensorflow/tfjs-node', tfjsVersion(), `throw new Error('The Node.js native addon module (tfjs_binding.node) can not be found at path: ${binding}. \\nPlease run command \\'npm rebuild @tensorflow/tfjs-node\\'');`);
+  const saved = process.env.MODELLAB_BACKENDS_DIR;
+  process.env.MODELLAB_BACKENDS_DIR = user;
+  try {
+    const reason = await activateBackend('tensorflow');
+    assert.match(reason ?? '', /^libtensorflow missing: @tensorflow\/tfjs-node 4\.22\.0/);
+    assert.ok(reason?.includes(binding), reason);
+    assert.match(reason ?? '', /needs internet access/);
+  } finally {
+    if (saved === undefined) delete process.env.MODELLAB_BACKENDS_DIR;
+    else process.env.MODELLAB_BACKENDS_DIR = saved;
+  }
+});
+
+test('a native package loaded from another folder shares Model Lab\'s TensorFlow.js, not the copy installed beside it', () => {
+  const user = tmp('shared');
+  // Its own tfjs-core copy, which must not be the one it gets.
+  fakePackage(user, '@tensorflow/tfjs-core', tfjsVersion(), 'module.exports = { imposter: true };');
+  const dir = fakePackage(user, '@tensorflow/tfjs-node', tfjsVersion(), "globalThis.__modellabNativeCore = require('@tensorflow/tfjs-core'); globalThis.__modellabNativeOther = require('./other');");
+  fs.writeFileSync(path.join(dir, 'other.js'), 'module.exports = 7;');
+  loadNativePackage({ id: '@tensorflow/tfjs-node', source: 'user', dir, version: tfjsVersion() });
+  const g = globalThis as { __modellabNativeCore?: unknown; __modellabNativeOther?: unknown };
+  assert.equal(g.__modellabNativeCore, require('@tensorflow/tfjs-core'));
+  assert.equal(g.__modellabNativeOther, 7, 'its own files still load');
+  // Outside that load, resolution is Node's own again.
+  assert.equal((require(path.join(user, 'node_modules/@tensorflow/tfjs-core')) as { imposter?: boolean }).imposter, true);
+});
+
+test('modellab backend status --json: the four backends, each tried here, with a reason for each that cannot run', () => {
+  const user = tmp('status');
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'modellab.js'), 'backend', 'status', '--json'], { env: { ...process.env, MODELLAB_BACKENDS_DIR: user }, encoding: 'utf8', timeout: 120_000 });
+  assert.equal(r.status, 0, r.stderr);
+  const report = JSON.parse(r.stdout) as { tfjs: string; backendsDir: string; auto: string; backends: { name: string; available: boolean; reason?: string; simd?: boolean; stepMs?: number }[] };
+  assert.deepEqual(report.backends.map((b) => b.name), ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+  assert.equal(report.backendsDir, user);
+  for (const b of report.backends) assert.ok(b.available || (b.reason && b.reason.length > 20), `${b.name}: ${b.reason}`);
+  const native = report.backends.filter((b) => b.name.startsWith('tensorflow'));
+  // This machine has no native backend installed anywhere Model Lab looks.
+  for (const b of native) if (!b.available) assert.match(b.reason!, /is not installed \(looked in .*node_modules/);
+  const wasm = report.backends.find((b) => b.name === 'wasm')!;
+  assert.equal(wasm.available, true);
+  assert.equal(typeof wasm.simd, 'boolean');
+  assert.ok((wasm.stepMs ?? -1) >= 0, 'a training step was run');
+  assert.equal(report.backends.find((b) => b.name === 'cpu')!.available, true);
+  assert.equal(report.auto, report.backends.find((b) => b.available)!.name);
+  // The text form names the folder looked in first.
+  const text = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'modellab.js'), 'backend', 'status'], { env: { ...process.env, MODELLAB_BACKENDS_DIR: user }, encoding: 'utf8', timeout: 120_000 });
+  assert.equal(text.status, 0);
+  assert.match(text.stdout, new RegExp(`auto trains on: ${report.auto}`));
+  assert.ok(text.stdout.includes(user));
+});
