@@ -12,7 +12,7 @@ import { QuickFixProvider } from './extension/quickFixProvider';
 import { TrainingStatusBar } from './extension/statusBar';
 import { RestrictedModeError, TrainingManager } from './extension/trainingManager';
 import { applyLearningRate } from './extension/applyLearningRate';
-import { registerBackendsCommand } from './extension/backendsCommand';
+import { applyBackendsFolderSetting, registerBackendsCommand, registerInstallBackendCommand } from './extension/backendsCommand';
 import { registerWorkflowCommands, workflowActions } from './extension/workflowCommands';
 import { WorkflowPanels } from './extension/workflowPanels';
 import { WorkflowSessions } from './extension/workflowSessions';
@@ -46,6 +46,8 @@ export function activate(context: vscode.ExtensionContext): ModelLabApi {
     vscode.languages.registerCodeActionsProvider(MODEL_FILES, new QuickFixProvider(problems), QuickFixProvider.metadata),
     ...registerCommands(commandContext),
     registerBackendsCommand(context.extensionPath, log),
+    registerInstallBackendCommand(context.extensionPath, log),
+    applyBackendsFolderSetting(),
     sessions, workflowPanels,
     ...registerWorkflowCommands(workflowContext),
   );

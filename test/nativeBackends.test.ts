@@ -102,3 +102,48 @@ test('modellab backend status --json: the four backends, each tried here, with a
   assert.match(text.stdout, new RegExp(`auto trains on: ${report.auto}`));
   assert.ok(text.stdout.includes(user));
 });
+
+/** A stand-in for npm: `install … --prefix DIR specs` runs `script(prefix)` (a JS body), then exits with `code`. */
+function fakeNpm(body: string): string {
+  const file = path.join(tmp('npm'), 'npm.js');
+  fs.writeFileSync(file, `const fs = require('fs'); const path = require('path'); const argv = process.argv.slice(2); const prefix = argv[argv.indexOf('--prefix') + 1];\n${body}\n`);
+  return file;
+}
+
+test('backend install without access to libtensorflow\'s download fails saying so, and leaves the folder as it was', async () => {
+  const { installNativeBackend } = await import('../src/engine/backend/install');
+  const dir = tmp('offline');
+  fs.writeFileSync(path.join(dir, 'marker.json'), '{}');
+  // What npm prints when tfjs-node's install script cannot reach the download (seen on this machine).
+  const npm = fakeNpm(`fs.mkdirSync(path.join(prefix, 'node_modules/@tensorflow/tfjs-node'), { recursive: true });
+process.stderr.write('npm error https://storage.googleapis.com/tensorflow/libtensorflow/libtensorflow-cpu-linux-x86_64-2.9.1.tar.gz\\nnpm error Error: getaddrinfo ENOTFOUND storage.googleapis.com\\n'); process.exit(1);`);
+  let output = '';
+  const result = await installNativeBackend('tensorflow', { env: { ...process.env, MODELLAB_BACKENDS_DIR: dir, MODELLAB_NPM: npm }, onOutput: (t) => (output += t) });
+  assert.equal(result.ok, false);
+  assert.ok(!result.ok && /download of libtensorflow and its addon from storage\.googleapis\.com, and the download failed \(no connection\)\. Nothing was installed/.test(result.reason), !result.ok ? result.reason : '');
+  assert.ok(!result.ok && /HTTPS_PROXY/.test(result.reason));
+  assert.match(output, /ENOTFOUND/, 'npm\'s output reaches the caller');
+  assert.deepEqual(fs.readdirSync(dir), ['marker.json'], 'no staging folder or package left behind');
+});
+
+test('backend install keeps nothing that cannot train, and remove empties the folder of a sole backend', async () => {
+  const { installNativeBackend, removeNativeBackend } = await import('../src/engine/backend/install');
+  const dir = tmp('nokeep');
+  // npm "succeeds" but leaves a package whose addon is missing (an install script that was skipped).
+  const npm = fakeNpm(`const pkg = path.join(prefix, 'node_modules/@tensorflow/tfjs-node'); fs.mkdirSync(pkg, { recursive: true });
+fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: '@tensorflow/tfjs-node', version: '${tfjsVersion()}', main: 'index.js' }));
+fs.writeFileSync(path.join(pkg, 'index.js'), "throw new Error('The Node.js native addon module (tfjs_binding.node) can not be found at path: ' + __dirname + '/lib/napi-v8/tfjs_binding.node. ')");
+fs.writeFileSync(path.join(prefix, 'package.json'), JSON.stringify({ dependencies: { '@tensorflow/tfjs-node': '${tfjsVersion()}' } }));`);
+  const env = { ...process.env, MODELLAB_BACKENDS_DIR: dir, MODELLAB_NPM: npm };
+  const result = await installNativeBackend('tensorflow', { env });
+  assert.equal(result.ok, false);
+  assert.ok(!result.ok && /installed but cannot train here: libtensorflow missing.*Nothing was kept/.test(result.reason), !result.ok ? result.reason : '');
+  assert.deepEqual(fs.readdirSync(dir), []);
+  // A sole backend in the folder: remove takes its packages with it.
+  fakePackage(dir, '@tensorflow/tfjs-node', tfjsVersion());
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ dependencies: { '@tensorflow/tfjs-node': tfjsVersion() } }));
+  const removed = await removeNativeBackend('tensorflow', { env });
+  assert.equal(removed.ok, true);
+  assert.deepEqual(fs.readdirSync(dir), []);
+  assert.match((await removeNativeBackend('tensorflow', { env })).message, /not installed .*nothing to remove/);
+});

@@ -121,13 +121,13 @@ export const COMMAND_SPECS: CommandSpec[] = [
   },
   {
     name: 'backend',
-    args: '<status>',
-    summary: 'which backends can train here (each tried for real), their versions and where they load from',
+    args: '<status | install NAME | remove NAME>',
+    summary: 'which backends can train here (each tried for real); install or remove tensorflow / tensorflow-gpu',
     flags: [
       { name: 'workspace', value: 'DIR', help: "a workspace whose node_modules is searched for native backends", default: 'the current folder' },
       json,
     ],
-    examples: ['modellab backend status', 'modellab backend status --json'],
+    examples: ['modellab backend status', 'modellab backend install tensorflow', 'modellab backend remove tensorflow-gpu', 'modellab backend status --json'],
   },
   {
     name: 'evaluate',

@@ -88,7 +88,7 @@ export function describeNativeLoadFailure(found: FoundPackage, err: unknown): st
 
 /** The command that puts a native backend where Model Lab looks first (its install needs internet access). */
 export function installHint(backend: NativeBackend, env: NodeJS.ProcessEnv = process.env): string {
-  return `\`npm install --prefix ${JSON.stringify(backendsDir(env))} ${NATIVE_PACKAGES[backend]}@${tfjsVersion()}\` — its install downloads libtensorflow${backend === 'tensorflow-gpu' ? ' for CUDA 11.2 / cuDNN 8.1' : ''}, so it needs internet access`;
+  return `\`modellab backend install ${backend}\` (or \`npm install --prefix ${JSON.stringify(backendsDir(env))} ${NATIVE_PACKAGES[backend]}@${tfjsVersion()}\`) — its install downloads libtensorflow${backend === 'tensorflow-gpu' ? ' for CUDA 11.2 / cuDNN 8.1' : ''}, so it needs internet access`;
 }
 
 export type NativeResolution = { ok: true; found: FoundPackage } | { ok: false; reason: string; found?: FoundPackage };

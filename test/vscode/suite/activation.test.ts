@@ -16,6 +16,7 @@ export const EXPECTED_COMMANDS = [
   'modelLab.openRunSource',
   'modelLab.refreshRuns',
   'modelLab.showBackends',
+  'modelLab.installBackend',
 ];
 
 export function activationSuite(): void {
