@@ -47,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): ModelLabApi {
     ...registerCommands(commandContext),
     registerBackendsCommand(context.extensionPath, log),
     registerInstallBackendCommand(context.extensionPath, log),
-    applyBackendsFolderSetting(),
+    applyBackendsFolderSetting(context.globalStorageUri.fsPath),
     sessions, workflowPanels,
     ...registerWorkflowCommands(workflowContext),
   );

@@ -26,8 +26,10 @@ test('native backends are looked for in the per-user folder, then the workspace,
   assert.equal(backendsDir({}), path.join(os.homedir(), '.modellab', 'backends'));
   assert.equal(backendsDir({ MODELLAB_BACKENDS_DIR: '/opt/ml-backends' }), '/opt/ml-backends');
   const places = searchPlaces('/some/workspace', { MODELLAB_BACKENDS_DIR: '/opt/ml-backends' });
-  assert.deepEqual(places.map((p) => p.source), ['user', 'workspace', 'modellab']);
-  assert.deepEqual(places.map((p) => p.dir).slice(0, 2), ['/opt/ml-backends', '/some/workspace']);
+  assert.deepEqual(places.map((p) => p.source), ['user', 'user', 'workspace', 'modellab']);
+  // The install folder first, then the CLI's own (a backend the CLI installed serves the editor too).
+  assert.deepEqual(places.map((p) => p.dir).slice(0, 3), ['/opt/ml-backends', path.join(os.homedir(), '.modellab', 'backends'), '/some/workspace']);
+  assert.deepEqual(searchPlaces(undefined, {}).map((p) => p.source), ['user', 'modellab'], 'the default folder is searched once');
   // The user's copy wins over the workspace's.
   const user = tmp('user');
   const workspace = tmp('ws');
@@ -36,6 +38,13 @@ test('native backends are looked for in the per-user folder, then the workspace,
   const found = locatePackage('@tensorflow/tfjs-node', searchPlaces(workspace, { MODELLAB_BACKENDS_DIR: user }));
   assert.equal(found?.source, 'user');
   assert.equal(found?.version, tfjsVersion());
+});
+
+test('a CUDA library that libtensorflow cannot open is named with the versions it needs', () => {
+  const { describeNativeLoadFailure } = require('../src/engine/backend/nativePackages') as typeof import('../src/engine/backend/nativePackages');
+  const reason = describeNativeLoadFailure({ id: '@tensorflow/tfjs-node-gpu', source: 'user', dir: '/u/node_modules/@tensorflow/tfjs-node-gpu', version: tfjsVersion() },
+    new Error('libcudart.so.11.0: cannot open shared object file: No such file or directory'));
+  assert.match(reason, /^CUDA library missing: libcudart\.so\.11\.0 .*CUDA 11\.2 and cuDNN 8\.1/);
 });
 
 test('a native backend built for another tfjs is refused before it loads, naming both versions and the fix', () => {

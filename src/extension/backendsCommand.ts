@@ -31,16 +31,16 @@ export function reportLines(report: BackendReport): string[] {
 }
 
 /**
- * The `modelLab.backendsFolder` setting, for every process the extension starts (training, reports, installs):
- * they inherit the extension host's environment. Empty leaves the CLI's default (or MODELLAB_BACKENDS_DIR).
+ * The backends folder for every process the extension starts (training, reports, installs): they inherit the
+ * extension host's environment.
  */
-export function applyBackendsFolderSetting(): vscode.Disposable {
+export function applyBackendsFolderSetting(globalStorage: string): vscode.Disposable {
   const inherited = process.env.MODELLAB_BACKENDS_DIR;
   const apply = () => {
     const folder = vscode.workspace.getConfiguration('modelLab').get<string>('backendsFolder', '').trim();
-    if (folder) process.env.MODELLAB_BACKENDS_DIR = folder.replace(/^~(?=$|[\\/])/, os.homedir());
-    else if (inherited === undefined) delete process.env.MODELLAB_BACKENDS_DIR;
-    else process.env.MODELLAB_BACKENDS_DIR = inherited;
+    // The setting, else MODELLAB_BACKENDS_DIR as the editor was started with, else the extension's global storage
+    // (the CLI's ~/.modellab/backends is searched after it either way).
+    process.env.MODELLAB_BACKENDS_DIR = folder ? folder.replace(/^~(?=$|[\\/])/, os.homedir()) : inherited ?? path.join(globalStorage, 'backends');
   };
   apply();
   return vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('modelLab.backendsFolder') && apply());

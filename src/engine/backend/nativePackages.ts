@@ -20,7 +20,7 @@ export const BACKENDS_DIR_ENV = 'MODELLAB_BACKENDS_DIR';
 /** The per-user backends folder: $MODELLAB_BACKENDS_DIR, else ~/.modellab/backends. */
 export function backendsDir(env: NodeJS.ProcessEnv = process.env): string {
   const set = env[BACKENDS_DIR_ENV];
-  return set && set.trim() ? path.resolve(set) : path.join(os.homedir(), '.modellab', 'backends');
+  return set && set.trim() ? path.resolve(set) : homeBackendsDir();
 }
 
 export interface SearchPlace {
@@ -29,9 +29,18 @@ export interface SearchPlace {
   dir: string;
 }
 
-/** The folders searched, first match wins. */
+/** The CLI's per-user folder, ~/.modellab/backends. */
+export function homeBackendsDir(): string {
+  return path.join(os.homedir(), '.modellab', 'backends');
+}
+
+/**
+ * The folders searched, first match wins: the backends folder (where installs go: the extension's global storage,
+ * a setting, or MODELLAB_BACKENDS_DIR), the CLI's ~/.modellab/backends when that is another one (a backend the
+ * CLI installed serves the editor too), the workspace, then Model Lab's own.
+ */
 export function searchPlaces(workspace?: string, env: NodeJS.ProcessEnv = process.env): SearchPlace[] {
-  const places: SearchPlace[] = [{ source: 'user', dir: backendsDir(env) }];
+  const places: SearchPlace[] = [{ source: 'user', dir: backendsDir(env) }, { source: 'user', dir: homeBackendsDir() }];
   if (workspace) places.push({ source: 'workspace', dir: path.resolve(workspace) });
   places.push({ source: 'modellab', dir: packageRoot() });
   // One folder may be two of these (Model Lab's own repository opened as the workspace): search it once.
