@@ -90,11 +90,17 @@ export function standingFindings(run: BenchRun): BenchFinding[] {
   return run.found.filter((f) => f.resolvedEpoch === undefined);
 }
 
+/** Of findings matched to their runs: those that point at a line where the program marks one, and when each was first seen (share of the planned epochs). */
+function placeAndTime(hits: { f: BenchFinding; r: BenchRun }[]): { located: { f: BenchFinding; r: BenchRun }[]; seen: number[] } {
+  const located = hits.filter(({ f, r }) => f.line !== undefined && r.program.line !== undefined);
+  const seen = hits.flatMap(({ f, r }) => (f.epoch !== undefined && r.epochs > 0 ? [(f.epoch + 1) / r.epochs] : []));
+  return { located, seen };
+}
+
 export function scoreBenchmark(runs: BenchRun[]): BenchScore {
   const faulty = runs.filter((r) => r.program.kind === 'faulty');
   const healthy = runs.filter((r) => r.program.kind === 'healthy');
   const codes = [...new Set([...faulty.flatMap((r) => r.program.expect), ...healthy.flatMap((r) => standingFindings(r).map((f) => f.code))])].sort();
-  const firstSeenOf = (f: BenchFinding, r: BenchRun) => (f.epoch !== undefined && r.epochs > 0 ? (f.epoch + 1) / r.epochs : undefined);
 
   const rules: RuleBenchScore[] = codes.map((code) => {
     const expecting = faulty.filter((r) => r.program.expect.includes(code));
@@ -102,11 +108,7 @@ export function scoreBenchmark(runs: BenchRun[]): BenchScore {
       const f = r.found.find((x) => x.code === code);
       return f ? [{ f, r }] : [];
     });
-    const located = hits.filter(({ f, r }) => f.line !== undefined && r.program.line !== undefined);
-    const seen = hits.flatMap(({ f, r }) => {
-      const s = firstSeenOf(f, r);
-      return s === undefined ? [] : [s];
-    });
+    const { located, seen } = placeAndTime(hits);
     return {
       code,
       expected: expecting.length,
@@ -130,11 +132,7 @@ export function scoreBenchmark(runs: BenchRun[]): BenchScore {
     const f = matchedFinding(r);
     return f ? [{ f, r }] : [];
   });
-  const located = matched.filter(({ f, r }) => f.line !== undefined && r.program.line !== undefined);
-  const seen = matched.flatMap(({ f, r }) => {
-    const s = firstSeenOf(f, r);
-    return s === undefined ? [] : [s];
-  });
+  const { located, seen } = placeAndTime(matched);
   return {
     rules,
     classes,

@@ -1,12 +1,12 @@
 // `modellab backend status | install NAME | remove NAME`: every backend, tried here, with why not when it cannot
 // run; the native ones installed into (and removed from) the per-user backends folder.
-import { backendReport, probeBackend, type BackendReport, type BackendStatus } from '../engine/backend/status';
+import { backendReport, probeBackend } from '../engine/backend/status';
 import type { BackendName } from '../engine/events';
 import { installNativeBackend, removeNativeBackend } from '../engine/backend/install';
 import { backendsDir, NATIVE_PACKAGES, tfjsVersion, type NativeBackend } from '../engine/backend/nativePackages';
 import { parseCommandArgs, stringFlag, UsageError } from './args';
 import { commandSpec, usageLine } from './commandSpecs';
-import { table } from './format';
+import { backendReportText } from './format';
 
 const SPEC = commandSpec('backend')!;
 const NAMES: BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
@@ -28,7 +28,7 @@ export async function backendCommand(argv: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(report)}\n`);
     return 0;
   }
-  process.stdout.write(reportText(report));
+  process.stdout.write(backendReportText(report));
   return 0;
 }
 
@@ -57,23 +57,4 @@ async function probeCommand(argv: string[]): Promise<number> {
   const status = await probeBackend(name, at >= 0 ? argv[at + 1] : undefined);
   process.stdout.write(`${JSON.stringify(status)}\n`);
   return 0;
-}
-
-function detail(b: BackendStatus): string {
-  if (!b.available) return b.reason ?? 'not available';
-  const parts = [b.location ? `from ${b.location}` : b.source === 'modellab' ? "Model Lab's own" : ''];
-  if (b.simd !== undefined) parts.push(`SIMD ${b.simd ? 'on' : 'off'}`);
-  if (b.threads !== undefined) parts.push(`${b.threads} thread${b.threads === 1 ? '' : 's'}`);
-  if (b.stepMs !== undefined) parts.push(`a training step in ${b.stepMs} ms`);
-  return parts.filter(Boolean).join(', ');
-}
-
-export function reportText(report: BackendReport): string {
-  const rows = report.backends.map((b) => [b.name, b.available ? 'yes' : 'no', b.version ?? '-', detail(b)]);
-  return [
-    table(['backend', 'available', 'version', 'details'], rows),
-    '',
-    `auto trains on: ${report.auto}   (TensorFlow.js ${report.tfjs}; native backends are looked for in ${report.backendsDir}, then the workspace's node_modules, then Model Lab's)`,
-    '',
-  ].join('\n');
 }

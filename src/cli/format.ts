@@ -1,4 +1,5 @@
 // Terminal formatting: tables, numbers, durations, a progress bar, findings.
+import type { BackendReport, BackendStatus } from '../engine/backend/status';
 import type { Finding } from '../engine/diagnostics/types';
 
 export function fmtNumber(v: number | undefined): string {
@@ -51,4 +52,24 @@ export function formatFinding(f: Finding): string {
   // A finding that stopped holding is history, not a problem: it says so in place of its severity.
   const severity = f.resolved ? `resolved (from epoch ${f.resolved.epoch + 1})` : f.severity;
   return `${where}${severity} ${f.code}: ${f.message}${when}`;
+}
+
+function backendDetail(b: BackendStatus): string {
+  if (!b.available) return b.reason ?? 'not available';
+  const parts = [b.location ? `from ${b.location}` : b.source === 'modellab' ? "Model Lab's own" : ''];
+  if (b.simd !== undefined) parts.push(`SIMD ${b.simd ? 'on' : 'off'}`);
+  if (b.threads !== undefined) parts.push(`${b.threads} thread${b.threads === 1 ? '' : 's'}`);
+  if (b.stepMs !== undefined) parts.push(`a training step in ${b.stepMs} ms`);
+  return parts.filter(Boolean).join(', ');
+}
+
+/** `modellab backend status` as a table (the CLI prints it; the extension writes it to its output channel). */
+export function backendReportText(report: BackendReport): string {
+  const rows = report.backends.map((b) => [b.name, b.available ? 'yes' : 'no', b.version ?? '-', backendDetail(b)]);
+  return [
+    table(['backend', 'available', 'version', 'details'], rows),
+    '',
+    `auto trains on: ${report.auto}   (TensorFlow.js ${report.tfjs}; native backends are looked for in ${report.backendsDir}, then the workspace's node_modules, then Model Lab's)`,
+    '',
+  ].join('\n');
 }

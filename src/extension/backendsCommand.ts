@@ -1,34 +1,14 @@
 // Model Lab: Show Backends — the CLI's backend report (each backend tried in a process of its own, never in the
 // extension host: loading libtensorflow here could take the editor down), in the output channel and a summary.
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BackendReport } from '../engine/backend/status';
-
-function runReport(extensionPath: string, workspace: string | undefined): Promise<BackendReport> {
-  const cli = path.join(extensionPath, 'dist', 'cli.js');
-  const args = [cli, 'backend', 'status', '--json', ...(workspace ? ['--workspace', workspace] : [])];
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, args, { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, timeout: 300_000, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
-      try {
-        resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '') as BackendReport);
-      } catch {
-        reject(new Error(`the backend report failed: ${(stderr || (err as Error | null)?.message || 'no output').trim().split('\n').pop()}`));
-      }
-    });
-  });
-}
-
-/** The report as the output channel shows it. */
-export function reportLines(report: BackendReport): string[] {
-  return [
-    `Backends (TensorFlow.js ${report.tfjs}); native ones are looked for in ${report.backendsDir}, then the workspace's node_modules, then Model Lab's:`,
-    ...report.backends.map((b) => `  ${b.available ? '✓' : '✗'} ${b.name.padEnd(15)} ${b.version ?? '-'}  ${b.available ? [b.location ?? "Model Lab's own", b.simd !== undefined ? `SIMD ${b.simd ? 'on' : 'off'}` : '', b.threads ? `${b.threads} thread(s)` : '', b.stepMs !== undefined ? `training step ${b.stepMs} ms` : ''].filter(Boolean).join(', ') : b.reason}`),
-    `Training with backend 'auto' uses: ${report.auto}`,
-  ];
-}
+import { backendReportText } from '../cli/format';
+import { packageRoot } from '../paths';
+import { runCliJson } from './cliProcess';
 
 /**
  * The backends folder for every process the extension starts (training, reports, installs): they inherit the
@@ -52,8 +32,8 @@ function nvidiaDriverPresent(): boolean {
 }
 
 /** `modellab backend install NAME` in a child process, its output in the channel; the last line of stderr on failure. */
-function runInstall(extensionPath: string, name: string, log: vscode.OutputChannel, token: vscode.CancellationToken): Promise<{ code: number | null; lastError: string }> {
-  const cli = path.join(extensionPath, 'dist', 'cli.js');
+function runInstall(name: string, log: vscode.OutputChannel, token: vscode.CancellationToken): Promise<{ code: number | null; lastError: string }> {
+  const cli = path.join(packageRoot(), 'dist', 'cli.js');
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [cli, 'backend', 'install', name], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let lastError = '';
@@ -69,7 +49,7 @@ function runInstall(extensionPath: string, name: string, log: vscode.OutputChann
   });
 }
 
-export function registerInstallBackendCommand(extensionPath: string, log: vscode.OutputChannel): vscode.Disposable {
+export function registerInstallBackendCommand(log: vscode.OutputChannel): vscode.Disposable {
   return vscode.commands.registerCommand('modelLab.installBackend', async (name?: string) => {
     const gpu = nvidiaDriverPresent();
     const items = [
@@ -79,25 +59,28 @@ export function registerInstallBackendCommand(extensionPath: string, log: vscode
     const picked = name ?? (await vscode.window.showQuickPick(gpu ? items : [items[1], items[0]], { title: 'Model Lab: Install Native Backend', placeHolder: 'Which backend? Its install downloads libtensorflow (internet access needed).' }))?.label;
     if (picked !== 'tensorflow' && picked !== 'tensorflow-gpu') return undefined;
     log.show(true);
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Model Lab: installing ${picked}…`, cancellable: true }, (_p, token) => runInstall(extensionPath, picked, log, token));
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Model Lab: installing ${picked}…`, cancellable: true }, (_p, token) => runInstall(picked, log, token));
     if (result.code === 0) void vscode.window.showInformationMessage(`Model Lab: ${picked} is installed and trains here; runs with backend 'auto' use it.`);
     else void vscode.window.showErrorMessage(`Model Lab: ${result.lastError || `installing ${picked} failed (see the Model Lab output)`}`);
     return { ok: result.code === 0, reason: result.lastError };
   });
 }
 
-export function registerBackendsCommand(extensionPath: string, log: vscode.OutputChannel): vscode.Disposable {
+export function registerBackendsCommand(log: vscode.OutputChannel): vscode.Disposable {
   return vscode.commands.registerCommand('modelLab.showBackends', async () => {
     // A workspace's own node_modules is code from the workspace: looked in only when the workspace is trusted.
     const workspace = vscode.workspace.isTrusted ? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath : undefined;
     let report: BackendReport;
     try {
-      report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Model Lab: trying each backend…' }, () => runReport(extensionPath, workspace));
+      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Model Lab: trying each backend…' }, (_p, token) =>
+        runCliJson<BackendReport>(['backend', 'status', ...(workspace ? ['--workspace', workspace] : [])], token, log));
+      if (result.type === 'error') throw new Error(`the backend report failed: ${result.message}`);
+      report = result;
     } catch (err) {
       void vscode.window.showErrorMessage(`Model Lab: ${(err as Error).message}`);
       return undefined;
     }
-    for (const line of reportLines(report)) log.appendLine(line);
+    log.append(backendReportText(report));
     const skipped = report.backends.slice(0, report.backends.findIndex((b) => b.name === report.auto)).map((b) => `${b.name}: ${b.reason}`);
     void vscode.window.showInformationMessage(`Model Lab trains on ${report.auto} here.${skipped.length ? ` Faster ones skipped — ${skipped.join(' · ')}` : ''}`, 'Show Details').then((pick) => {
       if (pick) log.show(true);

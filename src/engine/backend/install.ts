@@ -5,9 +5,8 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { packageRoot } from '../../paths';
 import { BACKENDS_DIR_ENV, backendsDir, NATIVE_PACKAGES, tfjsVersion, type NativeBackend } from './nativePackages';
-import type { BackendStatus } from './status';
+import { probeInChild, type BackendStatus } from './status';
 
 export type InstallResult = { ok: true; status: BackendStatus; dir: string } | { ok: false; reason: string };
 
@@ -57,16 +56,10 @@ function lastLines(output: string): string {
   return output.trim().split('\n').filter((l) => l.trim()).slice(-3).join(' / ').slice(0, 500);
 }
 
-/** Checks the staged install in a fresh process: it must load and train one step. */
+/** Checks the staged install in a fresh process: it must load from the new folder and train one step. */
 async function checkStaged(backend: NativeBackend, staging: string, env: NodeJS.ProcessEnv): Promise<BackendStatus | string> {
-  const cli = path.join(packageRoot(), 'dist', 'cli.js');
-  const { code, output } = await run(process.execPath, [cli, 'backend', 'probe', backend], { ...env, [BACKENDS_DIR_ENV]: staging }, () => {}, 120_000);
-  try {
-    const status = JSON.parse(output.trim().split('\n').pop() ?? '') as BackendStatus;
-    return status.available && status.source === 'user' ? status : status.reason ?? 'it did not load from the new folder';
-  } catch {
-    return `checking it ended its process (exit ${code}): ${lastLines(output)}`;
-  }
+  const status = await probeInChild(backend, undefined, { ...env, [BACKENDS_DIR_ENV]: staging });
+  return status.available && status.source === 'user' ? status : status.reason ?? 'it did not load from the new folder';
 }
 
 export interface InstallOptions {

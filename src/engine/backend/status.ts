@@ -30,6 +30,8 @@ export interface BackendStatus {
 }
 
 export interface BackendReport {
+  /** Tags the report's JSON line (`modellab backend status --json`). */
+  type: 'backend-report';
   tfjs: string;
   backendsDir: string;
   /** What `auto` takes here: the first available, fastest first. */
@@ -86,12 +88,12 @@ export async function probeBackend(name: BackendName, workspace?: string): Promi
   return { ...status, available: true };
 }
 
-/** Runs `probeBackend` for a native backend in a child process (`modellab backend probe NAME`). */
-function probeInChild(name: NativeBackend, workspace: string | undefined): Promise<BackendStatus> {
+/** Runs `probeBackend` for a native backend in a child process (`modellab backend probe NAME`), in `env`. */
+export function probeInChild(name: NativeBackend, workspace: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<BackendStatus> {
   const cli = path.join(packageRoot(), 'dist', 'cli.js');
   const args = [cli, 'backend', 'probe', name, ...(workspace ? ['--workspace', workspace] : [])];
   return new Promise((resolve) => {
-    execFile(process.execPath, args, { timeout: 120_000, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+    execFile(process.execPath, args, { env, timeout: 120_000, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
       const line = stdout.trim().split('\n').pop() ?? '';
       try {
         resolve(JSON.parse(line) as BackendStatus);
@@ -114,5 +116,5 @@ export async function backendReport(workspace?: string): Promise<BackendReport> 
       backends.push(await probeBackend(name, workspace));
     }
   }
-  return { tfjs: tfjsVersion(), backendsDir: backendsDir(), auto: backends.find((b) => b.available)?.name ?? 'cpu', backends };
+  return { type: 'backend-report', tfjs: tfjsVersion(), backendsDir: backendsDir(), auto: backends.find((b) => b.available)?.name ?? 'cpu', backends };
 }

@@ -17,9 +17,10 @@ export function isBareSymptom(f: Finding): boolean {
   return SYMPTOM_CODES.has(f.code) && f.target.kind !== 'layer';
 }
 
+/** "vanishing-gradient (layer dense_1, line 12)". */
 function where(f: Finding): string {
-  const line = f.location?.line;
-  return `${f.code}${f.layer ? ` (layer ${f.layer}` : ''}${line !== undefined ? `${f.layer ? ', ' : ' ('}line ${line})` : f.layer ? ')' : ''}`;
+  const place = [f.layer && `layer ${f.layer}`, f.location?.line !== undefined && `line ${f.location.line}`].filter(Boolean).join(', ');
+  return place ? `${f.code} (${place})` : f.code;
 }
 
 /** The cause that explains a symptom: the first standing finding (in rule order) whose rule lists the symptom. */

@@ -1,6 +1,6 @@
 // dead-relu: most units of a ReLU layer output 0 for every probe sample, so they get no gradient and never recover.
 import type { Finding, Rule } from '../types';
-import { consecutiveRun, fmt, inputsLookUnnormalized, medianUpdateRatioUntil, probeSeries } from './stats';
+import { consecutiveRun, fmt, inputsLookUnnormalized, kernelStartsAtZero, medianUpdateRatioUntil, probeSeries } from './stats';
 
 export interface DeadReluOptions {
   /** Fires when at least this fraction of the layer's units are dead... */
@@ -52,7 +52,7 @@ export const rule: Rule<DeadReluOptions> = {
     for (const layer of [...trace.layers].sort((a, b) => a.index - b.index)) {
       if (layer.activationKind !== 'relu-family') continue;
       // All-zero weights output zero by construction: unchanged-weights names that cause.
-      if (layer.initializers.kernel === 'zeros' || layer.initializers.kernel === 'constant(0)') continue;
+      if (kernelStartsAtZero(layer)) continue;
       // Only the probes that measured this layer count toward "consecutive".
       // Nearly all outputs exactly zero is a dead layer too, even if a few units fire somewhere.
       const zeros = new Map(probeSeries(trace, layer.name, 'zeroFraction').map((x) => [x.probe, x.value]));

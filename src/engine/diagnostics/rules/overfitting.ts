@@ -157,58 +157,56 @@ function memorization(trace: TrainingTrace, o: OverfittingOptions): Finding | un
 
 /** The validation loss climbing away from its best while the training loss keeps falling. */
 function risingValidation(trace: TrainingTrace, o: OverfittingOptions): Finding | undefined {
-  {
-    const val = epochSeries(trace, 'val_loss');
-    const train = epochSeries(trace, 'loss');
-    const n = Math.min(val.length, train.length);
-    const vs = trailingMedian(val.slice(0, n), o.smoothing);
-    const ts = trailingMedian(train.slice(0, n), o.smoothing);
-    const reference = trace.data.trivialLoss !== undefined && trace.data.trivialLoss > 0 ? trace.data.trivialLoss : val[0];
-    const bouncing = { ...oscillatingLoss.meta.defaultOptions, minLevelFraction: 0 };
-    const rawAccuracy = sortedEpochs(trace).map((r) => r.metrics.val_accuracy);
-    const valAccuracy: (number | undefined)[] = rawAccuracy.every((a) => Number.isFinite(a)) ? trailingMedian(rawAccuracy.slice(0, n), o.smoothing) : [];
-    let best = 0;
-    for (let t = 1; t < n; t++) {
-      if (vs[t] <= vs[best]) best = t; // ties: the latest, so "above its best since" really means since
-      // A validation loss that bounces up and down (or bounces with the training loss) is instability, not
-      // memorization: the oscillation test, at any loss level, on both curves.
-      if (oscillationAt(trace, train, t, bouncing) || oscillationAt(trace, val, t, bouncing)) continue;
-      // The validation loss first improved (a U shape), so the rise is not just a bad start.
-      if (best === 0 || vs[best] > 0.95 * val[0]) continue;
-      // The best raw epoch within the smoothed best's window: where the rise starts, and what early stopping keeps.
-      let rawBest = best;
-      for (let e = Math.max(0, best - o.smoothing + 1); e < best; e++) if (val[e] < val[rawBest]) rawBest = e;
-      if (t - rawBest < o.patience) continue;
-      // The rise is the least-squares trend of the smoothed losses since the best: noise around a flat curve gives ~0.
-      const rise = (slope(vs.slice(rawBest, t + 1)) * (t - rawBest)) / vs[best];
-      let ups = 0;
-      for (let e = rawBest + 1; e <= t; e++) if (val[e] > val[e - 1]) ups++;
-      const steady = ups >= 0.8 * (t - rawBest);
-      if (!(rise >= (steady ? o.minSteadyRise : o.minRise)) || !(vs[t] > vs[best])) continue;
-      const trivial = trace.data.trivialLoss;
-      if (trivial !== undefined && rise * vs[best] < o.minRiseOfTrivial * trivial) continue;
-      if (Math.min(vs[t], val[t]) < o.minValLossFraction * reference) continue;
-      if (!(ts[t] <= ts[best] * 0.99) || slope(train.slice(rawBest, t + 1)) >= 0) continue;
-      const gap = (vs[t] - ts[t]) / ts[t];
-      if (!(gap > o.minGap)) continue;
-      // A small rise of the validation loss while the validation accuracy stays at its best is confidence lost on
-      // a few samples, not a worse model: then the rise must be 3× larger against the constant-prediction loss.
-      const accuracyHolds = valAccuracy[t] !== undefined && valAccuracy[t]! >= Math.max(...valAccuracy.slice(0, t + 1).map((a) => a ?? -Infinity)) - 0.005;
-      if (accuracyHolds && trivial !== undefined && rise * vs[best] < 3 * o.minRiseOfTrivial * trivial) continue;
-      return {
-        code: 'overfitting',
-        severity: 'warning',
-        message: `Overfitting from epoch ${t + 1}: validation loss was lowest at epoch ${rawBest + 1} (${fmt(val[rawBest])}) and has risen ${pct(rise)} since, to ${fmt(vs[t])}, while training loss fell to ${fmt(ts[t])} (gap ${pct(gap)}). Training past epoch ${rawBest + 1} makes the model worse on new data; with ${trace.config.epochs} planned epochs, stop early or regularize.`,
-        target: { kind: 'config', key: 'model' },
-        epoch: t,
-        step: lastStepOf(trace, t),
-        evidence: {
-          test: 'rising-validation', bestEpoch: rawBest, bestValLoss: round(val[rawBest]), valLoss: round(vs[t]), trainLoss: round(ts[t]),
-          trainLossAtBest: round(ts[best]), rise: round(rise, 3), steadyClimb: steady, gap: round(gap, 3), epochsSinceBest: t - rawBest, plannedEpochs: trace.config.epochs,
-        },
-        fixes: FIXES,
-      };
-    }
-    return undefined;
+  const val = epochSeries(trace, 'val_loss');
+  const train = epochSeries(trace, 'loss');
+  const n = Math.min(val.length, train.length);
+  const vs = trailingMedian(val.slice(0, n), o.smoothing);
+  const ts = trailingMedian(train.slice(0, n), o.smoothing);
+  const reference = trace.data.trivialLoss !== undefined && trace.data.trivialLoss > 0 ? trace.data.trivialLoss : val[0];
+  const bouncing = { ...oscillatingLoss.meta.defaultOptions, minLevelFraction: 0 };
+  const rawAccuracy = sortedEpochs(trace).map((r) => r.metrics.val_accuracy);
+  const valAccuracy: (number | undefined)[] = rawAccuracy.every((a) => Number.isFinite(a)) ? trailingMedian(rawAccuracy.slice(0, n), o.smoothing) : [];
+  let best = 0;
+  for (let t = 1; t < n; t++) {
+    if (vs[t] <= vs[best]) best = t; // ties: the latest, so "above its best since" really means since
+    // A validation loss that bounces up and down (or bounces with the training loss) is instability, not
+    // memorization: the oscillation test, at any loss level, on both curves.
+    if (oscillationAt(trace, train, t, bouncing) || oscillationAt(trace, val, t, bouncing)) continue;
+    // The validation loss first improved (a U shape), so the rise is not just a bad start.
+    if (best === 0 || vs[best] > 0.95 * val[0]) continue;
+    // The best raw epoch within the smoothed best's window: where the rise starts, and what early stopping keeps.
+    let rawBest = best;
+    for (let e = Math.max(0, best - o.smoothing + 1); e < best; e++) if (val[e] < val[rawBest]) rawBest = e;
+    if (t - rawBest < o.patience) continue;
+    // The rise is the least-squares trend of the smoothed losses since the best: noise around a flat curve gives ~0.
+    const rise = (slope(vs.slice(rawBest, t + 1)) * (t - rawBest)) / vs[best];
+    let ups = 0;
+    for (let e = rawBest + 1; e <= t; e++) if (val[e] > val[e - 1]) ups++;
+    const steady = ups >= 0.8 * (t - rawBest);
+    if (!(rise >= (steady ? o.minSteadyRise : o.minRise)) || !(vs[t] > vs[best])) continue;
+    const trivial = trace.data.trivialLoss;
+    if (trivial !== undefined && rise * vs[best] < o.minRiseOfTrivial * trivial) continue;
+    if (Math.min(vs[t], val[t]) < o.minValLossFraction * reference) continue;
+    if (!(ts[t] <= ts[best] * 0.99) || slope(train.slice(rawBest, t + 1)) >= 0) continue;
+    const gap = (vs[t] - ts[t]) / ts[t];
+    if (!(gap > o.minGap)) continue;
+    // A small rise of the validation loss while the validation accuracy stays at its best is confidence lost on
+    // a few samples, not a worse model: then the rise must be 3× larger against the constant-prediction loss.
+    const accuracyHolds = valAccuracy[t] !== undefined && valAccuracy[t]! >= Math.max(...valAccuracy.slice(0, t + 1).map((a) => a ?? -Infinity)) - 0.005;
+    if (accuracyHolds && trivial !== undefined && rise * vs[best] < 3 * o.minRiseOfTrivial * trivial) continue;
+    return {
+      code: 'overfitting',
+      severity: 'warning',
+      message: `Overfitting from epoch ${t + 1}: validation loss was lowest at epoch ${rawBest + 1} (${fmt(val[rawBest])}) and has risen ${pct(rise)} since, to ${fmt(vs[t])}, while training loss fell to ${fmt(ts[t])} (gap ${pct(gap)}). Training past epoch ${rawBest + 1} makes the model worse on new data; with ${trace.config.epochs} planned epochs, stop early or regularize.`,
+      target: { kind: 'config', key: 'model' },
+      epoch: t,
+      step: lastStepOf(trace, t),
+      evidence: {
+        test: 'rising-validation', bestEpoch: rawBest, bestValLoss: round(val[rawBest]), valLoss: round(vs[t]), trainLoss: round(ts[t]),
+        trainLossAtBest: round(ts[best]), rise: round(rise, 3), steadyClimb: steady, gap: round(gap, 3), epochsSinceBest: t - rawBest, plannedEpochs: trace.config.epochs,
+      },
+      fixes: FIXES,
+    };
   }
+  return undefined;
 }

@@ -107,6 +107,12 @@ export function trainableLayers(trace: TrainingTrace): LayerVariables[] {
   return out;
 }
 
+/** The layer's kernel starts at all zeros (kernelInitializer 'zeros' or constant 0): its units are identical. */
+export function kernelStartsAtZero(layer: TraceLayer): boolean {
+  const kernel = layer.initializers.kernel;
+  return kernel === 'zeros' || kernel === 'constant(0)';
+}
+
 /** Per-parameter gradient magnitude of some variables at one step: ‖g‖ / √size over all of them (an RMS). */
 export function gradientRms(step: StepRecord, indices: readonly number[], size: number): number {
   let sumSq = 0;

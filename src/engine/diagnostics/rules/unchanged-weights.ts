@@ -1,6 +1,6 @@
 // unchanged-weights: a trainable layer's weights do not move at all while the rest of the model learns.
 import type { Finding, Rule, StepRecord, TrainingTrace } from '../types';
-import { consecutiveRun, gradientRms, maxFinite, safeRatio, sustainWindow, trainableLayers, type LayerVariables } from './stats';
+import { consecutiveRun, gradientRms, kernelStartsAtZero, maxFinite, safeRatio, sustainWindow, trainableLayers, type LayerVariables } from './stats';
 
 export interface UnchangedWeightsOptions {
   /** Fires after max(windowSteps, one epoch) consecutive unchanged steps (capped at 10 % of the run, at least 5). */
@@ -19,12 +19,6 @@ const FIXES = [
   'Check for dead inputs: if the layer before outputs all zeros (e.g. a fully dead ReLU layer), this layer gets no gradient.',
   'Check the learning rate is not 0 (or so small that the updates round away).',
 ];
-
-/** The layer's kernel starts at all zeros: its units are identical, and (through ReLU, or zero weights after it) pass no gradient. */
-export function zeroInitialized(lv: LayerVariables): boolean {
-  const kernel = lv.layer.initializers.kernel;
-  return kernel === 'zeros' || kernel === 'constant(0)';
-}
 
 const ZERO_INIT_FIX = 'Use a random initializer for the kernel (heNormal for ReLU layers, the default glorotUniform otherwise): all-zero weights make every unit compute the same thing and, here, pass no gradient back';
 
@@ -83,7 +77,7 @@ export const rule: Rule<UnchangedWeightsOptions> = {
       // (units that died, a saturated output after divergence), which other rules report.
       const start = consecutiveRun(flags, window);
       // Units that output zero because their weights are zero are this rule's case, not a dying ReLU's.
-      const zeros = zeroInitialized(lv);
+      const zeros = kernelStartsAtZero(lv.layer);
       if (start !== 0 || (!zeros && deadAt(trace, lv, steps[window - 1].globalStep, o))) return;
       const s = steps[start];
       const zeroGradient = steps.slice(start, start + window).every((x) => lv.all.every((i) => x.gradNorm[i] === 0));

@@ -63,16 +63,11 @@ export const rule: Rule<UnderfittingOptions> = {
   },
   resolve(trace, finding, o) {
     // The model left the constant-prediction level and stayed off it to the end (a recurrent net's early plateau).
-    const onValidation = finding.evidence.split === 'validation';
+    const split = finding.evidence.split === 'validation' ? 'validation' : 'training';
     const records = sortedEpochs(trace);
     const start = finding.epoch ?? 0;
     let lastStuck = -1;
-    for (let t = start; t < records.length; t++) {
-      const m = records[t].metrics;
-      const level = atTrivialLevel(trace.data, onValidation ? validationMetrics(m) : m, o);
-      const stuck = onValidation && Number.isFinite(m.val_accuracy) ? level.byAccuracy : level.byLoss || level.byAccuracy;
-      if (stuck) lastStuck = t;
-    }
+    for (let t = start; t < records.length; t++) if (stuckOn(split, trace.data, records[t].metrics, o)) lastStuck = t;
     const from = lastStuck + 1;
     if (lastStuck < start || records.length - from < o.sustainEpochs) return undefined;
     return { epoch: records[from].epoch, step: lastStepOf(trace, records[from].epoch) };
@@ -105,6 +100,21 @@ function validationMetrics(m: Record<string, number>): Record<string, number> {
   return { loss: m.val_loss, accuracy: m.val_accuracy };
 }
 
+/**
+ * An epoch at the constant-prediction level on one split. On validation, with an accuracy it is the direct
+ * measure of "nothing carries over": a validation loss near the constant prediction's with an accuracy well above
+ * chance is a weak model, not one that learned nothing.
+ */
+function stuckOn(split: 'training' | 'validation', data: DataFacts, m: Record<string, number>, o: UnderfittingOptions): boolean {
+  const level = atTrivialLevel(data, split === 'validation' ? validationMetrics(m) : m, o);
+  return split === 'validation' && Number.isFinite(m.val_accuracy) ? level.byAccuracy : level.byLoss || level.byAccuracy;
+}
+
+/** Judged only after this many epochs. */
+function warmupEpochs(trace: TrainingTrace, o: UnderfittingOptions): number {
+  return Math.max(o.minWarmupEpochs, Math.ceil(o.warmupFraction * plannedEpochs(trace)));
+}
+
 /** A diverged or oscillating run is also "no better than constant"; those rules name the cause. */
 function causeNamedBy(trace: TrainingTrace, t: number): boolean {
   const divergedAt = diverged.check(trace, diverged.meta.defaultOptions)[0]?.epoch;
@@ -121,16 +131,11 @@ function validationAtChance(trace: TrainingTrace, o: UnderfittingOptions): Findi
   if (!trace.config.hasValidation) return [];
   const records = sortedEpochs(trace);
   const losses = epochSeries(trace, 'loss');
-  const warmup = Math.max(o.minWarmupEpochs, Math.ceil(o.warmupFraction * plannedEpochs(trace)));
+  const warmup = warmupEpochs(trace, o);
   let run = 0;
   for (let t = 0; t < records.length; t++) {
     const m = records[t].metrics;
-    if (!Number.isFinite(m.val_loss)) { run = 0; continue; }
-    const level = atTrivialLevel(trace.data, validationMetrics(m), o);
-    // With an accuracy, it is the direct measure of "nothing carries over": a validation loss near the constant
-    // prediction's with an accuracy well above chance is a weak model, not one that learned nothing.
-    const atChance = Number.isFinite(m.val_accuracy) ? level.byAccuracy : level.byLoss;
-    run = atChance ? run + 1 : 0;
+    run = stuckOn('validation', trace.data, m, o) ? run + 1 : 0;
     if (t + 1 < warmup || run < o.sustainEpochs) continue;
     if (causeNamedBy(trace, t)) return [];
     const { trivialLoss, chanceAccuracy } = trace.data;
@@ -161,12 +166,12 @@ function validationAtChance(trace: TrainingTrace, o: UnderfittingOptions): Findi
 function trainingAtChance(trace: TrainingTrace, o: UnderfittingOptions): Finding | undefined {
   const losses = epochSeries(trace, 'loss');
   const records = sortedEpochs(trace);
-  const warmup = Math.max(o.minWarmupEpochs, Math.ceil(o.warmupFraction * plannedEpochs(trace)));
+  const warmup = warmupEpochs(trace, o);
   let run = 0;
   for (let t = 0; t < losses.length; t++) {
-    const level = atTrivialLevel(trace.data, records[t].metrics, o);
-    run = level.byLoss || level.byAccuracy ? run + 1 : 0;
+    run = stuckOn('training', trace.data, records[t].metrics, o) ? run + 1 : 0;
     if (t + 1 < warmup || run < o.sustainEpochs) continue;
+    const level = atTrivialLevel(trace.data, records[t].metrics, o);
     // Computed only now (rarely reached), since these scan the whole trace.
     if (causeNamedBy(trace, t)) return undefined;
     const lowest = Math.min(...losses.slice(0, t + 1));

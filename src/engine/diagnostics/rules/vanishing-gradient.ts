@@ -52,11 +52,11 @@ export const rule: Rule<VanishingGradientOptions> = {
     const layers = trainableLayers(trace);
     if (layers.length < 2 || steps.length === 0) return [];
     const last = layers[layers.length - 1];
-    const lastRms = steps.map((s) => gradientRms(s, last.weights, last.weightSize));
     const window = sustainWindow(trace, Math.max(o.windowSteps, trace.config.stepsPerEpoch || 0));
     // One finding: the layer detected first (ties: the one closest to the input), stable as the trace grows.
     const candidates: { start: number; finding: Finding }[] = [];
     const rmsOf = layers.map((lv) => steps.map((s) => gradientRms(s, lv.weights, lv.weightSize)));
+    const lastRms = rmsOf[layers.length - 1];
     /** The gradient shrinks from layer k+1 down to layer k, for most layer pairs from k to the output. */
     const shrinksDownTo = (k: number, t: number) => {
       const span = layers.length - 1 - k;
