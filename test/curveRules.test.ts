@@ -16,7 +16,7 @@ import { rule as classImbalance } from '../src/engine/diagnostics/rules/class-im
 import { rule as labelOutOfRange } from '../src/engine/diagnostics/rules/label-out-of-range';
 import { rule as learningRateRange } from '../src/engine/diagnostics/rules/learning-rate-range';
 import { settleFindings } from '../src/engine/diagnostics/settle';
-import { formatFinding } from '../src/cli/format';
+import { findingFixLine, formatFinding } from '../src/cli/format';
 
 const CURVE_RULES = [overfitting, underfitting, lossPlateau, oscillatingLoss] as Rule<object>[];
 const ALL_RULES = [...CURVE_RULES, lossActivationMismatch, unnormalizedInputs, unnormalizedTargets, classImbalance, labelOutOfRange, learningRateRange] as Rule<object>[];
@@ -337,6 +337,7 @@ test('underfitting: an early plateau the model then leaves is marked resolved at
   settleFindings(found, trace, REGISTRY);
   assert.equal(found.map((f) => f.resolved?.epoch)[0], 8);
   assert.match(formatFinding(found[0]), /resolved \(from epoch 9\) underfitting/);
+  assert.equal(findingFixLine(found[0]), '', 'no advice under a finding that went away');
   // Still stuck at the end: stays standing.
   const still = stuckTrace(30);
   const standing = underfitting.check(still, underfitting.meta.defaultOptions);

@@ -45,6 +45,11 @@ export function diagnosticsHeading(findings: Finding[]): string {
   return `${findings.length} diagnostic${findings.length === 1 ? '' : 's'}${resolved ? ` (${resolved} resolved by the end)` : ''}`;
 }
 
+/** The first fix under a finding; none for one resolved by the end (its advice is for a problem that went away). */
+export function findingFixLine(f: Finding): string {
+  return f.resolved ? '' : `  fix: ${f.fixes[0] ?? '-'}\n`;
+}
+
 /** "file:line:col: warning dead-relu: message (epoch 3)" — the form terminals and editors link. */
 export function formatFinding(f: Finding): string {
   const where = f.location ? `${f.location.file}:${f.location.line}:${f.location.column}: ` : '';

@@ -6,7 +6,7 @@ import type { RunRecord } from '../engine/runs/record';
 import { RunStore } from '../engine/runs/store';
 import { parseCommandArgs, positionals, stringFlag, UsageError } from './args';
 import { commandSpec } from './commandSpecs';
-import { diagnosticsHeading, fmtMetric, formatFinding, table } from './format';
+import { diagnosticsHeading, findingFixLine, fmtMetric, formatFinding, table } from './format';
 
 const RUNS = commandSpec('runs')!;
 const SHOW = commandSpec('show')!;
@@ -111,7 +111,7 @@ function printRun(record: RunRecord, events: TrainingEvent[], dir: string): void
   const findings = finished?.diagnostics ?? events.flatMap((e) => (e.type === 'diagnostic' ? [e.finding] : []));
   if (findings.length > 0) {
     out.write(`\n${diagnosticsHeading(findings)}:\n`);
-    for (const f of findings) out.write(`${formatFinding(f)}\n  fix: ${f.fixes[0] ?? '-'}\n`);
+    for (const f of findings) out.write(`${formatFinding(f)}\n${findingFixLine(f)}`);
   }
   out.write(`\nfolder      ${dir}\n`);
 }

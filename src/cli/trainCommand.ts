@@ -7,7 +7,7 @@ import { startTraining } from '../engine/process/launcher';
 import type { Params } from '../sdk/params';
 import { intFlag, parseCommandArgs, positionals, stringFlag, UsageError, type ParsedArgs } from './args';
 import { commandSpec } from './commandSpecs';
-import { diagnosticsHeading, fmtMetric, fmtNumber, formatFinding, table } from './format';
+import { diagnosticsHeading, findingFixLine, fmtMetric, fmtNumber, formatFinding, table } from './format';
 import { ProgressLine } from './progress';
 import { untilDone } from './interrupts';
 import { followUp } from './runsCommands';
@@ -121,7 +121,7 @@ function printSummary(finished: RunFinishedEvent, started: RunStartedEvent | und
   if (finished.error) out.write(`error       ${finished.error.message}${finished.error.location ? `\n            at ${finished.error.location.file}:${finished.error.location.line}:${finished.error.location.column}` : ''}\n`);
   if (finished.diagnostics.length > 0) {
     out.write(`\n${diagnosticsHeading(finished.diagnostics)}:\n`);
-    for (const f of finished.diagnostics) out.write(`${formatFinding(f)}\n  fix: ${f.fixes[0] ?? '-'}\n`);
+    for (const f of finished.diagnostics) out.write(`${formatFinding(f)}\n${findingFixLine(f)}`);
     out.write('\n');
   }
   out.write(`run         ${finished.runId}\n`);
