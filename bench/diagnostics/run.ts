@@ -1,10 +1,12 @@
-// npm run bench:diagnostics [-- --half test|dev|all] [--seeds 1,2,3] [--parallel N] [--only ID,...] [--json FILE]
+// npm run bench:diagnostics [-- --half test|dev|holdout|all] [--seeds 1,2,3] [--parallel N] [--only ID,...] [--json FILE]
 //
 // The independent diagnostics benchmark: faulty programs and their healthy counterparts (bench/diagnostics/
 // programs, listed with their expected codes in manifest.json), each trained at 3 seeds. The manifest fixes a
 // development half (thresholds may be tuned on it) and a test half (reported, never tuned on). Prints, per rule
 // and overall: recall on the faulty runs, false alarms on the healthy runs, the share of findings on the right
-// line (the line marked `// ← fault`), and the median first detection as a share of the planned epochs.
+// line (the line marked `// ← fault`), and the median first detection as a share of the planned epochs. The holdout
+// half was written later, by someone who had not read the rules, once the test half had been seen: it is the one
+// never looked at while changing a rule.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -15,7 +17,7 @@ const HERE = __dirname;
 
 interface Manifest {
   seeds: number[];
-  pairs: { id: string; arch: string; faultClass: string; fault: string; expect: string[]; half: 'dev' | 'test' }[];
+  pairs: { id: string; arch: string; faultClass: string; fault: string; expect: string[]; half: string }[];
 }
 
 function flag(name: string): string | undefined {
@@ -53,8 +55,9 @@ function table(header: string[], rows: string[][]): string {
 
 async function main() {
   const half = flag('half') ?? 'test';
-  if (!['dev', 'test', 'all'].includes(half)) throw new Error(`--half must be dev, test or all, got '${half}'`);
   const manifest = JSON.parse(fs.readFileSync(path.join(HERE, 'manifest.json'), 'utf8')) as Manifest;
+  const halves = [...new Set(manifest.pairs.map((p) => p.half))];
+  if (![...halves, 'all'].includes(half)) throw new Error(`--half must be ${halves.join(', ')} or all, got '${half}'`);
   const seeds = (flag('seeds') ?? manifest.seeds.join(',')).split(',').map(Number);
   const only = flag('only')?.split(',');
   const programs = loadPrograms(half).filter((p) => !only || only.includes(p.id));

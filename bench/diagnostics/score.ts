@@ -11,7 +11,7 @@ export interface BenchProgram {
   file: string;
   arch: string;
   faultClass: string;
-  half: 'dev' | 'test';
+  half: string;
   /** Faulty programs: the codes any one of which names the fault. Healthy: none. */
   expect: string[];
   /** The marked fault line (1-based). */

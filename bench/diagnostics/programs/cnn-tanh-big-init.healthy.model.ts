@@ -1,0 +1,28 @@
+// Handwritten digits as 8×8 images with a two-convolution tanh CNN and a softmax head, trained with SGD
+// with Nesterov momentum. Every layer takes its kernels from one shared initializer, Glorot-normal (scaled
+// by each layer's fan-in and fan-out).
+import * as tf from '@tensorflow/tfjs';
+import { experiment, datasets } from 'modellab';
+
+const init = () => tf.initializers.glorotNormal({});
+
+export const digitsTanhCnn = experiment({
+  name: 'cnn-tanh-big-init-healthy',
+  data: datasets.digits({ shape: [8, 8, 1], validationSplit: 0.2 }),
+  model: () =>
+    tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [8, 8, 1], filters: 16, kernelSize: 3, padding: 'same', activation: 'tanh', kernelInitializer: init() }),
+        tf.layers.maxPooling2d({ poolSize: 2 }),
+        tf.layers.conv2d({ filters: 32, kernelSize: 3, padding: 'same', activation: 'tanh', kernelInitializer: init() }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: init() }),
+      ],
+    }),
+  optimizer: { name: 'momentum', learningRate: 0.01, momentum: 0.9, nesterov: true },
+  loss: 'categoricalCrossentropy',
+  metrics: ['accuracy'],
+  epochs: 12,
+  batchSize: 32,
+  seed: 71,
+});

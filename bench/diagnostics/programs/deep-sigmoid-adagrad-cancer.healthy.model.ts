@@ -1,0 +1,26 @@
+// Breast-cancer diagnosis (569 tumours, 30 measurements) with a deep MLP: eight hidden layers of 16 units,
+// built in a loop, trained with Adagrad. The hidden layers are ReLU with He initialization.
+import * as tf from '@tensorflow/tfjs';
+import { experiment, datasets } from 'modellab';
+
+const DEPTH = 8;
+
+export const deepCancer = experiment({
+  name: 'deep-sigmoid-adagrad-cancer-healthy',
+  data: datasets.breastCancer({ validationSplit: 0.2 }),
+  model: () => {
+    const model = tf.sequential();
+    model.add(tf.layers.inputLayer({ inputShape: [30] }));
+    for (let i = 0; i < DEPTH; i++) {
+      model.add(tf.layers.dense({ units: 16, activation: 'relu', kernelInitializer: 'heNormal' }));
+    }
+    model.add(tf.layers.dense({ units: 2, activation: 'softmax' }));
+    return model;
+  },
+  optimizer: { name: 'adagrad', learningRate: 0.02 },
+  loss: 'categoricalCrossentropy',
+  metrics: ['accuracy'],
+  epochs: 30,
+  batchSize: 16,
+  seed: 44,
+});
