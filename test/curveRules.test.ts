@@ -226,7 +226,34 @@ test('underfitting: a loss that was lower and came back up blames the learning r
   const trace = healthyTrace({ epochs: 40, loss: (t) => (t < 4 ? 1.1 - 0.1 * t : Math.min(1.12, 0.7 + 0.1 * (t - 4))), valLoss: (e) => (e < 4 ? 1.1 - 0.1 * e : Math.min(1.12, 0.7 + 0.1 * (e - 4))), accuracy: () => 0.36 });
   const f = only(trace, 'underfitting');
   assert.equal(f.evidence.regressed, true);
+  assert.deepEqual(f.target, { kind: 'config', key: 'learningRate' });
   assert.match(f.fixes[0], /Lower the learning rate/);
+});
+
+test('underfitting: points at the setting that cripples training: heavy dropout first, then a heavy L2 penalty, then a full batch', () => {
+  const withLayers = (bend: (t: TrainingTrace) => void, epochs = 50) => {
+    const t = stuckTrace(epochs);
+    bend(t);
+    return only(t, 'underfitting');
+  };
+  const dropout = withLayers((t) => Object.assign(t.layers[1], { dropoutRate: 0.9, dropoutOption: 'rate' }));
+  assert.deepEqual(dropout.target, { kind: 'layer', layer: 'dense_2', option: 'rate' });
+  assert.match(dropout.fixes[0], /Lower the dropout rate of layer dense_2/);
+  const l2 = withLayers((t) => { t.layers[0].kernelL2 = 0.1; t.layers[1].kernelL2 = 1; });
+  assert.deepEqual(l2.target, { kind: 'layer', layer: 'dense_2', option: 'kernelRegularizer' });
+  assert.match(l2.message, /L2 penalty of 1/);
+  assert.match(l2.fixes[0], /Lower the L2 penalty of layer dense_2/);
+  assert.ok(!l2.fixes.some((f) => /Remove excessive regularization/.test(f)), 'the generic advice is replaced by the specific one');
+  const small = withLayers((t) => { t.layers[0].initialKernelVsGlorot = 0.9; t.layers[0].initialRecurrentVsGlorot = 0.2; t.layers[2].initialKernelVsGlorot = 0.01; });
+  assert.deepEqual(small.target, { kind: 'layer', layer: 'dense_1', option: 'recurrentInitializer' }, 'the output layer, started small on purpose by some, is not blamed');
+  assert.match(small.fixes[0], /orthogonal/);
+  assert.equal(small.fixes[small.fixes.length - 1], small.fixes.find((f) => /larger model/.test(f)), 'a larger model is the last thing to try');
+  const fullBatch = withLayers((t) => { t.config.stepsPerEpoch = 1; t.config.batchSize = 2048; });
+  assert.deepEqual(fullBatch.target, { kind: 'config', key: 'batchSize' });
+  assert.match(fullBatch.message, /single update: 50 epochs make only 50 steps/);
+  // Ordinary settings: a light L2 (1e-3), a moderate dropout, many full-batch epochs leave the finding on the model.
+  const ordinary = withLayers((t) => { t.layers[0].kernelL2 = 1e-3; t.layers[1].dropoutRate = 0.5; t.config.stepsPerEpoch = 1; }, 250);
+  assert.deepEqual(ordinary.target, { kind: 'config', key: 'model' });
 });
 
 test('underfitting: a slowly but clearly learning model is not reported', () => {

@@ -28,6 +28,25 @@ function data(y: number[], oneHot: boolean, task: 'classification' | 'regression
   return { name: 't', task, featureShape: [1], targetShape: [oneHot ? 2 : 1], numClasses: task === 'classification' ? 2 : undefined, oneHot, train: { x: new Float32Array(count), y: Float32Array.from(y), count } };
 }
 
+test('layers: the initial kernels\' gain against their fan-in, and the kernel\'s L2 penalty', () => {
+  const model = tf.sequential({ layers: [
+    tf.layers.dense({ inputShape: [64], units: 64, activation: 'relu', kernelInitializer: 'heNormal', kernelRegularizer: tf.regularizers.l2({ l2: 0.5 }) }),
+    tf.layers.dense({ units: 64, kernelInitializer: tf.initializers.randomNormal({ mean: 0, stddev: 1 }) }),
+    tf.layers.reshape({ targetShape: [8, 8] }),
+    tf.layers.simpleRNN({ units: 16, recurrentInitializer: tf.initializers.randomNormal({ mean: 0, stddev: 1 }) }),
+  ] });
+  const [he, randn, reshape, rnn] = traceLayers(model);
+  // tfjs draws heNormal from a truncated normal: a little under √2.
+  assert.ok(he.initialKernelGain! > 1.1 && he.initialKernelGain! < 1.5, String(he.initialKernelGain));
+  assert.equal(he.kernelL2, 0.5);
+  assert.ok(Math.abs(randn.initialKernelGain! - 8) < 0.4, String(randn.initialKernelGain));
+  assert.equal(randn.kernelL2, undefined);
+  assert.equal(reshape.initialKernelGain, undefined);
+  assert.ok(Math.abs(rnn.initialRecurrentGain! - 4) < 0.5, String(rnn.initialRecurrentGain));
+  assert.ok(rnn.initialKernelGain! < 1.5, String(rnn.initialKernelGain));
+  model.dispose();
+});
+
 test('class counts, the class-prior loss and chance accuracy', () => {
   const facts = dataFacts(data([1, 0, 0, 1, 1, 0, 0, 1], true), 'categoricalCrossentropy');
   assert.deepEqual(facts.classCounts, [2, 2]);

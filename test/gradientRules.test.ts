@@ -282,6 +282,43 @@ test('diverged: loss above 100× its first-epoch median for 3 steps fires at the
   assert.ok(Math.abs((f.evidence.referenceLoss as number) - 1.0) < 0.15, String(f.evidence.referenceLoss));
 });
 
+test('diverged: names the cause: weights that start oversized point at the initializer, single-sample batches at the batch size', () => {
+  const nan = (t: TrainingTrace) => bendSteps(t, 12, (s) => { s.loss = NaN; s.nonFinite = true; });
+  const big = healthyTrace();
+  big.layers[0].initialKernelGain = 1.2;
+  big.layers[1].initialKernelGain = 5.7;
+  const f = only(diverged, nan(big));
+  assert.deepEqual(f.target, { kind: 'layer', layer: 'dense_2', option: 'kernelInitializer' });
+  assert.equal(f.evidence.cause, 'initialization');
+  assert.match(f.message, /5\.7× the scale their fan-in allows/);
+  assert.match(f.fixes[0], /initializer matched to the activation/);
+  const recurrent = healthyTrace();
+  recurrent.layers[0].initialKernelGain = 2.9;
+  recurrent.layers[0].initialRecurrentGain = 2.8; // applied at every time step: twice an orthogonal kernel's 1 is too much
+  assert.deepEqual(only(diverged, nan(recurrent)).target, { kind: 'layer', layer: 'dense_1', option: 'recurrentInitializer' });
+  const single = healthyTrace();
+  single.config.batchSize = 1;
+  const g = only(diverged, nan(single));
+  assert.deepEqual(g.target, { kind: 'config', key: 'batchSize' });
+  assert.match(g.fixes[0], /mini-batches/);
+  // Standard initializations (He's gain is 1.4) and ordinary batches leave it on the learning rate.
+  const plain = healthyTrace();
+  plain.layers.forEach((l) => { l.initialKernelGain = 1.41; });
+  plain.config.batchSize = 32;
+  assert.deepEqual(only(diverged, nan(plain)).target, { kind: 'config', key: 'learningRate' });
+});
+
+test('exploding-gradient: in a layer whose weights start oversized, points at its initializer and suggests a matched one first', () => {
+  const t = healthyTrace();
+  const k1 = varIndex(t, 'dense_1/kernel');
+  t.layers[0].initialKernelGain = 4;
+  bendSteps(t, 30, (s) => { s.gradNorm[k1] *= 1000; });
+  const f = only(explodingGradient, t);
+  assert.deepEqual(f.target, { kind: 'layer', layer: 'dense_1', option: 'kernelInitializer' });
+  assert.equal(f.evidence.initialGain, 4);
+  assert.match(f.fixes[0], /initializer matched to the activation/);
+});
+
 test('diverged: a cross-entropy pinned far above its start (confidently wrong) fires; a short bump does not', () => {
   const t = healthyTrace(); // loss starts ≈ 1.1 = ln 3, the constant-predictor loss
   bendSteps(t, 1, (s) => { s.loss = 16; }); // clipped cross-entropy after one huge step
@@ -411,6 +448,11 @@ test('vanishing-gradient: the earliest layer ≥ 1000× below the last with tiny
   assert.ok((f.evidence.ratio as number) <= 1e-3, String(f.evidence.ratio));
   assert.ok((f.evidence.updateRatio as number) < 1e-5, String(f.evidence.updateRatio));
   assert.equal(f.evidence.windowSteps, 20);
+  // It points at what to edit: the squashing activation, or weights that start far too small.
+  assert.deepEqual(f.target, { kind: 'layer', layer: 'dense_1', option: 'activation' });
+  const small = vanishing(30);
+  small.layers[0].initialKernelVsGlorot = 0.1;
+  assert.deepEqual(only(vanishingGradient, small).target, { kind: 'layer', layer: 'dense_1', option: 'kernelInitializer' });
 });
 
 test('vanishing-gradient: tiny gradients that Adam still turns into normal updates do not fire', () => {

@@ -49,6 +49,30 @@ test('diverged: the learning rate goes down 10× and clipNorm is added to the op
   assert.match(fix(text, finding, /clipNorm/), /optimizer: \{ name: 'sgd', learningRate: 20, clipNorm: 1 \}/);
 });
 
+test('a finding on a layer option (the initializer\'s own line) gets that layer\'s fixes: a matched initializer for oversized weights', () => {
+  const text = [
+    "import * as tf from '@tensorflow/tfjs';",
+    "export const e = experiment({",
+    "  name: 'x',",
+    "  model: () => tf.sequential({ layers: [",
+    "    tf.layers.dense({",
+    "      inputShape: [4], units: 32, activation: 'relu',",
+    "      kernelInitializer: tf.initializers.randomNormal({ mean: 0, stddev: 1 }),",
+    "    }),",
+    "    tf.layers.dense({ units: 1 }),",
+    "  ] }),",
+    "  optimizer: { name: 'sgd', learningRate: 0.01 },",
+    "});",
+  ].join('\n');
+  const finding = { code: 'diverged', ...at(text, 'kernelInitializer:'), evidence: { cause: 'initialization' } };
+  const fixes = quickFixesFor(text, finding);
+  assert.equal(fixes[0].title, 'Use He initialization (heNormal)');
+  assert.match(applyEdits(text, fixes[0].edits), /kernelInitializer: 'heNormal',\n/);
+  assert.ok(fixes.some((f) => /Lower the learning rate/.test(f.title)), fixes.map((f) => f.title).join(' | '));
+  const tanh = text.replace("activation: 'relu'", "activation: 'tanh'");
+  assert.equal(quickFixesFor(tanh, { code: 'exploding-activations', ...at(tanh, 'kernelInitializer:'), evidence: {} })[0].title, 'Use Glorot initialization (glorotUniform)');
+});
+
 test('a bare optimizer name becomes an object with the scaled default learning rate', () => {
   const text = `export const e = experiment({\n  name: 'x',\n  optimizer: 'adam',\n  loss: 'meanSquaredError',\n});\n`;
   assert.match(fix(text, { code: 'oscillating-loss', ...at(text, 'optimizer') }, /Lower/), /optimizer: \{ name: 'adam', learningRate: 1e-4 \},/);

@@ -107,6 +107,12 @@ test('loss-activation-mismatch: binary cross-entropy needs a sigmoid', () => {
   assert.match(linear.fixes[0], /sigmoid/);
   const softmax2 = one(lossActivationMismatch, staticTrace({ output: { name: 'out', activation: 'softmax', inputs: 32, units: 2 }, config: { lossName: 'binaryCrossentropy' }, data: { ...BINARY, targetLayout: 'one-hot' } }));
   assert.equal(softmax2.severity, 'warning');
+  assert.equal(softmax2.layer, 'out', 'two classes: the softmax over two units is the odd part');
+  // Five one-hot classes agree with a 5-unit softmax: the loss is the line to change.
+  const five = one(lossActivationMismatch, staticTrace({ output: { name: 'out', activation: 'softmax', inputs: 32, units: 5 }, config: { lossName: 'binaryCrossentropy' }, data: { numClasses: 5, classCounts: [20, 20, 20, 20, 20], chanceAccuracy: 0.2, trivialLoss: Math.log(5), targetLayout: 'one-hot', labelMin: 0, labelMax: 1 } }));
+  assert.deepEqual(five.target, { kind: 'config', key: 'loss' });
+  assert.match(five.message, /5 classes/);
+  assert.match(five.fixes[0], /'categoricalCrossentropy' with the softmax/);
 });
 
 test('loss-activation-mismatch: MSE on a regression target with a softmax or sigmoid output', () => {

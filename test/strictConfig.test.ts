@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { loadModelFile, selectExperiment } from '../src/engine/loader/evaluate';
 import { LoadError } from '../src/engine/loader/errors';
 import { resolveSettings } from '../src/engine/train/setup';
-import { locateKeyPath } from '../src/engine/loader/keyLocations';
+import { locateCallOption, locateKeyPath } from '../src/engine/loader/keyLocations';
 import { tempDir } from './helpers';
 
 const cli = path.join(__dirname, '..', 'bin', 'modellab.js');
@@ -113,6 +113,23 @@ test('locateKeyPath follows the enclosing keys and skips strings and comments', 
   assert.deepEqual(locateKeyPath(at, ['earlyStopping', 'patience'], text), { file: 'x.ts', line: 6, column: 5 });
   assert.deepEqual(locateKeyPath(at, ['reduceLROnPlateau', 'patience'], text), { file: 'x.ts', line: 4, column: 24 });
   assert.equal(locateKeyPath(at, ['sweep', 'patience'], text), undefined);
+});
+
+test('locateCallOption finds a layer option\'s own line, and the declaration of a value passed by name', () => {
+  const text = [
+    "const INIT = 'zeros';",
+    "const layer = tf.layers.dense({",
+    "  units: 8,",
+    "  kernelInitializer: tf.initializers.randomNormal({ stddev: 1 }),",
+    "  biasInitializer: INIT,",
+    "  activation: 'relu', // kernelRegularizer: none",
+    "});",
+  ].join('\n');
+  const site = { file: 'x.ts', line: 2, column: 15 };
+  assert.deepEqual(locateCallOption(site, 'kernelInitializer', text), { file: 'x.ts', line: 4, column: 3 });
+  assert.deepEqual(locateCallOption(site, 'biasInitializer', text), { file: 'x.ts', line: 1, column: 7 });
+  assert.deepEqual(locateCallOption(site, 'activation', text), { file: 'x.ts', line: 6, column: 3 });
+  assert.equal(locateCallOption(site, 'kernelRegularizer', text), undefined, 'a comment is not the option');
 });
 
 test('every sample model file passes the schema', async () => {

@@ -54,8 +54,13 @@ export function quickFixesFor(text: string, finding: FixableFinding): QuickFix[]
       break;
     case 'exploding-gradient':
     case 'diverged':
-      if (experiment) fixes.push(scaleLearningRate(text, experiment, 0.1), clipNorm(text, experiment));
+    case 'exploding-activations': {
+      // Weights that start oversized: the initializer is the fix, before the learning rate.
+      const oversized = String(e.oversizedInitializer ?? (e.cause === 'initialization' || finding.code === 'exploding-activations' ? 'kernelInitializer' : ''));
+      if (layer && oversized) fixes.push(matchedInitializer(text, layer, oversized));
+      if (experiment && finding.code !== 'exploding-activations') fixes.push(scaleLearningRate(text, experiment, 0.1), clipNorm(text, experiment));
       break;
+    }
     case 'oscillating-loss':
       if (experiment) fixes.push(scaleLearningRate(text, experiment, 0.1));
       break;
@@ -90,9 +95,13 @@ export function applyEdits(text: string, edits: SourceEdit[]): string {
 
 // ---------------------------------------------------------------- layers
 
+/** The layer call a finding points at: the call at its position, or the innermost one around it (a finding on one of the layer's options). */
 function layerCallAt(text: string, offset: number): CallSpan | undefined {
   const call = callAt(text, offset);
-  return call && /(^|\.)layers\.[\w$]+$/.test(call.callee) ? call : undefined;
+  if (call && /(^|\.)layers\.[\w$]+$/.test(call.callee)) return call;
+  return layerCalls(text, 0, text.length)
+    .filter((c) => c.start <= offset && offset <= c.close)
+    .sort((a, b) => b.start - a.start)[0];
 }
 
 function layerEntries(text: string, layer: CallSpan): { brace: number; entries: ObjectEntry[] } | undefined {
@@ -114,6 +123,15 @@ function setLayerOption(text: string, layer: CallSpan, key: string, value: strin
   const literal = layerEntries(text, layer);
   if (!literal) return undefined;
   return { title, edits: [setEntry(text, literal.brace, literal.entries, key, value)] };
+}
+
+/** The standard initializer for the layer's activation (orthogonal for a recurrent kernel), in place of an oversized one. */
+function matchedInitializer(text: string, layer: CallSpan, option: string): QuickFix | undefined {
+  if (option === 'recurrentInitializer') return setLayerOption(text, layer, option, "'orthogonal'", 'Use an orthogonal recurrent initializer');
+  const relu = /^(relu|relu6|elu|selu)$/.test(layerActivation(text, layer) ?? '');
+  return relu
+    ? setLayerOption(text, layer, option, "'heNormal'", 'Use He initialization (heNormal)')
+    : setLayerOption(text, layer, option, "'glorotUniform'", 'Use Glorot initialization (glorotUniform)');
 }
 
 /** The tfjs namespace the file uses for layers: `tf` in `tf.layers.dense`. */

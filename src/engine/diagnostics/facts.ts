@@ -72,16 +72,50 @@ export function traceLayers(model: tf.LayersModel): TraceLayer[] {
       trainable: layer.trainable && layer.trainableWeights.length > 0,
       params: countParams(layer.weights),
       ...dropoutOf(layer),
+      ...kernelFacts(layer),
       location: layerLocation(layer),
     };
   });
 }
 
 /** The share of inputs a layer drops while training: a Dropout's rate, an RNN's larger of dropout and recurrentDropout. */
-function dropoutOf(layer: tf.layers.Layer): { dropoutRate?: number } {
+function dropoutOf(layer: tf.layers.Layer): { dropoutRate?: number; dropoutOption?: string } {
   const config = layer.getConfig();
-  const rates = [config.rate, config.dropout, config.recurrentDropout].filter((r): r is number => typeof r === 'number' && r > 0);
-  return rates.length ? { dropoutRate: Math.max(...rates) } : {};
+  let worst: { dropoutRate?: number; dropoutOption?: string } = {};
+  for (const option of ['rate', 'dropout', 'recurrentDropout']) {
+    const r = config[option];
+    if (typeof r === 'number' && r > 0 && r > (worst.dropoutRate ?? 0)) worst = { dropoutRate: r, dropoutOption: option };
+  }
+  return worst;
+}
+
+type KernelFacts = Pick<TraceLayer, 'initialKernelGain' | 'initialRecurrentGain' | 'initialKernelVsGlorot' | 'initialRecurrentVsGlorot' | 'kernelL2'>;
+
+/** The initial kernels' scales (read once, before training) and the kernel's L2 penalty. */
+function kernelFacts(layer: tf.layers.Layer): KernelFacts {
+  const out: KernelFacts = {};
+  const regularizer = layer.getConfig().kernelRegularizer as { config?: { l2?: unknown } } | undefined;
+  if (typeof regularizer?.config?.l2 === 'number' && regularizer.config.l2 > 0) out.kernelL2 = regularizer.config.l2;
+  for (const w of layer.weights) {
+    const role = /(?:^|\/)(kernel|recurrent_kernel)(?:_\d+)?$/.exec(w.originalName ?? w.name)?.[1];
+    if (!role || w.shape.length < 2) continue;
+    const fanIn = sizeOf(w.shape.slice(0, -1));
+    const fanOut = w.shape[w.shape.length - 1] ?? 0;
+    const rms = rootMeanSquare(w.read().dataSync());
+    if (rms === undefined || fanIn <= 0 || fanOut <= 0) continue;
+    const gain = rms * Math.sqrt(fanIn);
+    const vsGlorot = rms / Math.sqrt(2 / (fanIn + fanOut));
+    if (role === 'kernel') Object.assign(out, { initialKernelGain: gain, initialKernelVsGlorot: vsGlorot });
+    else Object.assign(out, { initialRecurrentGain: gain, initialRecurrentVsGlorot: vsGlorot });
+  }
+  return out;
+}
+
+function rootMeanSquare(values: ArrayLike<number>): number | undefined {
+  if (values.length === 0) return undefined;
+  let sumSq = 0;
+  for (let i = 0; i < values.length; i++) sumSq += values[i] * values[i];
+  return Math.sqrt(sumSq / values.length);
 }
 
 /** The model's trainable variables, in the order the loop reports their statistics. */

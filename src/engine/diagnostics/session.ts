@@ -2,6 +2,7 @@
 import type { Experiment } from '../../sdk/types';
 import type { TrainingSetup } from '../train/setup';
 import { locateConfigKeys, type ConfigKey } from '../loader/configLocations';
+import { locateCallOption } from '../loader/keyLocations';
 import type { SourceLocation } from '../../sdk/types';
 import { dataFacts, traceLayers, traceVariables } from './facts';
 import { DiagnosticsMonitor, validateRuleSettings } from './monitor';
@@ -65,7 +66,7 @@ export function findingLocator(experiment: Experiment, trace: TrainingTrace): (f
   return (finding) => {
     const layerName = finding.target.kind === 'layer' ? finding.target.layer : finding.layer;
     const layer = layerName ? trace.layers.find((l) => l.name === layerName) : undefined;
-    if (layer?.location) return layer.location;
+    if (layer?.location) return (finding.target.kind === 'layer' && finding.target.option ? locateCallOption(layer.location, finding.target.option) : undefined) ?? layer.location;
     if (finding.target.kind === 'config') {
       const key = finding.target.key;
       // A learning rate written as a bare optimizer name has no line of its own: the optimizer's line.

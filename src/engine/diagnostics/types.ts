@@ -6,7 +6,12 @@ export type Severity = 'error' | 'warning' | 'info';
 
 /** Where a finding points: a layer's line, or a key of the experiment (optimizer, loss, data, epochs). */
 export type FindingTarget =
-  | { kind: 'layer'; layer: string }
+  | {
+      kind: 'layer';
+      layer: string;
+      /** The layer option the finding is about (`kernelInitializer`, `activation`): its line, when the call shows it. */
+      option?: string;
+    }
   | { kind: 'config'; key: 'optimizer' | 'learningRate' | 'loss' | 'data' | 'epochs' | 'batchSize' | 'model' };
 
 export interface Finding {
@@ -53,6 +58,23 @@ export interface TraceLayer {
   params: number;
   /** The share of its inputs the layer drops while training (Dropout rate; an RNN's dropout/recurrentDropout). */
   dropoutRate?: number;
+  /** The option holding that rate (`rate`, `dropout`, `recurrentDropout`). */
+  dropoutOption?: string;
+  /**
+   * The initial kernel's scale against its fan-in: RMS(kernel) × √fan-in. He initialization gives √2, Glorot at most
+   * √2, LeCun 1; a `randn` (stddev 1) kernel with 64 inputs gives 8, and each such layer multiplies the signal by it.
+   */
+  initialKernelGain?: number;
+  /** The same for a recurrent layer's recurrent kernel (an orthogonal one gives 1). */
+  initialRecurrentGain?: number;
+  /**
+   * The initial kernel's RMS against Glorot's (√(2 / (fan-in + fan-out))), the smallest of the standard scales:
+   * well below 1 the layer shrinks its signal (and its gradient) at every pass.
+   */
+  initialKernelVsGlorot?: number;
+  initialRecurrentVsGlorot?: number;
+  /** The L2 weight penalty on the kernel (kernelRegularizer), when it has one. */
+  kernelL2?: number;
   location?: SourceLocation;
 }
 

@@ -65,3 +65,25 @@ function containsInOrder(enclosing: readonly (string | undefined)[], wanted: rea
   for (const k of enclosing) if (w < wanted.length && k === wanted[w]) w++;
   return w === wanted.length;
 }
+
+/**
+ * Where an option of a layer call is written (`kernelInitializer` in `tf.layers.dense({...})` at `layerSite`), so a
+ * finding about the initializer lands on the line a person edits, not on the call's first line. When the option's
+ * value is a bare name (`kernelInitializer: INIT`), the name's `const`/`let` declaration in the same file is where
+ * the value is written, and that line is returned. Undefined when the call does not show the option.
+ */
+export function locateCallOption(layerSite: SourceLocation, option: string, source?: string): SourceLocation | undefined {
+  let text: string;
+  try {
+    text = source ?? fs.readFileSync(layerSite.file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const at = locateKeyPath(layerSite, [option], text);
+  if (!at) return undefined;
+  const valueStart = offsetOf(text, at.line, at.column) + option.length;
+  const value = /^\s*:\s*([A-Za-z_$][\w$]*)\s*(?=[,}\n)/])/.exec(text.slice(valueStart, valueStart + 120));
+  if (!value || ['true', 'false', 'null', 'undefined'].includes(value[1])) return at;
+  const declaration = new RegExp(`\\b(?:const|let|var)\\s+(${value[1].replace(/\$/g, '\\$')})\\s*(?::[^=]+)?=`).exec(text);
+  return declaration ? { file: layerSite.file, ...positionOf(text, declaration.index + declaration[0].indexOf(declaration[1])) } : at;
+}

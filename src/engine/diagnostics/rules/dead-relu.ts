@@ -70,7 +70,7 @@ export const rule: Rule<DeadReluOptions> = {
       if (!fromStart && medianUpdateRatioUntil(trace, layer.name, probe.globalStep) >= o.unstableUpdateRatio) continue;
       const latest = seen[seen.length - 1].value;
       findings.push({
-        code: 'dead-relu', severity: 'warning', target: { kind: 'layer', layer: layer.name }, layer: layer.name,
+        code: 'dead-relu', severity: 'warning', target: { kind: 'layer', layer: layer.name, ...(fromStart && /^constant\(-/.test(layer.initializers.bias ?? '') ? { option: 'biasInitializer' } : {}) }, layer: layer.name,
         epoch: probe.epoch, step: probe.globalStep,
         message: `${seen[start].byZeros ? `${fmt(dead * 100)} % of the outputs of layer ${layer.name} are exactly 0 (its units are dead for almost every probe sample and position)` : `${fmt(dead * 100)} % of the units of layer ${layer.name} are dead (output 0 for every probe sample)`} from step ${probe.globalStep} (epoch ${probe.epoch + 1}), at ${o.consecutive}+ consecutive probes (latest ${fmt(latest * 100)} %). ${fromStart ? 'They were dead from the first probe, which points at the initialization.' : 'They died during training, which points at a too-high learning rate.'}`,
         evidence: {

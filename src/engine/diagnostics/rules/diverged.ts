@@ -1,6 +1,6 @@
 // diverged: the loss or the weights went NaN/Inf, or the loss blew up far above where it started.
-import type { Finding, Rule, StepRecord, TrainingTrace } from '../types';
-import { consecutiveRun, fmt, isCrossEntropyLoss, median, outputLayer, safeRatio } from './stats';
+import type { Finding, FindingTarget, Rule, StepRecord, TrainingTrace } from '../types';
+import { consecutiveRun, fmt, isCrossEntropyLoss, median, outputLayer, oversizedInitializer, safeRatio } from './stats';
 
 export interface DivergedOptions {
   /** Fires when the loss exceeds this multiple of its first-epoch median... */
@@ -32,6 +32,46 @@ function isNonFinite(s: StepRecord): boolean {
 function mismatchedOutput(trace: TrainingTrace): boolean {
   const kind = outputLayer(trace)?.activationKind;
   return isCrossEntropyLoss(trace.config.lossName) && kind !== undefined && kind !== 'softmax' && kind !== 'sigmoid';
+}
+
+const INIT_FIX = 'Use an initializer matched to the activation (heNormal for ReLU, glorotUniform for tanh/sigmoid, orthogonal for recurrent kernels): weights that start too large make the first outputs and gradients huge.';
+const BATCH_FIX = 'Use mini-batches of 16–64 samples: single-sample gradients are as noisy as gradients get, and a learning rate that suits a mini-batch overshoots on them.';
+
+/** A batch this small makes every step a one-or-two-sample gradient. */
+const TINY_BATCH = 2;
+
+interface Cause { target: FindingTarget; because: string; fixes: string[]; evidence: Record<string, number | string> }
+
+/**
+ * What a divergence after the first step most likely comes from, in the order it is checked: weights that start
+ * oversized (the update is not to blame), single-sample batches, else the learning rate.
+ */
+function divergenceCause(trace: TrainingTrace, learningRate: number): Cause {
+  const oversized = trace.layers
+    .flatMap((layer) => {
+      const init = oversizedInitializer(layer);
+      return init ? [{ layer, init }] : [];
+    })
+    .sort((a, b) => b.init.gain - a.init.gain)[0];
+  if (oversized) {
+    const { layer, init } = oversized;
+    return {
+      target: { kind: 'layer', layer: layer.name, option: init.option },
+      because: `Layer ${layer.name}'s initial ${init.option === 'recurrentInitializer' ? 'recurrent ' : ''}weights are ${fmt(init.gain)}× the scale their fan-in allows (RMS × √fan-in; He initialization gives 1.4), so the outputs and gradients start huge and the first updates overshoot whatever the learning rate (${fmt(learningRate)}).`,
+      fixes: [INIT_FIX, FIXES[1], FIXES[0], FIXES[3]],
+      evidence: { cause: 'initialization', causeLayer: layer.name, initialGain: init.gain, oversizedInitializer: init.option },
+    };
+  }
+  const { batchSize, stepsPerEpoch } = trace.config;
+  if (batchSize > 0 && batchSize <= TINY_BATCH && stepsPerEpoch > 1) {
+    return {
+      target: { kind: 'config', key: 'batchSize' },
+      because: `Each step follows the gradient of ${batchSize === 1 ? 'a single sample' : `${batchSize} samples`} (batchSize ${batchSize}): gradients that noisy overshoot at a learning rate (${fmt(learningRate)}) that would suit a mini-batch.`,
+      fixes: [BATCH_FIX, FIXES[0], FIXES[1]],
+      evidence: { cause: 'batch-size', batchSize },
+    };
+  }
+  return { target: { kind: 'config', key: 'learningRate' }, because: `The learning rate (${fmt(learningRate)}) is most likely too high.`, fixes: FIXES, evidence: { cause: 'learning-rate' } };
 }
 
 interface Explosion { at: number; reference: number; factor: number; consecutive: number; kind: 'loss-explosion' | 'cross-entropy-ceiling' }
@@ -86,10 +126,11 @@ export const rule: Rule<DivergedOptions> = {
       const s = steps[explosion.at];
       const ratio = safeRatio(s.loss, explosion.reference);
       const of = explosion.kind === 'loss-explosion' ? 'its first-epoch median' : 'where it started (the larger of its first loss and the constant-predictor loss)';
+      const cause = divergenceCause(trace, s.learningRate);
       const finding: Finding = {
-        ...base, epoch: s.epoch, step: s.globalStep,
-        message: `The loss exploded: it rose to ${fmt(s.loss)} at step ${s.globalStep} (epoch ${s.epoch + 1}), ${fmt(ratio)}× ${of} of ${fmt(explosion.reference)}, and stayed above ${explosion.factor}× for ${explosion.consecutive}+ steps. The learning rate (${fmt(s.learningRate)}) is most likely too high.`,
-        evidence: { kind: explosion.kind, loss: s.loss, referenceLoss: explosion.reference, ratio, factor: explosion.factor, consecutive: explosion.consecutive, learningRate: s.learningRate },
+        ...base, epoch: s.epoch, step: s.globalStep, target: cause.target, fixes: cause.fixes,
+        message: `The loss exploded: it rose to ${fmt(s.loss)} at step ${s.globalStep} (epoch ${s.epoch + 1}), ${fmt(ratio)}× ${of} of ${fmt(explosion.reference)}, and stayed above ${explosion.factor}× for ${explosion.consecutive}+ steps. ${cause.because}`,
+        evidence: { kind: explosion.kind, loss: s.loss, referenceLoss: explosion.reference, ratio, factor: explosion.factor, consecutive: explosion.consecutive, learningRate: s.learningRate, ...cause.evidence },
       };
       if (nonFiniteAt >= 0) finding.evidence.nonFiniteAtStep = steps[nonFiniteAt].globalStep;
       return [finding];
@@ -100,13 +141,19 @@ export const rule: Rule<DivergedOptions> = {
     if (atFirstStep && mismatchedOutput(trace)) return [];
     const s = steps[nonFiniteAt];
     const what = Number.isFinite(s.loss) ? 'the gradients or weights contain NaN/Inf' : `the loss became ${s.loss}`;
+    if (atFirstStep) {
+      return [{
+        ...base, epoch: s.epoch, step: s.globalStep, target: { kind: 'config', key: 'data' },
+        fixes: [FIXES[2], FIXES[4], FIXES[3], FIXES[0], FIXES[1]],
+        message: `The very first step (${s.globalStep}) is already non-finite: ${what}. Before any update, this points at NaN/Inf in the data or a numerically unstable loss rather than the learning rate.`,
+        evidence: { kind: 'non-finite', atFirstStep, loss: String(s.loss), lossFinite: Number.isFinite(s.loss), learningRate: s.learningRate },
+      }];
+    }
+    const cause = divergenceCause(trace, s.learningRate);
     return [{
-      ...base, epoch: s.epoch, step: s.globalStep, target: { kind: 'config', key: atFirstStep ? 'data' : 'learningRate' },
-      fixes: atFirstStep ? [FIXES[2], FIXES[4], FIXES[3], FIXES[0], FIXES[1]] : FIXES,
-      message: atFirstStep
-        ? `The very first step (${s.globalStep}) is already non-finite: ${what}. Before any update, this points at NaN/Inf in the data or a numerically unstable loss rather than the learning rate.`
-        : `Training diverged at step ${s.globalStep} (epoch ${s.epoch + 1}): ${what}. Every later step is meaningless. The learning rate (${fmt(s.learningRate)}) is most likely too high; also check the data for NaN/Inf.`,
-      evidence: { kind: 'non-finite', atFirstStep, loss: String(s.loss), lossFinite: Number.isFinite(s.loss), learningRate: s.learningRate },
+      ...base, epoch: s.epoch, step: s.globalStep, target: cause.target, fixes: cause.fixes,
+      message: `Training diverged at step ${s.globalStep} (epoch ${s.epoch + 1}): ${what}. Every later step is meaningless. ${cause.because}${cause.evidence.cause === 'learning-rate' ? ' Also check the data for NaN/Inf.' : ''}`,
+      evidence: { kind: 'non-finite', atFirstStep, loss: String(s.loss), lossFinite: Number.isFinite(s.loss), learningRate: s.learningRate, ...cause.evidence },
     }];
   },
 };

@@ -1,6 +1,6 @@
 // exploding-activations: at initialization the layer outputs grow layer after layer (a bad initializer or raw inputs).
 import type { LayerActivationStats, ProbeRecord, Rule, TraceLayer, TrainingTrace } from '../types';
-import { fmt, inputsLookUnnormalized, isBoundedActivation, safeRatio } from './stats';
+import { fmt, inputsLookUnnormalized, isBoundedActivation, oversizedInitializer, safeRatio } from './stats';
 
 export interface ExplodingActivationsOptions {
   /** Fires when the output RMS grows by at least this factor per layer... */
@@ -77,7 +77,7 @@ export const rule: Rule<ExplodingActivationsOptions> = {
         ? `its output RMS is ${fmt(hit.stats.rms)}, ${fmt(hit.growth!)}× the previous layer's (${fmt(hit.previousRms!)}), and the growth continues in the next layer`
         : `its output RMS is ${fmt(hit.stats.rms)} (max |value| ${fmt(hit.stats.maxAbs)})`;
       return [{
-        code: 'exploding-activations', severity: 'warning', target: { kind: 'layer', layer: hit.layer.name }, layer: hit.layer.name,
+        code: 'exploding-activations', severity: 'warning', target: { kind: 'layer', layer: hit.layer.name, option: oversizedInitializer(hit.layer)?.option ?? 'kernelInitializer' }, layer: hit.layer.name,
         epoch: probe.epoch, step: probe.globalStep,
         message: `Activations explode from layer ${hit.layer.name} on: at step ${probe.globalStep} ${how}, at ${need} consecutive probes. Its kernel initializer is ${init}; the initial weights are too large for its width, or the inputs are not normalized.`,
         evidence: {

@@ -1,6 +1,6 @@
 // exploding-gradient: a layer's weight gradient grows far beyond its early size and stays there (not one spike).
 import type { Finding, Rule, StepRecord } from '../types';
-import { fmt, gradientRms, maxFinite, median, safeRatio, sustainedStart, trainableLayers, type LayerVariables } from './stats';
+import { fmt, gradientRms, maxFinite, median, oversizedInitializer, safeRatio, sustainedStart, trainableLayers, type LayerVariables } from './stats';
 
 export interface ExplodingGradientOptions {
   /** A step counts when the layer's gradient (RMS per weight, or its largest entry) is this multiple of its early median... */
@@ -25,6 +25,8 @@ const FIXES = [
   'Add batch normalization between the layers.',
   'Use an initializer matched to the activation: He (heNormal) for ReLU, Glorot (glorotUniform) for tanh/sigmoid.',
 ];
+
+const RECURRENT_INIT_FIX = "Use an orthogonal recurrent initializer (recurrentInitializer: 'orthogonal', the default): its gain of 1 neither grows nor shrinks the state from step to step.";
 
 /** The layer's largest gradient entry at one step (NaN if missing). */
 function gradientMaxAbs(s: StepRecord, lv: LayerVariables): number {
@@ -84,17 +86,20 @@ export const rule: Rule<ExplodingGradientOptions> = {
         ? `its gradient RMS per weight reached ${fmt(rms[start])}, above the absolute bound of ${fmt(o.maxRms)}`
         : `its gradient grew to ${fmt(growthRms)}× its early size per weight (RMS ${fmt(baseRms)} → ${fmt(windowRms)}) and its largest entry to ${fmt(growthMax)}× (${fmt(baseMax)} → ${fmt(windowMax)}), as the median of ${o.window} steps`;
       const num = (x: number) => (Number.isFinite(x) ? x : String(x));
+      // Weights that start oversized explode the gradient from the start whatever the learning rate: the initializer is the line to fix.
+      const oversized = oversizedInitializer(lv.layer);
       candidates.push({ start, finding: {
-        code: 'exploding-gradient', severity: 'error', target: { kind: 'layer', layer: lv.layer.name }, layer: lv.layer.name,
+        code: 'exploding-gradient', severity: 'error', target: { kind: 'layer', layer: lv.layer.name, ...(oversized ? { option: oversized.option } : {}) }, layer: lv.layer.name,
         epoch: s.epoch, step: s.globalStep,
-        message: `The gradient of layer ${lv.layer.name} exploded from step ${s.globalStep} (epoch ${s.epoch + 1}): ${how}. The learning rate is ${fmt(s.learningRate)}.`,
+        message: `The gradient of layer ${lv.layer.name} exploded from step ${s.globalStep} (epoch ${s.epoch + 1}): ${how}. ${oversized ? `Its initial ${oversized.option === 'recurrentInitializer' ? 'recurrent ' : ''}weights are ${fmt(oversized.gain)}× the scale their fan-in allows (RMS × √fan-in; He initialization gives 1.4), so every step through it multiplies the gradient. ` : ''}The learning rate is ${fmt(s.learningRate)}.`,
         evidence: {
           gradientRms: num(windowRms), baselineRms: num(baseRms), growthRms: num(growthRms),
           gradientMaxAbs: num(windowMax), baselineMaxAbs: num(baseMax), growthMaxAbs: num(growthMax),
           growthFactor: o.growthFactor, maxRms: o.maxRms, window: o.window,
           learningRate: s.learningRate, initializer: lv.layer.initializers.kernel ?? 'unknown',
+          ...(oversized ? { initialGain: oversized.gain, oversizedInitializer: oversized.option } : {}),
         },
-        fixes: FIXES,
+        fixes: oversized ? [oversized.option === 'recurrentInitializer' ? RECURRENT_INIT_FIX : FIXES[3], FIXES[0], FIXES[2], FIXES[1]] : FIXES,
       } });
     }
     candidates.sort((x, y) => x.start - y.start);

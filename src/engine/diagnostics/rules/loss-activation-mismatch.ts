@@ -70,12 +70,20 @@ function categoricalMismatch(kind: ActivationKind, units: number | undefined, lo
   };
 }
 
-function binaryMismatch(kind: ActivationKind, units: number | undefined): Mismatch | undefined {
+function binaryMismatch(kind: ActivationKind, units: number | undefined, trace: TrainingTrace): Mismatch | undefined {
   if (kind === 'sigmoid') return undefined;
   if (kind === 'softmax') {
-    return units === 1
-      ? { severity: 'error', problem: 'binaryCrossentropy with a softmax over 1 unit: softmax of one value is always 1, so the model predicts class 1 for everything', fixes: ['Use activation \'sigmoid\' on the single output unit'] }
-      : { severity: 'warning', problem: `binaryCrossentropy with a softmax over ${units ?? 'several'} units: binary cross-entropy treats each unit as an independent yes/no, softmax makes them compete`, fixes: ['For one-hot classes use loss \'categoricalCrossentropy\' with softmax', 'For a yes/no target use 1 unit with \'sigmoid\''] };
+    if (units === 1) return { severity: 'error', problem: 'binaryCrossentropy with a softmax over 1 unit: softmax of one value is always 1, so the model predicts class 1 for everything', fixes: ['Use activation \'sigmoid\' on the single output unit'] };
+    // Labels of more than two classes agree with the softmax: the loss is the part to change.
+    const multiClass = trace.data.task === 'classification' && (trace.data.numClasses ?? 0) > 2;
+    return {
+      severity: 'warning',
+      ...(multiClass ? { target: 'loss' as const } : {}),
+      problem: `binaryCrossentropy with a softmax over ${units ?? 'several'} units: binary cross-entropy treats each unit as an independent yes/no, softmax makes them compete${multiClass ? `; the labels have ${trace.data.numClasses} classes, which is what the softmax is for` : ''}`,
+      fixes: multiClass
+        ? [`Use loss '${trace.data.targetLayout === 'index' ? 'sparseCategoricalCrossentropy' : 'categoricalCrossentropy'}' with the softmax`, 'For a yes/no target use 1 unit with \'sigmoid\'']
+        : ['For one-hot classes use loss \'categoricalCrossentropy\' with softmax', 'For a yes/no target use 1 unit with \'sigmoid\''],
+    };
   }
   const certain = kind === 'linear' || kind === 'relu-family' || kind === 'tanh';
   return {
@@ -133,7 +141,7 @@ export const rule: Rule<LossActivationOptions> = {
       [
         'Fires before training when:',
         '- categoricalCrossentropy / sparseCategoricalCrossentropy and the output activation is not softmax (error for linear, ReLU or tanh outputs, whose negative or zero values are clipped inside the log; warning for other activations such as sigmoid), or the output has a single unit (error: the normalized prediction is always 1, the loss is always 0);',
-        '- binaryCrossentropy and the output is not a sigmoid (error for linear, ReLU, tanh or a 1-unit softmax; warning for a softmax over several units);',
+        '- binaryCrossentropy and the output is not a sigmoid (error for linear, ReLU, tanh or a 1-unit softmax; warning for a softmax over several units, on the loss\'s line when the labels have more than two classes, which is what the softmax is for);',
         '- meanSquaredError / meanAbsoluteError / huber on a regression target with a softmax output (error) or a sigmoid output (error when the targets lie outside [0, 1], warning when their range is unknown; no finding when the targets are within [0, 1]);',
         '- a regression loss (meanSquaredError, meanAbsoluteError, huber…) on class labels (one-hot or 0/1 targets) through a softmax or sigmoid output (warning, on the loss\'s line: it trains, but its gradient through the squashing output vanishes when a prediction is confidently wrong, so learning is slow and stalls; cross-entropy is the loss for class probabilities).',
       ].join('\n'),
@@ -150,7 +158,7 @@ export const rule: Rule<LossActivationOptions> = {
     const loss = trace.config.lossName;
     const key = loss.toLowerCase().replace(/[_\s-]/g, '');
     const mismatch = CATEGORICAL.has(key) ? categoricalMismatch(out.activationKind, out.units, loss)
-      : BINARY.has(key) ? binaryMismatch(out.activationKind, out.units)
+      : BINARY.has(key) ? binaryMismatch(out.activationKind, out.units, trace)
       : REGRESSION.has(key) ? regressionMismatch(out.activationKind, loss, trace) ?? classTargetsMismatch(out.activationKind, loss, trace)
       : undefined;
     if (!mismatch) return [];

@@ -1,6 +1,6 @@
 // saturated-activation: most outputs of a sigmoid/tanh layer sit at the flat ends, where the gradient is ~0.
 import type { Finding, Rule } from '../types';
-import { consecutiveRun, fmt, isCrossEntropyLoss, medianUpdateRatioUntil, outputLayer, probeSeries } from './stats';
+import { consecutiveRun, fmt, isCrossEntropyLoss, medianUpdateRatioUntil, outputLayer, oversizedInitializer, probeSeries } from './stats';
 
 export interface SaturatedActivationOptions {
   /** Fires when at least this fraction of the layer's outputs are saturated... */
@@ -61,7 +61,7 @@ export const rule: Rule<SaturatedActivationOptions> = {
       if (!fromStart && medianUpdateRatioUntil(trace, layer.name, probe.globalStep) >= o.unstableUpdateRatio) continue;
       const latest = seen[seen.length - 1].value;
       findings.push({
-        code: 'saturated-activation', severity: 'warning', target: { kind: 'layer', layer: layer.name }, layer: layer.name,
+        code: 'saturated-activation', severity: 'warning', target: { kind: 'layer', layer: layer.name, option: (fromStart ? oversizedInitializer(layer)?.option : undefined) ?? 'activation' }, layer: layer.name,
         epoch: probe.epoch, step: probe.globalStep,
         message: `${fmt(saturated * 100)} % of the outputs of ${layer.activationKind} layer ${layer.name} are saturated (pinned at the flat ends, gradient ≈ 0) from step ${probe.globalStep} (epoch ${probe.epoch + 1}), at ${o.consecutive}+ consecutive probes (latest ${fmt(latest * 100)} %). ${fromStart ? 'It was saturated from the first probe, which points at the initialization or unnormalized inputs.' : 'It saturated during training, which points at a too-high learning rate.'}`,
         evidence: {

@@ -113,6 +113,36 @@ export function kernelStartsAtZero(layer: TraceLayer): boolean {
   return kernel === 'zeros' || kernel === 'constant(0)';
 }
 
+/**
+ * Initial weights far larger than their fan-in allows: a gain (RMS × √fan-in) of 3 or more, over twice He's √2,
+ * the largest standard one. Each such layer multiplies the signal, and its gradient, several times over. A
+ * recurrent kernel is applied once per time step, so twice an orthogonal kernel's gain of 1 is already too much.
+ */
+export const OVERSIZED_GAIN = 3;
+export const OVERSIZED_RECURRENT_GAIN = 2;
+/** Initial weights under a quarter of Glorot's scale (the smallest standard one) shrink the signal at every layer or step. */
+export const UNDERSIZED_VS_GLOROT = 0.25;
+
+export interface InitializerBlame { option: 'kernelInitializer' | 'recurrentInitializer'; gain: number }
+
+/** The layer's initializer option whose weights start oversized (the larger excess), if one does. */
+export function oversizedInitializer(layer: TraceLayer): InitializerBlame | undefined {
+  const kernel = layer.initialKernelGain ?? 0;
+  const recurrent = layer.initialRecurrentGain ?? 0;
+  const kernelExcess = kernel / OVERSIZED_GAIN;
+  const recurrentExcess = recurrent / OVERSIZED_RECURRENT_GAIN;
+  if (Math.max(kernelExcess, recurrentExcess) < 1) return undefined;
+  return recurrentExcess > kernelExcess ? { option: 'recurrentInitializer', gain: recurrent } : { option: 'kernelInitializer', gain: kernel };
+}
+
+/** The layer's initializer option whose weights start far too small (the smaller against Glorot's scale), if one does. */
+export function undersizedInitializer(layer: TraceLayer): { option: 'kernelInitializer' | 'recurrentInitializer'; vsGlorot: number } | undefined {
+  const kernel = layer.initialKernelVsGlorot ?? Infinity;
+  const recurrent = layer.initialRecurrentVsGlorot ?? Infinity;
+  if (Math.min(kernel, recurrent) >= UNDERSIZED_VS_GLOROT) return undefined;
+  return recurrent < kernel ? { option: 'recurrentInitializer', vsGlorot: recurrent } : { option: 'kernelInitializer', vsGlorot: kernel };
+}
+
 /** Per-parameter gradient magnitude of some variables at one step: ‖g‖ / √size over all of them (an RMS). */
 export function gradientRms(step: StepRecord, indices: readonly number[], size: number): number {
   let sumSq = 0;

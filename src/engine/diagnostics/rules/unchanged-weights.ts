@@ -82,7 +82,7 @@ export const rule: Rule<UnchangedWeightsOptions> = {
       const s = steps[start];
       const zeroGradient = steps.slice(start, start + window).every((x) => lv.all.every((i) => x.gradNorm[i] === 0));
       findings.push({
-        code: 'unchanged-weights', severity: 'error', target: { kind: 'layer', layer: lv.layer.name }, layer: lv.layer.name,
+        code: 'unchanged-weights', severity: 'error', target: { kind: 'layer', layer: lv.layer.name, ...(zeros ? { option: 'kernelInitializer' } : {}) }, layer: lv.layer.name,
         epoch: s.epoch, step: s.globalStep,
         message: `The weights of layer ${lv.layer.name} did not change at all for ${window} steps from step ${s.globalStep} (epoch ${s.epoch + 1}) while other layers kept learning: ${zeros ? `its kernel starts at all zeros (kernelInitializer '${lv.layer.initializers.kernel}'), so its units are identical and ${zeroGradient ? 'no gradient reaches it' : 'they stay identical'}` : zeroGradient ? 'its gradient was exactly 0, so it is cut off from the loss (not connected, or fed all-zero inputs)' : 'its updates were 0 although it had a gradient, so they are not applied (trainable off, or not in the optimizer\'s variables)'}.`,
         evidence: { windowSteps: window, zeroGradient, zeroInitialized: zeros, updateRatio: maxFinite(lv.all.map((i) => s.updateRatio[i] ?? 0)) || 0, gradientNorm: maxFinite(lv.all.map((i) => s.gradNorm[i] ?? 0)) || 0, epsilon: o.epsilon },

@@ -3,6 +3,8 @@
 import type { DataFacts, Finding, Rule, TraceLayer, TrainingTrace } from '../types';
 import { epochSeries, fmt, lastStepOf, pct, plannedEpochs, round, sortedEpochs } from './curveStats';
 import { rule as diverged } from './diverged';
+import { outputLayerOf } from './loss-activation-mismatch';
+import { undersizedInitializer } from './stats';
 import { firstOscillation, rule as oscillatingLoss } from './oscillating-loss';
 
 export interface UnderfittingOptions {
@@ -51,7 +53,7 @@ export const rule: Rule<UnderfittingOptions> = {
     title: 'Underfitting: the model does no better than a constant prediction',
     docs: [
       'The trivial predictor ignores the inputs and always predicts the class frequencies (cross-entropy) or the mean (regression); its loss is in the data facts. A network stuck at that loss, or at the accuracy of always predicting the most frequent class, has learned nothing from the inputs: too little capacity, too small a learning rate, or a broken setup (wrong loss/activation pairing, dead units, labels that do not match the inputs).',
-      'Judged after a warm-up of 20 % of the planned epochs (at least 3 epochs). Fires at the first epoch after the warm-up where, for 3 consecutive epochs, the epoch training loss is ≥ 90 % of the trivial loss (within 10 %), or the training accuracy is ≤ chance + 10 % of the headroom above chance (at least chance + 0.02) while the loss is not clearly below the trivial loss (< 70 % of it). A run stuck from the start is therefore reported at the end of the warm-up, i.e. within the first 20 % of the epochs. If the loss had earlier been ≥ 15 % lower, the message blames a too-high learning rate and the fixes start with lowering it. Not reported once the diverged or oscillating-loss rule has fired (they name the cause). The same test on the validation metrics (validation accuracy at chance, as above; without an accuracy metric, validation loss ≥ 90 % of the constant-prediction loss), after the same warm-up and for 3 epochs in a row, while the training metrics are not at that level, reports that nothing learned carries over to new data: when the training loss is by then below 70 % of the constant-prediction loss, the model is memorizing labels that do not follow from the features (shuffled or misaligned rows, a wrong label column), and the finding points at the data; otherwise something its training metrics hide cripples it (heavy dropout or regularization). When a layer drops ≥ 70 % of its inputs while training (a Dropout rate, or an RNN\'s dropout/recurrentDropout), the finding points at that layer and its first fix is a lower rate. A model that later leaves that level for the last 3 epochs of the run has the finding marked resolved, from the epoch it left.',
+      'Judged after a warm-up of 20 % of the planned epochs (at least 3 epochs). Fires at the first epoch after the warm-up where, for 3 consecutive epochs, the epoch training loss is ≥ 90 % of the trivial loss (within 10 %), or the training accuracy is ≤ chance + 10 % of the headroom above chance (at least chance + 0.02) while the loss is not clearly below the trivial loss (< 70 % of it). A run stuck from the start is therefore reported at the end of the warm-up, i.e. within the first 20 % of the epochs. If the loss had earlier been ≥ 15 % lower, the message blames a too-high learning rate, the finding points at the learning rate and the fixes start with lowering it. Not reported once the diverged or oscillating-loss rule has fired (they name the cause). The same test on the validation metrics (validation accuracy at chance, as above; without an accuracy metric, validation loss ≥ 90 % of the constant-prediction loss), after the same warm-up and for 3 epochs in a row, while the training metrics are not at that level, reports that nothing learned carries over to new data: when the training loss is by then below 70 % of the constant-prediction loss, the model is memorizing labels that do not follow from the features (shuffled or misaligned rows, a wrong label column), and the finding points at the data; otherwise something its training metrics hide cripples it (heavy dropout or regularization). When a layer drops ≥ 70 % of its inputs while training (a Dropout rate, or an RNN\'s dropout/recurrentDropout), the finding points at that layer\'s rate and its first fix is a lower rate; else, when a layer\'s kernel carries an L2 penalty ≥ 0.05, at that penalty (the layer with the largest); else, when a hidden layer\'s kernel or recurrent kernel starts at under a quarter of Glorot\'s scale (RMS against √(2 / (fan-in + fan-out))), at that initializer; else, when the batch holds the whole training split and the run makes fewer than 200 updates in all, at the batch size. A model that later leaves that level for the last 3 epochs of the run has the finding marked resolved, from the epoch it left.',
       'Most likely fixes: a larger model (more units/layers); train longer; a higher learning rate; check the loss/activation pairing; remove excessive regularization.',
     ].join('\n\n'),
     fixes: FIXES,
@@ -59,7 +61,7 @@ export const rule: Rule<UnderfittingOptions> = {
   },
   check(trace, o) {
     const onTraining = trainingAtChance(trace, o);
-    return (onTraining ? [onTraining] : validationAtChance(trace, o)).map((f) => blameDropout(trace, f));
+    return (onTraining ? [onTraining] : validationAtChance(trace, o)).map((f) => blameConfiguration(trace, f));
   },
   resolve(trace, finding, o) {
     // The model left the constant-prediction level and stayed off it to the end (a recurrent net's early plateau).
@@ -77,22 +79,81 @@ export const rule: Rule<UnderfittingOptions> = {
 /** The layer that drops the most of its inputs, when it drops at least 70 % (dropout that heavy cripples training). */
 function heavyDropout(trace: TrainingTrace): TraceLayer | undefined {
   let worst: TraceLayer | undefined;
-  for (const l of trace.layers) if ((l.dropoutRate ?? 0) >= 0.7 && (l.dropoutRate ?? 0) > (worst?.dropoutRate ?? 0)) worst = l;
+  for (const l of trace.layers) if ((l.dropoutRate ?? 0) >= HEAVY_DROPOUT && (l.dropoutRate ?? 0) > (worst?.dropoutRate ?? 0)) worst = l;
   return worst;
 }
 
-/** Points an underfitting finding at a heavy dropout layer, the likeliest cause, when the model has one. */
-function blameDropout(trace: TrainingTrace, finding: Finding): Finding {
-  const layer = heavyDropout(trace);
-  if (!layer) return finding;
-  const rate = layer.dropoutRate!;
-  return {
-    ...finding,
-    target: { kind: 'layer', layer: layer.name }, layer: layer.name,
-    message: `${finding.message} Layer ${layer.name} drops ${pct(rate)} of its inputs while training (rate ${rate}): with so little kept, the model cannot fit even its training data. A rate is the share dropped, not kept (TensorFlow 1's keep_prob was the opposite).`,
-    evidence: { ...finding.evidence, dropoutLayer: layer.name, dropoutRate: rate },
-    fixes: [`Lower the dropout rate of layer ${layer.name} to 0.1–0.5 (now ${rate})`, ...finding.fixes.filter((f) => f !== FIX.regularization)],
-  };
+/** The layer with the largest L2 kernel penalty, when it is at least 0.05 (Keras' example value is 0.01; most models use 1e-4–1e-2). */
+function heavyL2(trace: TrainingTrace): TraceLayer | undefined {
+  let worst: TraceLayer | undefined;
+  for (const l of trace.layers) if ((l.kernelL2 ?? 0) >= HEAVY_L2 && (l.kernelL2 ?? 0) > (worst?.kernelL2 ?? 0)) worst = l;
+  return worst;
+}
+
+/** A hidden layer (not the output, which some models start small on purpose) whose weights start far too small. */
+function undersizedHiddenLayer(trace: TrainingTrace): { layer: TraceLayer; init: NonNullable<ReturnType<typeof undersizedInitializer>> } | undefined {
+  const output = outputLayerOf(trace)?.layer.name;
+  for (const layer of [...trace.layers].sort((a, b) => a.index - b.index)) {
+    const init = layer.name === output ? undefined : undersizedInitializer(layer);
+    if (init) return { layer, init };
+  }
+  return undefined;
+}
+
+const HEAVY_DROPOUT = 0.7;
+const HEAVY_L2 = 0.05;
+/** A full-batch run this short makes too few updates to learn anything. */
+const FEW_UPDATES = 200;
+
+/**
+ * Points an underfitting finding at the setting that most likely cripples training, when the experiment has one:
+ * a heavy dropout layer, a heavy L2 penalty, or a batch so large that the whole run is a handful of updates.
+ */
+function blameConfiguration(trace: TrainingTrace, finding: Finding): Finding {
+  const dropout = heavyDropout(trace);
+  if (dropout) {
+    const rate = dropout.dropoutRate!;
+    return {
+      ...finding,
+      target: { kind: 'layer', layer: dropout.name, ...(dropout.dropoutOption ? { option: dropout.dropoutOption } : {}) }, layer: dropout.name,
+      message: `${finding.message} Layer ${dropout.name} drops ${pct(rate)} of its inputs while training (rate ${rate}): with so little kept, the model cannot fit even its training data. A rate is the share dropped, not kept (TensorFlow 1's keep_prob was the opposite).`,
+      evidence: { ...finding.evidence, dropoutLayer: dropout.name, dropoutRate: rate },
+      fixes: [`Lower the dropout rate of layer ${dropout.name} to 0.1–0.5 (now ${rate})`, ...finding.fixes.filter((f) => f !== FIX.regularization)],
+    };
+  }
+  const l2 = heavyL2(trace);
+  if (l2) {
+    const penalty = l2.kernelL2!;
+    return {
+      ...finding,
+      target: { kind: 'layer', layer: l2.name, option: 'kernelRegularizer' }, layer: l2.name,
+      message: `${finding.message} Layer ${l2.name}'s kernel carries an L2 penalty of ${penalty}: a penalty that heavy outweighs the data loss and pulls the weights towards zero, so the model cannot fit even its training data.`,
+      evidence: { ...finding.evidence, l2Layer: l2.name, l2: penalty },
+      fixes: [`Lower the L2 penalty of layer ${l2.name} to 1e-4–1e-2 (now ${penalty}), or remove it`, ...finding.fixes.filter((f) => f !== FIX.regularization)],
+    };
+  }
+  const small = undersizedHiddenLayer(trace);
+  if (small) {
+    const { layer, init } = small;
+    return {
+      ...finding,
+      target: { kind: 'layer', layer: layer.name, option: init.option }, layer: layer.name,
+      message: `${finding.message} Layer ${layer.name}'s initial ${init.option === 'recurrentInitializer' ? 'recurrent ' : ''}weights are ${fmt(init.vsGlorot)}× Glorot's scale, the smallest standard one: ${init.option === 'recurrentInitializer' ? 'the state shrinks at every time step' : 'the signal shrinks through it'}, and with it the gradient, so the model starts out unable to learn.`,
+      evidence: { ...finding.evidence, undersizedLayer: layer.name, initialVsGlorot: round(init.vsGlorot, 3) },
+      fixes: [`Use a standard initializer on layer ${layer.name} (${init.option === 'recurrentInitializer' ? "recurrentInitializer: 'orthogonal', the default" : "the default glorotUniform, or heNormal for ReLU"})`, ...finding.fixes.filter((f) => f !== FIX.larger), FIX.larger],
+    };
+  }
+  const { stepsPerEpoch, epochs, batchSize } = trace.config;
+  if (stepsPerEpoch === 1 && epochs * stepsPerEpoch < FEW_UPDATES) {
+    return {
+      ...finding,
+      target: { kind: 'config', key: 'batchSize' },
+      message: `${finding.message} The batch (batchSize ${batchSize}) holds the whole training split, so each epoch is a single update: ${epochs} epochs make only ${epochs} steps.`,
+      evidence: { ...finding.evidence, batchSize, stepsPerEpoch, plannedSteps: epochs * stepsPerEpoch },
+      fixes: ['Use mini-batches (e.g. batchSize 32) so that each epoch makes many updates, or train for many more epochs', ...finding.fixes.filter((f) => f !== FIX.longer)],
+    };
+  }
+  return finding;
 }
 
 /** An epoch's validation metrics under the training metrics' names. */
@@ -185,7 +246,7 @@ function trainingAtChance(trace: TrainingTrace, o: UnderfittingOptions): Finding
       code: 'underfitting',
       severity: 'warning',
       message: `After ${t + 1} of ${plannedEpochs(trace)} epochs the model is no better than ignoring its inputs: ${parts.join('; ')}, for ${run} epochs in a row.${regressed ? ` The loss had been lower (${fmt(lowest)}), so the learning rate is probably too high.` : ''}`,
-      target: { kind: 'config', key: 'model' },
+      target: { kind: 'config', key: regressed ? 'learningRate' : 'model' },
       epoch: t,
       step: lastStepOf(trace, t),
       evidence: {

@@ -1,6 +1,6 @@
 // vanishing-gradient: the early layers get a gradient orders of magnitude smaller than the last one and stop learning.
-import type { Finding, Rule } from '../types';
-import { fmt, gradientRms, maxUpdateRatio, median, safeRatio, sustainedStart, sustainWindow, trainableLayers } from './stats';
+import type { Finding, Rule, TraceLayer } from '../types';
+import { fmt, gradientRms, maxUpdateRatio, median, safeRatio, sustainedStart, sustainWindow, trainableLayers, undersizedInitializer } from './stats';
 
 export interface VanishingGradientOptions {
   /** Fires when a layer's per-parameter gradient RMS is at most this fraction of the last layer's... */
@@ -29,6 +29,14 @@ const FIXES = [
   'Add residual (skip) connections, or use fewer layers.',
   'Raise the learning rate only if every layer\'s updates are tiny, not just the early ones.',
 ];
+
+/** The option to edit: weights that start far too small, else a squashing activation. */
+function culpritOption(layer: TraceLayer): { option?: string } {
+  const undersized = undersizedInitializer(layer);
+  if (undersized) return { option: undersized.option };
+  if (layer.activationKind === 'sigmoid' || layer.activationKind === 'tanh') return { option: 'activation' };
+  return {};
+}
 
 export const rule: Rule<VanishingGradientOptions> = {
   meta: {
@@ -80,7 +88,7 @@ export const rule: Rule<VanishingGradientOptions> = {
       const w = { rms: median(rms.slice(start, start + window)), last: median(lastRms.slice(start, start + window)), update: median(updates.slice(start, start + window)) };
       const ratio = safeRatio(w.rms, w.last);
       candidates.push({ start, finding: {
-        code: 'vanishing-gradient', severity: 'warning', target: { kind: 'layer', layer: lv.layer.name }, layer: lv.layer.name,
+        code: 'vanishing-gradient', severity: 'warning', target: { kind: 'layer', layer: lv.layer.name, ...culpritOption(lv.layer) }, layer: lv.layer.name,
         epoch: s.epoch, step: s.globalStep,
         message: `The gradient vanishes before reaching layer ${lv.layer.name}: from step ${s.globalStep} (epoch ${s.epoch + 1}) its median gradient per weight was ${fmt(w.rms)}, ${fmt(1 / ratio)}× smaller than the last layer ${last.layer.name}'s (${fmt(w.last)}), ${w.update < o.maxUpdateRatio ? `and its weights moved only ${fmt(w.update)} of their size per step` : `shrinking layer by layer from the output down (${/^(adam|adamw|adamax|rmsprop|adagrad|adadelta)$/i.test(trace.config.optimizerName) ? `${trace.config.optimizerName} rescales the steps, so the weights still move, but along a gradient that carries almost no signal from the loss` : 'each layer gets a fraction of the gradient of the one after it'})`}, over ${window} steps. This layer is barely learning.`,
         evidence: {
