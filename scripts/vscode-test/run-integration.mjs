@@ -3,7 +3,7 @@
 // code-server's VS Code server, with the extension loaded from this folder (no .vsix):
 //   server-main.js --enable-smoke-test-driver  +  the `payload` URL parameter (extensionDevelopmentPath,
 //   extensionTestsPath) opened in Debian's Chromium through playwright-core; the runner's exit code comes
-//   back through window.codeAutomationExit. See /work/shared/docs/real-vscode-e2e.md.
+//   back through window.codeAutomationExit. How and why: test/vscode/README.md.
 // Usage: node scripts/vscode-test/run-integration.mjs [trusted|restricted|all]   (default: all)
 // Env: MODELLAB_TEST_GREP (mocha grep), MODELLAB_KEEP_TMP=1 (keep the temp folders),
 //      MODELLAB_TEST_DEADLINE_S (whole-launch limit, default 900).

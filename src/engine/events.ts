@@ -21,6 +21,11 @@ export interface BackendInfo {
   replicas?: number;
   /** Why, when Model Lab chose replicas for the model (or MODELLAB_REPLICAS asked). */
   replicasReason?: string;
+  /**
+   * Set-up problems that cost speed: a TensorFlow.js whose private internals differ from the pinned version's,
+   * or a fused path or kernel that found nothing to patch. Absent when there are none.
+   */
+  warnings?: string[];
 }
 
 export interface LayerSummary {

@@ -3,23 +3,15 @@
 // the heap costs nothing, but any allocation may grow the heap and detach it: take views after making
 // outputs, and use them before creating the next tensor.
 import * as tf from '@tensorflow/tfjs';
-
-interface HeapBackend {
-  typedArrayFromHeap(info: tf.TensorInfo): tf.backend_util.TypedArray;
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-}
-interface CpuBackend {
-  data: { get(id: tf.TensorInfo['dataId']): { values: tf.backend_util.BackendValues } };
-}
-
-const isHeapBackend = (backend: tf.KernelBackend): boolean => 'typedArrayFromHeap' in backend;
+import { cpuBackend, heapBackend, tensorFromInfo } from './tfjsInternals';
 
 /** A float32 view of `t`'s data (a copy only where the backend keeps no host array); valid until the next allocation. */
 export function hostValues(t: tf.Tensor): Float32Array {
   const backend = tf.backend();
   if (t.dtype === 'float32') {
-    if (isHeapBackend(backend)) return (backend as unknown as HeapBackend).typedArrayFromHeap({ dataId: t.dataId, shape: t.shape, dtype: t.dtype }) as Float32Array;
-    const values = (backend as unknown as CpuBackend).data?.get(t.dataId)?.values;
+    const heap = heapBackend(backend);
+    if (heap) return heap.typedArrayFromHeap({ dataId: t.dataId, shape: t.shape, dtype: t.dtype }) as Float32Array;
+    const values = cpuBackend(backend)?.data.get(t.dataId)?.values;
     if (values instanceof Float32Array) return values;
   }
   const data = t.dataSync();
@@ -34,7 +26,8 @@ export function withHostViews<T>(tensors: tf.Tensor[], use: (views: Float32Array
 /** A new float32 tensor, its values not yet written: fill them through hostValues (on wasm, after the last allocation). */
 export function uninitializedTensor(shape: number[]): tf.Tensor {
   const backend = tf.backend();
-  if (isHeapBackend(backend)) return tf.engine().makeTensorFromTensorInfo((backend as unknown as HeapBackend).makeOutput(shape, 'float32'));
+  const heap = heapBackend(backend);
+  if (heap) return tensorFromInfo(heap.makeOutput(shape, 'float32'));
   return tf.tensor(new Float32Array(shape.reduce((p, d) => p * d, 1)), shape, 'float32');
 }
 

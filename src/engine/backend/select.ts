@@ -7,7 +7,8 @@ import { LoadError } from '../loader/errors';
 import { userCodeError } from '../loader/evaluate';
 import { installFusedLayers } from './fused/index';
 import { describeNativeLoadFailure, loadNativePackage, resolveNative } from './nativePackages';
-import { registerTrainingKernels } from './kernels/register';
+import { registerTrainingKernels, trainingGradientPatches } from './kernels/register';
+import { checkTfjsInternals, internalsWarning, usesGpuDevice } from './tfjsInternals';
 import { useThreadedWasm, wasmThreadsFromEnv, wasmThreadsInUse } from './wasmThreads';
 
 /** A backend to try: the package that provides it (none for plain JS) and its tfjs name. */
@@ -56,7 +57,10 @@ export async function selectBackend(request: BackendRequest, workspace?: string)
   for (const name of ORDER[request]) {
     const attempt = ATTEMPTS[name];
     const reason = await tryActivate(attempt, wasmThreads, workspace);
-    if (reason === undefined) return { name, requested: request, skipped, threads: threadsOf(name) };
+    if (reason === undefined) {
+      const warnings = setUpWarnings(name);
+      return { name, requested: request, skipped, threads: threadsOf(name), ...(warnings.length ? { warnings } : {}) };
+    }
     skipped.push({ name, reason });
   }
   const why = skipped.map((s) => `${s.name}: ${s.reason}`).join('; ');
@@ -102,10 +106,24 @@ async function tryActivate(attempt: Attempt, wasmThreads: number, workspace?: st
   return undefined;
 }
 
+/**
+ * What differs from the pinned tfjs on the backend just activated: its private internals, and any fused path that
+ * found nothing to patch. The run reports them as warnings (the training log, the CLI's output).
+ */
+function setUpWarnings(name: BackendName): string[] {
+  const warnings: string[] = [];
+  const internals = internalsWarning(checkTfjsInternals());
+  if (internals) warnings.push(internals);
+  if (name === 'cpu' || name === 'wasm') {
+    const unpatched = [...installFusedLayers(), ...trainingGradientPatches()].filter((r) => !r.patched);
+    if (unpatched.length) warnings.push(`Fused training paths not installed (tfjs' slower ones run instead): ${unpatched.map((r) => `${r.name}: ${r.reason}`).join('; ')}`);
+  }
+  return warnings;
+}
+
 function gpuVisible(): boolean {
   // tfjs-node-gpu silently falls back to the CPU when CUDA is missing; it logs the devices it found.
-  const backend = tf.backend() as unknown as { isUsingGpuDevice?: boolean };
-  return backend.isUsingGpuDevice !== false;
+  return usesGpuDevice() !== false;
 }
 
 function threadsOf(name: BackendName): number | undefined {

@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { countFromEnv } from '../envCount';
+import { runningBackend, wasmThreadsCount } from './tfjsInternals';
 
 // The lib settings here have no DOM/WebAssembly types; the few calls used are typed by hand.
 interface WasmInstantiation {
@@ -140,7 +141,7 @@ let registeredThreads = 1;
  */
 function unregisterWasmKeepingData(): void {
   if (!tf.findBackendFactory('wasm')) return;
-  const running = (tf.engine() as unknown as { registry: Record<string, tf.KernelBackend | undefined> }).registry.wasm;
+  const running = runningBackend('wasm');
   if (!running) return void tf.removeBackend('wasm');
   const dispose = running.dispose;
   running.dispose = () => undefined;
@@ -168,8 +169,7 @@ export function useThreadedWasm(threads: number): boolean {
 
 /** The threads the active wasm backend runs XNNPACK with. */
 export function wasmThreadsInUse(): number {
-  const backend = tf.findBackend('wasm') as unknown as { wasm?: { tfjs?: { getThreadsCount?: () => number } } } | null;
-  const n = backend?.wasm?.tfjs?.getThreadsCount?.();
+  const n = wasmThreadsCount();
   return typeof n === 'number' && n > 0 ? n : registeredThreads;
 }
 

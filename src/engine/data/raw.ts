@@ -1,7 +1,9 @@
 // What every data source (built-in, synthetic, CSV, user function) produces before splitting and
 // normalization, and the error type of the data module.
 import type { Task } from '../../sdk/types';
-import type { ArraySplit } from './types';
+import type { ArraySplit, ColumnEncoding } from './types';
+
+export type { ColumnEncoding };
 
 /** A readable problem with the data or its options (bad value, unknown column, wrong shape...). */
 export class DataError extends Error {
@@ -23,14 +25,6 @@ export interface DatasetInfo {
   classNames?: string[];
   /** How a CSV's columns became features (text columns' categories): recorded on the run, reused to reload it. */
   encoding?: ColumnEncoding[];
-}
-
-/** One CSV column as features: a number, a one-hot block or a category index, or left out. */
-export interface ColumnEncoding {
-  column: string;
-  kind: 'number' | 'onehot' | 'index' | 'ignore';
-  /** Text columns: the categories in the order they are encoded. */
-  categories?: string[];
 }
 
 /** All rows of a dataset in one table. Shared (cached) tables: callers must copy before mutating. */

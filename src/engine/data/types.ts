@@ -1,6 +1,5 @@
 // The engine's in-memory form of a dataset, after splitting and normalization.
 import type { Task } from '../../sdk/types';
-import type { ColumnEncoding } from './raw';
 
 /** Row-major samples: `x` holds `count` samples of `featureShape`, `y` holds `count` targets of `targetShape`. */
 export interface ArraySplit {
@@ -34,4 +33,12 @@ export interface PreparedData {
   featuresAreIds?: { layer: string; inputDim: number };
   /** How a CSV's columns became features (text columns' categories), when any column is not plain numbers. */
   encoding?: ColumnEncoding[];
+}
+
+/** One CSV column as features: a number, a one-hot block or a category index, or left out. */
+export interface ColumnEncoding {
+  column: string;
+  kind: 'number' | 'onehot' | 'index' | 'ignore';
+  /** Text columns: the categories in the order they are encoded. */
+  categories?: string[];
 }

@@ -3,21 +3,13 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ArraySplit, PreparedData } from '../data/types';
 import { layerLocation } from '../loader/runtime';
-import { countParams } from '../train/modelSummary';
+import { activationOfLayer, countParams } from '../train/modelSummary';
 import type { ActivationKind, ConstantFeatureFacts, DataFacts, LeakageFacts, NonFiniteFacts, NonFiniteSplit, SplitName, TraceLayer, TraceVariable } from './types';
 
 /** Activations whose units can die (output ≤ 0 for every input); leaky variants and ELU cannot. */
 const RELU_FAMILY = new Set(['relu', 'relu6']);
 
-export function activationOfLayer(layer: tf.layers.Layer): string | undefined {
-  const cls = layer.getClassName();
-  if (cls === 'ReLU') return 'relu';
-  if (cls === 'LeakyReLU') return 'leakyReLU';
-  if (cls === 'Softmax') return 'softmax';
-  if (cls === 'ELU') return 'elu';
-  const config = layer.getConfig() as { activation?: unknown };
-  return typeof config.activation === 'string' ? config.activation : undefined;
-}
+export { activationOfLayer };
 
 export function activationKind(activation: string | undefined): ActivationKind {
   if (activation === undefined) return 'other';

@@ -61,6 +61,7 @@ export async function runLrFind(request: LrFindRequest, io: LrFindIO): Promise<L
   const { experiment } = selected;
   if (setup.model.trainableWeights.length === 0) throw new LoadError('bad-config', `The model of '${setup.config.name}' has no trainable weights: there is nothing to find a learning rate for`, experiment.location);
   io.info?.(`backend ${backend.name}${backend.skipped.length > 0 ? ` (${backend.skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')})` : ''}`);
+  for (const warning of backend.warnings ?? []) io.info?.(`warning: ${warning}`);
   const file = loaded.file;
   const currentLearningRate = Number.isFinite(setup.optimizer.initialLearningRate) && !setup.optimizer.schedule ? setup.optimizer.initialLearningRate : setup.optimizer.schedule?.initial;
   io.send({ type: 'lr-find-started', experiment: setup.config.name, file, ...range, batchSize: setup.batchSize });

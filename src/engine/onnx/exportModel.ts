@@ -11,6 +11,7 @@ import { GraphBuilder, valueInfo, type Shape } from './graph';
 import { DEFAULT_OPSET, irVersionFor, MAX_OPSET, MIN_OPSET } from './opsets';
 import { DataType, encodeModel, type ModelMessage } from './proto';
 import { verifyExport, type InputSet, type VerificationReport } from './verify';
+import { inboundNodesOf } from '../backend/tfjsInternals';
 
 export interface ExportOptions {
   /** ONNX opset, 13..17 (default 17). */
@@ -77,7 +78,7 @@ export function buildOnnxModel(model: tf.LayersModel, options: ExportOptions = {
   for (const layer of model.layers) {
     const className = layer.getClassName();
     if (className === 'InputLayer') continue;
-    for (const node of layer.inboundNodes as unknown as InboundNode[]) {
+    for (const node of inboundNodesOf<InboundNode>(layer)) {
       // A layer can also be called outside this model; only nodes fed by this model's tensors count.
       if (!node.inputTensors.every((t) => names.has(t.id))) continue;
       const ref = refOf(layer);
@@ -215,7 +216,7 @@ function embeddingRange(model: tf.LayersModel, input: SymTensor): number | undef
   let range: number | undefined;
   for (const layer of model.layers) {
     if (layer.getClassName() !== 'Embedding') continue;
-    for (const node of layer.inboundNodes as unknown as InboundNode[]) {
+    for (const node of inboundNodesOf<InboundNode>(layer)) {
       if (node.inputTensors.some((t) => t.id === input.id)) range = Math.min(range ?? Infinity, (layer.getConfig() as { inputDim: number }).inputDim);
     }
   }

@@ -3,6 +3,7 @@
 // tfjs has no AdamW. As in PyTorch and Keras, the decay is applied before the Adam update of the same step,
 // and uses the current learning rate (so schedules and ReduceLROnPlateau scale it too).
 import * as tf from '@tensorflow/tfjs';
+import { registeredVariable } from '../backend/tfjsInternals';
 
 export interface AdamWOptions {
   learningRate: number;
@@ -51,7 +52,7 @@ export class AdamWOptimizer extends tf.AdamOptimizer {
     tf.tidy(() => {
       for (const [name, gradient] of entries) {
         if (gradient == null) continue;
-        const variable = tf.engine().registeredVariables[name];
+        const variable = registeredVariable(name);
         if (!variable || !variable.trainable) continue;
         if (variable.rank <= 1 && !this.decayBiases) continue;
         variable.assign(tf.mul(variable, shrink));

@@ -4,6 +4,7 @@ import type { LearningRateSchedule, OptimizerName, OptimizerOptions, OptimizerSp
 import { AdamWOptimizer } from './adamw';
 import type { ClipOptions } from './clipping';
 import { learningRateAt, validateSchedule } from './schedules';
+import { learningRateField } from '../backend/tfjsInternals';
 import { OPTIMIZER_OPTIONS } from '../config/experimentSchema';
 import { validate } from '../config/schema';
 
@@ -31,7 +32,6 @@ export interface ManagedOptimizer {
 
 type Options = OptimizerOptions & { decayBiases?: boolean };
 type Resolved = Record<string, number | boolean>;
-type LearningRateHolder = { learningRate?: unknown; setLearningRate?: (lr: number) => void };
 
 /**
  * One managed optimizer per experiment. `totalEpochs` is only used as the default period of a cosine schedule.
@@ -163,7 +163,7 @@ function manage(
   schedule?: LearningRateSchedule,
   clip?: ClipOptions,
 ): ManagedOptimizer {
-  const holder = optimizer as unknown as LearningRateHolder;
+  const holder = learningRateField(optimizer);
   let current = initial;
   const managed: ManagedOptimizer = {
     optimizer, name, initialLearningRate: initial, describe,
@@ -189,7 +189,7 @@ function isOptimizerInstance(spec: unknown): spec is tf.Optimizer {
 
 /** A tf.Optimizer from the model file, used as is; its learning rate is read from its `learningRate` field. */
 function manageUserOptimizer(optimizer: tf.Optimizer): ManagedOptimizer {
-  const field = (optimizer as unknown as LearningRateHolder).learningRate;
+  const field = learningRateField(optimizer).learningRate;
   const lr = typeof field === 'number' && Number.isFinite(field) ? field : NaN;
   const name = safe(() => optimizer.getClassName()) || optimizer.constructor?.name || 'custom';
   const describe = () => {

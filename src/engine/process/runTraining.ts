@@ -144,6 +144,7 @@ export async function runTraining(request: TrainRequest, io: TrainingIO): Promis
   if (backend.threadsReason) emit({ type: 'log', level: 'info', message: `Backend ${backend.name}: ${backend.threadsReason}` });
   if (backend.replicasReason) emit({ type: 'log', level: 'info', message: `Backend ${backend.name}: ${backend.replicasReason}` });
   if (replicasFailure) emit({ type: 'log', level: 'warning', message: replicasFailure });
+  for (const warning of backend.warnings ?? []) emit({ type: 'log', level: 'warning', message: warning });
   monitor.runStatic();
   // From here on, findings are streamed the moment a rule reports them.
   const report = (finding: Finding) => emit({ type: 'diagnostic', finding });

@@ -1,5 +1,6 @@
 // Losses with Keras semantics (names, clipping epsilon, reductions): a per-sample loss, averaged over the batch.
 import * as tf from '@tensorflow/tfjs';
+import { regularizationLosses as modelRegularizationLosses } from '../backend/tfjsInternals';
 import type { LossName } from '../../sdk/types';
 import { fusedCategoricalCrossentropy } from '../backend/fused/crossEntropy';
 import { fusedPathActive } from '../backend/fused/index';
@@ -94,5 +95,5 @@ export function lossFunction(name: LossName): LossFn {
 
 /** Model-level regularization penalties (kernelRegularizer etc.), which model.fit adds to the loss. */
 export function regularizationLosses(model: tf.LayersModel): tf.Scalar[] {
-  return (model as unknown as { calculateLosses(): tf.Scalar[] }).calculateLosses();
+  return modelRegularizationLosses(model);
 }

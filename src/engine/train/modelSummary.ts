@@ -1,10 +1,20 @@
 // A JSON-safe description of a built model: layers, shapes, parameter counts, and where each layer was written.
 import type * as tf from '@tensorflow/tfjs';
 import type { LayerSummary, ModelSummary } from '../events';
-import { activationOfLayer } from '../diagnostics/facts';
 import { layerLocation } from '../loader/runtime';
 
 type Shape = (number | null)[];
+
+/** The layer's activation by name: its `activation` option, or the activation layer it is (ReLU, Softmax…). */
+export function activationOfLayer(layer: tf.layers.Layer): string | undefined {
+  const cls = layer.getClassName();
+  if (cls === 'ReLU') return 'relu';
+  if (cls === 'LeakyReLU') return 'leakyReLU';
+  if (cls === 'Softmax') return 'softmax';
+  if (cls === 'ELU') return 'elu';
+  const config = layer.getConfig() as { activation?: unknown };
+  return typeof config.activation === 'string' ? config.activation : undefined;
+}
 
 /** Number of values in the given weights. */
 export function countParams(weights: tf.LayerVariable[]): number {

@@ -10,25 +10,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { hostValues, uninitializedTensor } from '../hostView';
 import { heapAdamFor, type AdamStepSums } from '../simd/heapAdam';
-import { fusedPathActive } from './index';
+import { adamInternals, registeredVariable, type AdamInternals, type PatchResult } from '../tfjsInternals';
+import { fusedPathActive } from './fusedSwitch';
 
 type Gradients = Parameters<tf.Optimizer['applyGradients']>[0];
 
 /** Without the SIMD pass, variables with more values than this are updated by tfjs' kernels (see above). */
 export const FUSED_MAX_SIZE = 32768;
 
-/** The parts of tfjs' AdamOptimizer the update reads and keeps (public at run time, private in its typings). */
-interface AdamState {
-  learningRate: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-  accBeta1: tf.Variable;
-  accBeta2: tf.Variable;
-  accumulatedFirstMoment: { originalName: string; variable: tf.Variable }[];
-  accumulatedSecondMoment: { originalName: string; variable: tf.Variable }[];
-  incrementIterations(): void;
-}
+type AdamState = AdamInternals;
 
 /**
  * m' = β1·m + (1−β1)·g, v' = β2·v + (1−β2)·g², w' = w − step·m' / (√(v'·invCorrection2) + ε), with
@@ -61,7 +51,8 @@ function fusedApply(adam: AdamState, variableGradients: Gradients, sums?: Map<st
   tf.tidy(() => {
     let corrections: [tf.Tensor, tf.Tensor] | undefined;
     entries.forEach(([name, gradient], i) => {
-      const value = tf.engine().registeredVariables[name];
+      const value = registeredVariable(name);
+      if (!value) throw new Error(`Adam: no variable named '${name}' is registered with tfjs`);
       adam.accumulatedFirstMoment[i] ??= { originalName: `${name}/m`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
       adam.accumulatedSecondMoment[i] ??= { originalName: `${name}/v`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
       if (gradient == null) return;
@@ -114,14 +105,16 @@ export function adamSumsAvailable(optimizer: tf.Optimizer): boolean {
 export function applyAdamWithSums(optimizer: tf.Optimizer, variableGradients: Gradients): Map<string, AdamStepSums> {
   if (!adamSumsAvailable(optimizer)) throw new Error('applyAdamWithSums: needs plain Adam on the fused SIMD path (check adamSumsAvailable first)');
   const sums = new Map<string, AdamStepSums>();
-  fusedApply(optimizer as unknown as AdamState, variableGradients, sums);
+  fusedApply(adamInternals(optimizer as tf.AdamOptimizer), variableGradients, sums);
   return sums;
 }
 
-export function installFusedAdam(): void {
+export function installFusedAdam(): PatchResult {
   const original = tf.AdamOptimizer.prototype.applyGradients;
+  if (typeof original !== 'function') return { name: 'AdamOptimizer', patched: false, reason: 'tf.AdamOptimizer has no applyGradients()' };
   tf.AdamOptimizer.prototype.applyGradients = function (this: tf.AdamOptimizer, variableGradients: Gradients): void {
     if (!fusedPathActive()) return original.call(this, variableGradients as Parameters<typeof original>[0]);
-    fusedApply(this as unknown as AdamState, variableGradients);
+    fusedApply(adamInternals(this), variableGradients);
   };
+  return { name: 'AdamOptimizer', patched: true };
 }

@@ -4,26 +4,12 @@
 // passes, the output in one, the gradient in closed form in two. Only the common layout (normalized
 // axis last, float32) is fused; the rest, inference included, stays tfjs' own.
 import * as tf from '@tensorflow/tfjs';
-import { fusedPathActive, singleInput } from './index';
+import { wrapLayerCall, type BatchNormInternals, type LayerVariableInternals, type PatchResult } from '../tfjsInternals';
+import { fusedPathActive, singleInput } from './fusedSwitch';
 import { hostValues, tensorFromHost } from '../hostView';
 
-/** The parts of tfjs-layers' BatchNormalization (and its LayerVariables) this path reads and updates. */
-interface LayerVariableLike {
-  read(): tf.Variable;
-  write(value: tf.Tensor): void;
-}
-interface BatchNormLayer {
-  axis: number;
-  momentum: number;
-  epsilon: number;
-  center: boolean;
-  scale: boolean;
-  gamma?: LayerVariableLike;
-  beta?: LayerVariableLike;
-  movingMean: LayerVariableLike;
-  movingVariance: LayerVariableLike;
-}
-type Call = (this: BatchNormLayer, inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>) => tf.Tensor | tf.Tensor[];
+type BatchNormLayer = BatchNormInternals;
+type LayerVariableLike = LayerVariableInternals;
 
 // The passes below walk four channels at a time down the rows (stride C) with the sums in locals:
 // ~4× faster in V8 than a row-by-row loop accumulating into per-channel arrays.
@@ -208,12 +194,8 @@ function updateMovingAverage(variable: LayerVariableLike, value: tf.Tensor, mome
 }
 
 /** Wraps BatchNormalization.call: training with the normalized axis last on wasm/cpu takes the fused op. */
-export function installFusedBatchNorm(): void {
-  const registered = tf.serialization.SerializationMap.getMap().classNameMap['BatchNormalization'];
-  if (!registered) return;
-  const proto = registered[0].prototype as unknown as { call: Call };
-  const tfjsCall = proto.call;
-  proto.call = function (this: BatchNormLayer, inputs, kwargs) {
+export function installFusedBatchNorm(): PatchResult {
+  return wrapLayerCall<BatchNormLayer>('BatchNormalization', (tfjsCall) => function (inputs, kwargs) {
     const x = singleInput(inputs);
     const training = kwargs?.training ?? false;
     const axis = x ? (this.axis >= 0 ? this.axis : this.axis + x.rank) : -1;
@@ -221,5 +203,5 @@ export function installFusedBatchNorm(): void {
       return tfjsCall.call(this, inputs, kwargs);
     }
     return tf.tidy(() => trainingStep(this, x));
-  };
+  });
 }

@@ -7,16 +7,8 @@
 // once, then only the gradients the tape asks for (none for a first layer's input, which tfjs'
 // customGrad-based fused op computes anyway).
 import * as tf from '@tensorflow/tfjs';
-import { fusedPathActive, singleInput } from './index';
-
-/** The parts of tfjs-layers' Dense this path reads. */
-interface DenseLayer {
-  activation?: { getClassName(): string; apply(x: tf.Tensor): tf.Tensor };
-  kernel?: { read(): tf.Variable };
-  bias?: { read(): tf.Variable } | null;
-  invokeCallHook?(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): void;
-}
-type Call = (this: DenseLayer, inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>) => tf.Tensor | tf.Tensor[];
+import { kernelAttrs, runKernel, wrapLayerCall, type DenseInternals, type PatchResult } from '../tfjsInternals';
+import { fusedPathActive, singleInput } from './fusedSwitch';
 
 const FUSED_MATMUL = '_FusedMatMul';
 
@@ -32,7 +24,7 @@ function registerFusedMatMulGradient(): void {
     outputsToSave: [true],
     gradFunc: (dy, saved, attrs) => {
       const [a, b, y] = saved;
-      const { activation, transposeA, transposeB } = attrs as unknown as { activation: string; transposeA: boolean; transposeB: boolean };
+      const { activation, transposeA, transposeB } = kernelAttrs<{ activation: string; transposeA: boolean; transposeB: boolean }>(attrs);
       if (transposeA || transposeB || (activation !== 'relu' && activation !== 'linear')) {
         throw new Error(`Model Lab's _FusedMatMul gradient covers untransposed products with relu or linear, not ${JSON.stringify(attrs)}`);
       }
@@ -48,13 +40,8 @@ function registerFusedMatMulGradient(): void {
 }
 
 /** Wraps Dense.call: a 2-D float32 input on wasm/cpu takes the taped fused kernel (with ReLU, or followed by the layer's other activation). */
-export function installFusedDense(): void {
-  const registered = tf.serialization.SerializationMap.getMap().classNameMap['Dense'];
-  if (!registered) return;
-  registerFusedMatMulGradient();
-  const proto = registered[0].prototype as unknown as { call: Call };
-  const tfjsCall = proto.call;
-  proto.call = function (this: DenseLayer, inputs, kwargs) {
+export function installFusedDense(): PatchResult {
+  const result = wrapLayerCall<DenseInternals>('Dense', (tfjsCall) => function (inputs, kwargs) {
     const x = singleInput(inputs);
     const kernel = this.kernel?.read();
     const bias = this.bias?.read();
@@ -66,9 +53,11 @@ export function installFusedDense(): void {
       this.invokeCallHook?.(inputs, kwargs);
       const operands: tf.NamedTensorMap = bias ? { a: x, b: kernel, bias } : { a: x, b: kernel };
       const attrs = { transposeA: false, transposeB: false, activation: activation === 'relu' ? 'relu' : 'linear' };
-      const z = tf.engine().runKernel(FUSED_MATMUL, operands, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+      const z = runKernel(FUSED_MATMUL, operands, attrs);
       // Softmax, tanh, sigmoid…: tfjs' own activation after the fused product and bias.
       return activation === 'relu' || activation === 'linear' || !this.activation ? z : this.activation.apply(z);
     });
-  };
+  });
+  if (result.patched) registerFusedMatMulGradient();
+  return result;
 }

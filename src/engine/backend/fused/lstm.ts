@@ -4,36 +4,14 @@
 // recurrent weights once and runs forward and backward through time over typed arrays (lstmKernels.ts).
 // Configurations outside what that implements fall through to tfjs' own call.
 import * as tf from '@tensorflow/tfjs';
-import { fusedPathActive } from './index';
+import { wrapLayerCall, type LstmInternals, type PatchResult } from '../tfjsInternals';
+import { fusedPathActive } from './fusedSwitch';
 import { activationKind } from './lstmActivations';
 import { columnSums, lstmBackward, lstmForward, previousHidden, timeOf, type LstmShape } from './lstmKernels';
 
-interface Weight {
-  read(): tf.Tensor;
-}
-
-/** The parts of tfjs-layers' LSTM and LSTMCell (not exported as types) this path reads. */
-interface LstmLayer {
-  cell: {
-    getClassName(): string;
-    units: number;
-    kernel: Weight;
-    recurrentKernel: Weight;
-    bias: Weight | null;
-    useBias: boolean;
-    activation: { getClassName(): string } | null;
-    recurrentActivation: { getClassName(): string } | null;
-    dropout: number;
-    recurrentDropout: number;
-  };
-  returnSequences: boolean;
-  returnState: boolean;
-  goBackwards: boolean;
-  stateful: boolean;
-}
+type LstmLayer = LstmInternals;
 
 type Kwargs = Record<string, unknown> | undefined;
-type LayerCall = (this: LstmLayer, inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs) => tf.Tensor | tf.Tensor[];
 
 const dropoutActive = (rate: number) => 0 < rate && rate < 1; // as LSTMCell.call decides
 
@@ -112,15 +90,11 @@ function fusedCall(layer: LstmLayer, shape: LstmShape, x: tf.Tensor): tf.Tensor 
 }
 
 /** Wraps tfjs-layers' LSTM.call (the class is registered for deserialization under 'LSTM'). */
-export function installFusedLstm(): void {
-  const entry = tf.serialization.SerializationMap.getMap().classNameMap['LSTM'];
-  if (!entry) throw new Error('tfjs-layers LSTM class is not registered');
-  const proto = (entry[0] as unknown as { prototype: { call: LayerCall } }).prototype;
-  const tfjsCall = proto.call;
-  proto.call = function (this: LstmLayer, inputs, kwargs) {
+export function installFusedLstm(): PatchResult {
+  return wrapLayerCall<LstmLayer>('LSTM', (tfjsCall) => function (inputs, kwargs) {
     const shape = fusableShape(this, inputs, kwargs);
     if (!shape) return tfjsCall.call(this, inputs, kwargs);
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
     return tf.tidy(() => fusedCall(this, shape, x));
-  };
+  });
 }

@@ -3,9 +3,7 @@
 // gradient saves for its backward pass (a full activation copy per layer per step otherwise). Sharing is
 // safe because nothing on wasm writes into a tensor's memory after its kernel made it: kernels write
 // only to the outputs they allocate (Reshape already shares memory the same way).
-import * as tf from '@tensorflow/tfjs';
-
-type RefCounted = { incRef(dataId: tf.DataId): void };
+import type * as tf from '@tensorflow/tfjs';
 
 export function identityKernel(backendName: string): tf.KernelConfig | undefined {
   if (backendName !== 'wasm') return undefined;
@@ -14,7 +12,7 @@ export function identityKernel(backendName: string): tf.KernelConfig | undefined
     backendName,
     kernelFunc: ({ inputs, backend }) => {
       const { x } = inputs as { x: tf.TensorInfo };
-      (backend as unknown as RefCounted).incRef(x.dataId);
+      (backend as tf.KernelBackend).incRef(x.dataId);
       return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
     },
   };

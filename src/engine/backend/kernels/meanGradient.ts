@@ -3,15 +3,16 @@
 // dy / n broadcast to x's shape (one Tile, our block-copy kernel on wasm) gives the same values ~20×
 // faster on a [64,26,26,16] input. Used where host reads are cheap (wasm, cpu); elsewhere tfjs' own.
 import * as tf from '@tensorflow/tfjs';
+import type { PatchResult } from '../tfjsInternals';
 import { hostReadsAreCheap } from '../hostReads';
 
 let installed = false;
 
 /** Registers the Mean gradient once (gradients are global in tfjs, so it checks the backend per call). */
-export function installMeanGradient(): void {
-  if (installed) return;
+export function installMeanGradient(): PatchResult {
+  if (installed) return { name: 'Mean gradient', patched: true };
   const tfjsGradient = tf.getGradient('Mean');
-  if (!tfjsGradient) return;
+  if (!tfjsGradient) return { name: 'Mean gradient', patched: false, reason: "tfjs has no registered gradient for the 'Mean' kernel" };
   installed = true;
   tf.registerGradient({
     ...tfjsGradient,
@@ -24,4 +25,5 @@ export function installMeanGradient(): void {
       return { x: () => tf.broadcastTo(tf.div(tf.reshape(dy as tf.Tensor, expanded), count), x.shape) };
     },
   });
+  return { name: 'Mean gradient', patched: true };
 }

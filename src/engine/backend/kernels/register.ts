@@ -7,6 +7,7 @@ import { identityKernel } from './identity';
 import { batchMatMulKernel, fusedMatMulKernel } from './matMul';
 import { maxPoolGradKernel } from './maxPoolGrad';
 import { installMeanGradient } from './meanGradient';
+import type { PatchResult } from '../tfjsInternals';
 import { sumKernel } from './sum';
 import { tileKernel } from './tile';
 import { unsortedSegmentSumKernel } from './unsortedSegmentSum';
@@ -29,11 +30,22 @@ const FACTORIES: Factory[] = [
   identityKernel,
 ];
 const registered = new Set<string>();
+let meanGradient: PatchResult | undefined;
+
+/** The kernels Model Lab registers on a backend, by tfjs kernel name (each must be a kernel tfjs knows). */
+export function trainingKernelNames(backendName: 'cpu' | 'wasm'): string[] {
+  return [...new Set(FACTORIES.flatMap((factory) => factory(backendName)?.kernelName ?? []))];
+}
+
+/** What the gradient patches did (the kernels themselves register through tfjs' public API). */
+export function trainingGradientPatches(): PatchResult[] {
+  return meanGradient ? [meanGradient] : [];
+}
 
 /** Registers our kernels for a backend (idempotent); returns the kernels tfjs had before, for tests. */
 export function registerTrainingKernels(backendName: 'cpu' | 'wasm'): Map<string, tf.KernelConfig | undefined> {
   const replaced = new Map<string, tf.KernelConfig | undefined>();
-  installMeanGradient();
+  meanGradient = installMeanGradient();
   for (const factory of FACTORIES) {
     const config = factory(backendName);
     if (!config) continue;

@@ -2,17 +2,11 @@
 // its own (fast, SIMD) kernels, so that our kernels are data movement in JS + the backend's matmul.
 import * as tf from '@tensorflow/tfjs';
 import { heapMatMul } from '../simd/heapMatMul';
+import { asHeapBackend, heapBackend } from '../tfjsInternals';
 
-export interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): tf.backend_util.TypedArray;
-  readSync(id: tf.TensorInfo['dataId']): tf.backend_util.BackendValues;
-  disposeData(id: tf.TensorInfo['dataId'], force?: boolean): boolean;
-}
+export const isWasm = (backend: tf.KernelBackend): boolean => heapBackend(backend) !== undefined;
 
-export const isWasm = (backend: tf.KernelBackend): boolean => 'typedArrayFromHeap' in backend;
-
-export const asWasm = (backend: tf.KernelBackend) => backend as unknown as WasmBackendLike;
+export const asWasm = asHeapBackend;
 
 /** tfjs' own kernels as they were before ours replaced any, captured once per backend. */
 const originals = new Map<string, tf.KernelConfig>();

@@ -1,7 +1,7 @@
 // Column sums of a float32 tensor where tfjs keeps it on the WebAssembly backend's heap, through the
 // emitted SIMD pass (columnSumModule.ts): the output is written in place, nothing is copied.
 import type * as tf from '@tensorflow/tfjs';
-import type { WasmBackendLike } from '../kernels/wasmOps';
+import { asHeapBackend } from '../tfjsInternals';
 import { columnSumModuleBytes } from './columnSumModule';
 import { boundKernel } from './simdSwitch';
 import { instantiate, isShared, memoryOf } from './wasmRuntime';
@@ -22,7 +22,7 @@ const columnSumsFor = (backend: tf.KernelBackend): ColumnSumExports | undefined 
 export function heapColumnSums(backend: tf.KernelBackend, x: tf.TensorInfo, rows: number, cols: number): tf.TensorInfo | undefined {
   const kernel = columnSumsFor(backend);
   if (!kernel) return undefined;
-  const w = backend as unknown as WasmBackendLike;
+  const w = asHeapBackend(backend);
   const out = w.makeOutput([cols], 'float32');
   // Addresses after the allocation (which may grow the heap).
   const outView = w.typedArrayFromHeap(out) as Float32Array;

@@ -2,7 +2,7 @@
 // the tensors where tfjs keeps them, reads a transposed operand by strides, and adds the bias and ReLU
 // while storing. Shapes or options it does not cover return undefined, and the caller uses tfjs' kernel.
 import * as tf from '@tensorflow/tfjs';
-import type { WasmBackendLike } from '../kernels/wasmOps';
+import { asHeapBackend } from '../tfjsInternals';
 import { SimdGemm } from './gemm';
 import { boundKernel } from './simdSwitch';
 
@@ -43,7 +43,7 @@ export function heapMatMul(backend: tf.KernelBackend, a: tf.TensorInfo, b: tf.Te
   else return undefined;
   if (options.bias && (options.bias.dtype !== 'float32' || product(options.bias.shape) !== n || options.bias.shape[options.bias.shape.length - 1] !== n)) return undefined;
   const batch = Math.max(batchA, batchB);
-  const w = backend as unknown as WasmBackendLike;
+  const w = asHeapBackend(backend);
   const out = w.makeOutput([...outer, m, n], 'float32');
   // Addresses after the last allocation on the heap (makeOutput may grow it).
   const aAddr = w.typedArrayFromHeap(a).byteOffset;

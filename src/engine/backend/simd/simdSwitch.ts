@@ -1,5 +1,6 @@
 // Whether Model Lab's SIMD kernels are on, and each kernel built once per wasm backend module.
 import type * as tf from '@tensorflow/tfjs';
+import { wasmModuleOf } from '../tfjsInternals';
 import type { WasmModuleLike } from './wasmRuntime';
 
 /** MODELLAB_SIMD=0 keeps tfjs' own kernels and Model Lab's JS loops instead of the emitted SIMD kernels (to compare them, or to rule them out). */
@@ -14,8 +15,8 @@ export function simdEnabled(): boolean {
  */
 export function boundKernel<T>(cache: WeakMap<object, T | null>, backend: tf.KernelBackend, create: (module: WasmModuleLike) => T | undefined): T | undefined {
   if (!simdEnabled()) return undefined;
-  const module = (backend as unknown as { wasm?: WasmModuleLike }).wasm;
-  if (!module || typeof module._malloc !== 'function') return undefined;
+  const module = wasmModuleOf(backend);
+  if (!module) return undefined;
   let kernel = cache.get(module);
   if (kernel === undefined) {
     kernel = create(module) ?? null;

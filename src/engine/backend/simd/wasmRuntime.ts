@@ -3,10 +3,11 @@
 import * as v8 from 'node:v8';
 import { gemmModuleBytes } from './gemmModule';
 
+import { wasmMemoryOf, type WasmMemory, type WasmModuleLike } from '../tfjsInternals';
+
+export type { WasmMemory, WasmModuleLike };
+
 // The WebAssembly API as far as we use it (this project's TypeScript libs leave it out: no DOM lib).
-export interface WasmMemory {
-  readonly buffer: ArrayBuffer | SharedArrayBuffer;
-}
 interface WasmApi {
   Memory: abstract new (...args: never[]) => WasmMemory;
   Module: new (bytes: Uint8Array) => object;
@@ -15,17 +16,9 @@ interface WasmApi {
 }
 const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
-/** The emscripten module of tfjs-backend-wasm, as far as we use it (or an arena that acts like one). */
-export interface WasmModuleLike {
-  _malloc(bytes: number): number;
-  _free(ptr: number): void;
-  asm?: { memory?: WasmMemory };
-  wasmMemory?: WasmMemory;
-}
-
-/** The module's memory (single-threaded build: its export; threaded build: the shared one it imports). */
+/** The module's memory, when it is a WebAssembly.Memory our kernels can import. */
 export function memoryOf(module: WasmModuleLike): WasmMemory | undefined {
-  const memory = module.asm?.memory ?? module.wasmMemory;
+  const memory = wasmMemoryOf(module);
   return memory instanceof wasmApi.Memory ? memory : undefined;
 }
 

@@ -6,6 +6,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { attr } from '../graph';
 import type { Converter, ConvertContext } from '../context';
 import { INT64_MIN, reorderLastAxisBlocks, transposeData } from '../tensors';
+import { bidirectionalLayers } from '../../backend/tfjsInternals';
 
 type Kind = 'SimpleRNN' | 'LSTM' | 'GRU';
 const ONNX_OP: Record<Kind, string> = { SimpleRNN: 'RNN', LSTM: 'LSTM', GRU: 'GRU' };
@@ -119,7 +120,7 @@ export const lstm = recurrent('LSTM');
 export const gru = recurrent('GRU');
 
 export const bidirectional: Converter = (ctx, [x]) => {
-  const wrapper = ctx.layer as unknown as { forwardLayer: tf.layers.Layer; backwardLayer: tf.layers.Layer };
+  const wrapper = bidirectionalLayers(ctx.layer);
   const fw = wrapper.forwardLayer;
   const bw = wrapper.backwardLayer;
   const kind = fw.getClassName() as Kind;
