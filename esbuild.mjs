@@ -19,6 +19,7 @@ const node = {
 const builds = [
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { 'train-worker': 'src/engine/process/worker.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { 'job-worker': 'src/engine/process/jobWorker.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { 'train-replica': 'src/engine/train/replicas/replicaWorker.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { sdk: 'src/sdk/index.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'] },

@@ -2,7 +2,7 @@
 // given, the workload's setup, a training loop as a run has it, plain model.fit, and a clock over batches.
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '../src/engine/data/rng';
-import type { TrainingEvent } from '../src/engine/events';
+import type { TrainingEvent } from '../src/protocol/events';
 import { createMonitor, emptyTrace, probeSettings } from '../src/engine/diagnostics/session';
 import { stepsPerEpoch } from '../src/engine/train/batches';
 import { TrainingLoop } from '../src/engine/train/loop';

@@ -3,7 +3,7 @@
 // (Alternating windows of a second or more each, tried first, scattered by ±20% here.)
 import * as tf from '@tensorflow/tfjs';
 import { probeSettings } from '../src/engine/diagnostics/session';
-import type { BackendInfo } from '../src/engine/events';
+import type { BackendInfo } from '../src/protocol/events';
 import { stepsPerEpoch } from '../src/engine/train/batches';
 import type { TrainingLoop } from '../src/engine/train/loop';
 import { fitFor, newLoop, setUpWorkload, type Job } from './benchLoop';

@@ -23,7 +23,7 @@ import type { TrainingSetup } from '../src/engine/train/setup';
 import { setUpFromFile, type SetUpRequest } from '../src/engine/train/setUpFromFile';
 import { trainableVariables } from '../src/engine/train/batchGradients';
 import { ReplicaPool } from '../src/engine/train/replicas/replicaPool';
-import type { BackendInfo } from '../src/engine/events';
+import type { BackendInfo } from '../src/protocol/events';
 import { SAMPLE_FILES, WORKLOADS, sampleWorkload } from './workloads';
 import { BatchClock, fitFor, newLoop, setUpWorkload, type Job } from './benchLoop';
 import { interleaved, interleavedFit } from './inProcess';

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Finding } from '../src/engine/diagnostics/types';
-import type { RunFinishedEvent, RunStartedEvent, TrainingEvent } from '../src/engine/events';
+import type { RunFinishedEvent, RunStartedEvent, TrainingEvent } from '../src/protocol/events';
 
 const ROOT = path.join(__dirname, '..');
 const CLI = path.join(ROOT, 'bin', 'modellab.js');

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { TrainingEvent } from '../src/engine/events';
+import type { TrainingEvent } from '../src/protocol/events';
 import { startTraining, type TrainingHandle, type TrainOptions, type TrainingOutcome } from '../src/engine/process/launcher';
 
 export const fixtures = path.join(__dirname, 'fixtures');

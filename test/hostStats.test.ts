@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { experiment, datasets } from '../src/sdk/index';
-import type { StepStats, TrainingEvent } from '../src/engine/events';
+import type { StepStats, TrainingEvent } from '../src/protocol/events';
 import type { LayerActivationStats } from '../src/engine/diagnostics/types';
 import { createRng } from '../src/engine/data/rng';
 import { TrainingLoop } from '../src/engine/train/loop';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import type { RunRecord } from '../src/engine/runs/record';
+import type { RunRecord } from '../src/protocol/runRecord';
 import { experimentKey, scanExperiments } from '../src/ide/experimentScanner';
 import { adjustRange, rangeForLocation } from '../src/ide/findingRanges';
 import { buildRunsTree, runTooltip } from '../src/ide/runsTree';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { experiment } from '../src/sdk/index';
 import type { ExperimentConfig } from '../src/sdk/types';
-import type { TrainingEvent } from '../src/engine/events';
+import type { TrainingEvent } from '../src/protocol/events';
 import { createRng } from '../src/engine/data/rng';
 import { TrainingLoop } from '../src/engine/train/loop';
 import { createSetup } from '../src/engine/train/setup';

@@ -13,7 +13,7 @@ import { createSetup } from '../src/engine/train/setup';
 import { runRangeTest } from '../src/engine/lrFind/rangeTest';
 import { createSmoother, DegenerateCurveError, hasDiverged, rangeLearningRate, smoothLosses, steepestDescent, suggestLearningRates, type CurvePoint } from '../src/engine/lrFind/suggest';
 import { fmtLr, plotCurve } from '../src/cli/lrFindCommand';
-import type { LrFindFinishedEvent } from '../src/engine/workflowEvents';
+import type { LrFindFinishedEvent } from '../src/protocol/workflowEvents';
 import { tempDir } from './helpers';
 
 const close = (a: number, b: number, what: string, tolerance = 1e-9) => assert.ok(Math.abs(a - b) <= tolerance * Math.max(1, Math.abs(b)), `${what}: ${a} ≠ ${b}`);

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { exportModel, OnnxExportError, UnsupportedLayerError } from '../src/engine/onnx';
+import { exportModel, OnnxExportError, UnsupportedLayerError } from '../src/engine/onnx/index';
 import { buildOnnxModel, randomInputSets } from '../src/engine/onnx/exportModel';
 import { checkModel } from '../src/engine/onnx/checker';
 import { CONVERTERS } from '../src/engine/onnx/converters';

@@ -15,7 +15,7 @@ import { ReplicaPool, shardBounds } from '../src/engine/train/replicas/replicaPo
 import { weightsDigest } from '../src/engine/train/replicas/weights';
 import { chooseReplicas, replicasFromEnv } from '../src/engine/train/replicas/replicaChoice';
 import { runTraining } from '../src/engine/process/runTraining';
-import type { TrainingEvent } from '../src/engine/events';
+import type { TrainingEvent } from '../src/protocol/events';
 import { maxRelError } from './relError';
 
 const file = path.join(__dirname, 'fixtures', 'replicas.model.ts');

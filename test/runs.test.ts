@@ -6,8 +6,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { EpochEvent, RunFinishedEvent, RunStartedEvent } from '../src/engine/events';
-import { RunStore, type RunInit, type RunRecord, newRunId, slug, saveModel, loadModel, gitInfo, fileSha256 } from '../src/engine/runs';
+import type { EpochEvent, RunFinishedEvent, RunStartedEvent } from '../src/protocol/events';
+import { RunStore, type RunInit, type RunRecord, newRunId, slug, saveModel, loadModel, gitInfo, fileSha256 } from '../src/engine/runs/index';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'modellab-runs-'));
 process.on('exit', () => fs.rmSync(root, { recursive: true, force: true }));

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import type { CrossValidationRecord, SweepRecord } from '../src/engine/runs/groupRecord';
-import type { RunRecord } from '../src/engine/runs/record';
+import type { CrossValidationRecord, SweepRecord } from '../src/protocol/groupRecord';
+import type { RunRecord } from '../src/protocol/runRecord';
 import { buildRunsTree, type GroupNode } from '../src/ide/runsTree';
 
 const file = path.join(path.sep, 'ws', 'a.model.ts');

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from '../src/cli/args';
 import { paramFlags } from '../src/cli/trainCommand';
-import type { Metrics, RunStatus } from '../src/engine/events';
+import type { Metrics, RunStatus } from '../src/protocol/events';
 import { LoadError } from '../src/engine/loader/errors';
 import { readGroup, type SweepRecord } from '../src/engine/runs/groups';
 import { RunStore } from '../src/engine/runs/store';

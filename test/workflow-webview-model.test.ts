@@ -2,8 +2,8 @@
 // table (rows, columns, sorting, best trial) and parallel coordinates, a cross-validation's folds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { LrFindFinishedEvent, LrFindStepEvent } from '../src/engine/workflowEvents';
-import type { CrossValidationRecord, SweepRecord } from '../src/engine/runs/groupRecord';
+import type { LrFindFinishedEvent, LrFindStepEvent } from '../src/protocol/workflowEvents';
+import type { CrossValidationRecord, SweepRecord } from '../src/protocol/groupRecord';
 import type { MemberRunState } from '../src/protocol/workflow';
 import { formatLearningRate, lrPlot, lrSuggestions, roundLearningRate, suggestionSentence, yRange } from '../webview/src/model/workflow/lrCurve';
 import { bestTrial, compareValues, formatCell, metricNames, nextSort, sortRows, statusLabel, sweepColumns, sweepRows, topRunIds, validSort, type TrialRow } from '../webview/src/model/workflow/sweepTable';

@@ -1,6 +1,6 @@
 // A small argument parser: positional arguments and --flags (with values or booleans), checked against a
 // command's spec (commandSpecs.ts): -h/--help anywhere asks for help, an unknown flag says what was meant.
-import { closestMatch } from '../engine/util/didYouMean';
+import { closestMatch } from '../engine';
 import { usageLine, type CommandSpec } from './commandSpecs';
 
 export interface ParsedArgs {

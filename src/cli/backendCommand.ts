@@ -1,9 +1,7 @@
 // `modellab backend status | install NAME | remove NAME`: every backend, tried here, with why not when it cannot
 // run; the native ones installed into (and removed from) the per-user backends folder.
-import { backendReport, probeBackend } from '../engine/backend/status';
-import type { BackendName } from '../engine/events';
-import { installNativeBackend, removeNativeBackend } from '../engine/backend/install';
-import { backendsDir, NATIVE_PACKAGES, tfjsVersion, type NativeBackend } from '../engine/backend/nativePackages';
+import { backendReport, backendsDir, installNativeBackend, NATIVE_PACKAGES, type NativeBackend, probeBackend, removeNativeBackend, startJob, tfjsVersion } from '../engine';
+import type { BackendName } from '../protocol/events';
 import { parseCommandArgs, stringFlag, UsageError } from './args';
 import { commandSpec, usageLine } from './commandSpecs';
 import { backendReportText } from './format';
@@ -23,12 +21,9 @@ export async function backendCommand(argv: string[]): Promise<number> {
     return action === 'install' ? installCommand(name, args.flags.has('json')) : removeCommand(name);
   }
   if (action !== 'status' || name !== undefined) throw new UsageError(`${action === undefined ? '`modellab backend` needs an action' : `Unknown action '${[action, name].filter(Boolean).join(' ')}' for \`modellab backend\``}: status, install NAME or remove NAME.\n${usage}`);
-  const report = await backendReport(stringFlag(args, 'workspace') ?? process.cwd());
-  if (args.flags.has('json')) {
-    process.stdout.write(`${JSON.stringify(report)}\n`);
-    return 0;
-  }
-  process.stdout.write(backendReportText(report));
+  const workspace = stringFlag(args, 'workspace') ?? process.cwd();
+  if (args.flags.has('json')) return startJob({ kind: 'backend-status', workspace }, (event) => process.stdout.write(`${JSON.stringify(event)}\n`)).done;
+  process.stdout.write(backendReportText(await backendReport(workspace)));
   return 0;
 }
 

@@ -1,7 +1,6 @@
 // Every `modellab` command and its flags, in one table. The parser (which flags exist, which take a value),
 // `--help`, "did you mean" and the README's command reference are all made from it, so they cannot drift.
-import { BACKEND_REQUESTS } from '../engine/backend/select';
-import { DEFAULT_OPSET, MAX_OPSET, MIN_OPSET } from '../engine/onnx/opsets';
+import { BACKEND_REQUESTS, DEFAULT_OPSET, MAX_OPSET, MIN_OPSET } from '../engine';
 
 export interface FlagSpec {
   name: string;

@@ -2,12 +2,9 @@
 // table of the folds and their mean ± std (or JSON lines: the cross-validation events and each fold's
 // run-started, epoch and run-finished).
 import * as path from 'node:path';
-import { BACKEND_REQUESTS } from '../engine/backend/select';
-import { startCrossValidation, type CrossValidationOptions } from '../engine/crossValidation/run';
-import type { BackendRequest, Metrics } from '../engine/events';
-import { formatLoadError } from '../engine/loader/errors';
-import { groupFile } from '../engine/runs/groups';
-import type { CrossValidationEvent, CrossValidationFinishedEvent } from '../engine/workflowEvents';
+import { BACKEND_REQUESTS, formatLoadError, groupFile, startCrossValidation, startJob, type CrossValidationOptions } from '../engine';
+import type { BackendRequest, Metrics } from '../protocol/events';
+import type { CrossValidationEvent, CrossValidationFinishedEvent } from '../protocol/workflowEvents';
 import { intFlag, parseCommandArgs, positionals, stringFlag, UsageError, type ParsedArgs } from './args';
 import { commandSpec } from './commandSpecs';
 import { fmtMetric, table } from './format';
@@ -43,10 +40,13 @@ export async function crossValidateCommand(argv: string[]): Promise<number> {
     runsDir: runsDir ? path.resolve(runsDir) : undefined,
   };
 
-  const write = (event: object) => process.stdout.write(`${JSON.stringify(event)}\n`);
+  if (json) {
+    const write = (event: object) => process.stdout.write(`${JSON.stringify(event)}\n`);
+    const job = startJob({ kind: 'cross-validate', file, experiment: options.experiment, folds, parallel: options.parallel, backend, runsDir: options.runsDir, overrides: { epochs: options.epochs, batchSize: options.batchSize, seed: options.seed } }, write);
+    return untilDone(job.done, job, {});
+  }
   let total = 0;
   const onEvent = (event: CrossValidationEvent) => {
-    if (json) return write(event);
     if (event.type === 'cross-validation-started') {
       total = event.folds;
       process.stderr.write(`Cross-validating '${event.experiment}': ${event.folds} folds${event.stratified ? ', stratified by class' : ''}, ${event.parallel} at a time\n`);
@@ -55,17 +55,16 @@ export async function crossValidateCommand(argv: string[]): Promise<number> {
       process.stderr.write(`fold ${event.fold + 1}/${total}  ${event.status}  ${event.runId}${shown ? `  ${shown}` : ''}\n`);
     }
   };
-  const handle = startCrossValidation(options, { onEvent, onTrainingEvent: json ? write : undefined });
+  const handle = startCrossValidation(options, { onEvent });
 
   // Ctrl+C or SIGTERM: no more folds, the running ones stop after their batch and are recorded; a second kills them.
-  const outcome = await untilDone(handle.done, { stop: () => handle.cancel(), kill: () => handle.kill() }, { message: json ? undefined : '\nStopping the running folds after this batch (Ctrl+C again to kill)…\n' });
+  const outcome = await untilDone(handle.done, { stop: () => handle.cancel(), kill: () => handle.kill() }, { message: '\nStopping the running folds after this batch (Ctrl+C again to kill)…\n' });
 
   if (outcome.kind === 'load-error') {
-    if (json) write({ type: 'error', code: outcome.error.code, message: outcome.error.message, location: outcome.error.location });
-    else process.stderr.write(`error: ${formatLoadError(outcome.error)}\n`);
+    process.stderr.write(`error: ${formatLoadError(outcome.error)}\n`);
     return 2;
   }
-  if (!json) printSummary(outcome.finished, outcome.runsDir);
+  printSummary(outcome.finished, outcome.runsDir);
   return outcome.finished.status === 'failed' ? 1 : 0;
 }
 

@@ -1,5 +1,5 @@
 // `modellab evaluate <runId>`: the chosen run's model on the held-out test split, recorded on the run.
-import { evaluateRun, EvaluationError, type EvaluationResult } from '../engine/evaluate/evaluateRun';
+import { evaluateRun, EvaluationError, startJob, type EvaluationResult } from '../engine';
 import { parseCommandArgs, positionals, stringFlag, UsageError } from './args';
 import { commandSpec } from './commandSpecs';
 import { locateRunsDir, withRunsDirHint } from './runsCommands';
@@ -11,20 +11,17 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
   const [target] = positionals(args, SPEC);
   if (args.flags.has('best') && args.flags.has('last')) throw new UsageError('--best and --last exclude each other');
   const json = args.flags.has('json');
+  const request = { kind: 'evaluate' as const, runsDir: locateRunsDir(stringFlag(args, 'runs-dir')), run: target, model: args.flags.has('best') ? ('best' as const) : args.flags.has('last') ? ('last' as const) : undefined };
+  if (json) return startJob(request, (event) => process.stdout.write(`${JSON.stringify(event)}\n`)).done;
   let result: EvaluationResult;
   try {
-    result = await evaluateRun(locateRunsDir(stringFlag(args, 'runs-dir')), target, { model: args.flags.has('best') ? 'best' : args.flags.has('last') ? 'last' : undefined });
+    result = await evaluateRun(request.runsDir, request.run, { model: request.model });
   } catch (err) {
     if (!(err instanceof EvaluationError)) throw err;
-    if (json) process.stdout.write(`${JSON.stringify({ type: 'error', code: err.code, message: err.message })}\n`);
-    else process.stderr.write(`error: ${withRunsDirHint(err.message)}\n`);
+    process.stderr.write(`error: ${withRunsDirHint(err.message)}\n`);
     return 2;
   }
   const { runId, evaluation, previousEvaluations } = result;
-  if (json) {
-    process.stdout.write(`${JSON.stringify({ type: 'evaluation-finished', runId, metrics: evaluation.metrics, model: evaluation.model, samples: evaluation.samples, fileChanged: evaluation.fileChanged, previousEvaluations })}\n`);
-    return 0;
-  }
   const out = process.stdout;
   out.write(`run         ${runId} (model-${evaluation.model})\n`);
   out.write(`test split  ${evaluation.samples} samples\n`);

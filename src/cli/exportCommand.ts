@@ -1,6 +1,5 @@
 // `modellab export <runId | model dir>`: writes the run's model as ONNX, proven against tfjs with onnxruntime.
-import { formatLocation } from '../engine/loader/errors';
-import { DEFAULT_OPSET, exportRun, MAX_OPSET, MIN_OPSET, OnnxExportError, type ExportRunResult } from '../engine/onnx';
+import { DEFAULT_OPSET, exportRun, formatLocation, MAX_OPSET, MIN_OPSET, OnnxExportError, startJob, type ExportRunResult } from '../engine';
 import { intFlag, parseCommandArgs, positionals, stringFlag, UsageError } from './args';
 import { commandSpec } from './commandSpecs';
 import { locateRunsDir, withRunsDirHint } from './runsCommands';
@@ -14,32 +13,27 @@ export async function exportCommand(argv: string[]): Promise<number> {
   const json = args.flags.has('json');
   const opset = intFlag(args, 'opset') ?? DEFAULT_OPSET;
   if (opset < MIN_OPSET || opset > MAX_OPSET) throw new UsageError(`--opset must be between ${MIN_OPSET} and ${MAX_OPSET}, got ${opset}`);
+  const request = {
+    kind: 'export' as const,
+    runsDir: locateRunsDir(stringFlag(args, 'runs-dir')),
+    run: target,
+    out: stringFlag(args, 'out'),
+    opset,
+    which: args.flags.has('best') ? ('best' as const) : args.flags.has('last') ? ('last' as const) : undefined,
+    verify: !args.flags.has('no-verify'),
+  };
+  if (json) return startJob(request, (event) => process.stdout.write(`${JSON.stringify(event)}\n`)).done;
   let result: ExportRunResult;
   try {
-    result = await exportRun(locateRunsDir(stringFlag(args, 'runs-dir')), target, {
-      out: stringFlag(args, 'out'),
-      opset,
-      which: args.flags.has('best') ? 'best' : args.flags.has('last') ? 'last' : undefined,
-      verify: !args.flags.has('no-verify'),
-    });
+    result = await exportRun(request.runsDir, request.run, request);
   } catch (err) {
     if (!(err instanceof OnnxExportError)) throw err;
     const location = err.layer?.location;
-    if (json) process.stdout.write(`${JSON.stringify({ type: 'error', code: err.code, message: err.message, layer: err.layer?.name, className: err.layer?.className, location })}\n`);
-    else process.stderr.write(`error: ${location && !err.message.includes(formatLocation(location)) ? `${formatLocation(location)}: ` : ''}${withRunsDirHint(err.message)}\n`);
+    process.stderr.write(`error: ${location && !err.message.includes(formatLocation(location)) ? `${formatLocation(location)}: ` : ''}${withRunsDirHint(err.message)}\n`);
     return err.code === 'internal' ? 1 : 2;
   }
-  const { report } = result;
-  const v = report.verification;
-  const verification = v
-    ? { passed: v.passed, tolerance: v.tolerance, runtime: v.runtime, realInputs: result.realInputs, outputs: v.outputs, cases: v.cases.map((c) => ({ label: c.label, batch: c.batch, passed: c.passed, outputs: c.outputs.map((o) => ({ name: o.name, shape: o.shape, maxAbs: o.maxAbs, maxRel: o.maxRel, mismatches: o.mismatches, firstMismatch: o.firstMismatch })) })) }
-    : { skipped: true };
-  if (json) {
-    const type = !v || v.passed ? 'export-finished' : 'export-failed';
-    process.stdout.write(`${JSON.stringify({ type, file: result.file ?? null, runId: result.runId, opset: report.opset, irVersion: report.irVersion, sizeBytes: report.sizeBytes, nodes: report.nodes, inputs: report.inputs, outputs: report.outputs, verification })}\n`);
-  } else {
-    printSummary(result);
-  }
+  printSummary(result);
+  const v = result.report.verification;
   return v && !v.passed ? 1 : 0;
 }
 

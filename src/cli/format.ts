@@ -1,6 +1,6 @@
 // Terminal formatting: tables, numbers, durations, a progress bar, findings.
-import type { BackendReport, BackendStatus } from '../engine/backend/status';
-import type { Finding } from '../engine/diagnostics/types';
+import type { BackendReport, BackendStatus } from '../engine';
+import type { Finding } from '../protocol/findings';
 
 export function fmtNumber(v: number | undefined): string {
   if (v === undefined || v === null) return '-';

@@ -1,10 +1,7 @@
 // `modellab lr-find <file>`: the learning-rate range test, in this process; JSON lines or a text plot.
-import { BACKEND_REQUESTS } from '../engine/backend/select';
-import type { BackendRequest } from '../engine/events';
-import { formatLoadError, formatLocation, LoadError } from '../engine/loader/errors';
-import { LrRangeError, runLrFind } from '../engine/lrFind/runLrFind';
-import { DegenerateCurveError } from '../engine/lrFind/suggest';
-import type { LrFindEvent, LrFindFinishedEvent, LrFindStartedEvent } from '../engine/workflowEvents';
+import { BACKEND_REQUESTS, DegenerateCurveError, formatLoadError, formatLocation, LoadError, LrRangeError, runLrFind, startJob } from '../engine';
+import type { BackendRequest } from '../protocol/events';
+import type { LrFindEvent, LrFindFinishedEvent, LrFindStartedEvent } from '../protocol/workflowEvents';
 import { intFlag, parseCommandArgs, positionals, stringFlag, UsageError, type ParsedArgs } from './args';
 import { commandSpec } from './commandSpecs';
 
@@ -24,15 +21,23 @@ export async function lrFindCommand(argv: string[]): Promise<number> {
   const backend = (stringFlag(args, 'backend') ?? 'auto') as BackendRequest;
   if (!BACKEND_REQUESTS.includes(backend)) throw new UsageError(`--backend must be one of ${BACKEND_REQUESTS.join(', ')}, got '${backend}'`);
   const json = args.flags.has('json');
+  const request = {
+    kind: 'lr-find' as const,
+    file,
+    experiment: stringFlag(args, 'experiment'),
+    minLearningRate: numberFlag(args, 'min-lr'),
+    maxLearningRate: numberFlag(args, 'max-lr'),
+    steps: intFlag(args, 'steps'),
+    batchSize: intFlag(args, 'batch-size'),
+    seed: intFlag(args, 'seed'),
+    backend,
+  };
+  if (json) return startJob(request, (event) => process.stdout.write(`${JSON.stringify(event)}\n`)).done;
   const interactive = !json && process.stderr.isTTY === true;
   let started: LrFindStartedEvent | undefined;
   let lastDraw = 0;
 
   const send = (event: LrFindEvent) => {
-    if (json) {
-      process.stdout.write(`${JSON.stringify(event)}\n`);
-      return;
-    }
     if (event.type === 'lr-find-started') {
       started = event;
       process.stderr.write(`Range test of '${event.experiment}': learning rate ${fmtLr(event.minLearningRate)} → ${fmtLr(event.maxLearningRate)} over at most ${event.steps} steps of ${event.batchSize} samples\n`);
@@ -46,29 +51,16 @@ export async function lrFindCommand(argv: string[]): Promise<number> {
 
   let finished: LrFindFinishedEvent;
   try {
-    finished = await runLrFind(
-      {
-        file,
-        experiment: stringFlag(args, 'experiment'),
-        minLearningRate: numberFlag(args, 'min-lr'),
-        maxLearningRate: numberFlag(args, 'max-lr'),
-        steps: intFlag(args, 'steps'),
-        batchSize: intFlag(args, 'batch-size'),
-        seed: intFlag(args, 'seed'),
-        backend,
-      },
-      { send, info: (message) => !json && process.stderr.write(`${message}\n`) },
-    );
+    const { kind: _kind, ...options } = request;
+    finished = await runLrFind(options, { send, info: (message) => process.stderr.write(`${message}\n`) });
   } catch (err) {
     if (!(err instanceof LoadError || err instanceof LrRangeError || err instanceof DegenerateCurveError)) throw err;
     if (interactive) process.stderr.write('\r\x1b[2K');
-    const location = err instanceof LoadError ? err.location : undefined;
-    if (json) process.stdout.write(`${JSON.stringify({ type: 'error', code: err.code, message: err.message, location })}\n`);
-    else process.stderr.write(`error: ${err instanceof LoadError ? formatLoadError(err) : err.message}\n`);
+    process.stderr.write(`error: ${err instanceof LoadError ? formatLoadError(err) : err.message}\n`);
     // A curve without a readable rate is a failed test, not bad input.
     return err instanceof DegenerateCurveError ? 1 : 2;
   }
-  if (!json) process.stdout.write(summary(finished));
+  process.stdout.write(summary(finished));
   return 0;
 }
 

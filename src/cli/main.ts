@@ -1,5 +1,5 @@
 // The `modellab` command line: the same engine as the extension, headless.
-import { formatLoadError, LoadError } from '../engine/loader/errors';
+import { closestMatch, formatLoadError, LoadError } from '../engine';
 import { HelpRequested, UsageError } from './args';
 import { commandSpec, helpText, overviewText } from './commandSpecs';
 import { backendCommand } from './backendCommand';
@@ -10,7 +10,6 @@ import { lrFindCommand } from './lrFindCommand';
 import { runsCommand, showCommand } from './runsCommands';
 import { sweepCommand } from './sweepCommand';
 import { trainCommand } from './trainCommand';
-import { closestMatch } from '../engine/util/didYouMean';
 
 /** Each command's implementation, by its name in commandSpecs.ts (aliases resolve through the spec). */
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {

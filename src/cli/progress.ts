@@ -1,5 +1,5 @@
 // The live progress line of `modellab train` on a terminal: epoch, step, loss, metrics, ETA.
-import type { BatchEvent, EpochEvent, RunStartedEvent } from '../engine/events';
+import type { BatchEvent, EpochEvent, RunStartedEvent } from '../protocol/events';
 import { bar, fmtDuration, fmtMetric } from './format';
 
 export class ProgressLine {

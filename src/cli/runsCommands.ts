@@ -1,9 +1,9 @@
 // `modellab runs` and `modellab show <runId>`: read the run store.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { TrainingEvent } from '../engine/events';
-import type { RunRecord } from '../engine/runs/record';
-import { RunStore } from '../engine/runs/store';
+import type { TrainingEvent } from '../protocol/events';
+import type { RunRecord } from '../protocol/runRecord';
+import { RunStore } from '../engine';
 import { parseCommandArgs, positionals, stringFlag, UsageError } from './args';
 import { commandSpec } from './commandSpecs';
 import { diagnosticsHeading, findingFixLine, fmtMetric, formatFinding, table } from './format';

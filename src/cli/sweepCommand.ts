@@ -2,14 +2,9 @@
 // ends, then the trials ranked by the sweep's metric (or JSON lines: the sweep's events and each trial's
 // run-started, epoch and run-finished, tagged with the trial and run).
 import * as path from 'node:path';
-import { BACKEND_REQUESTS } from '../engine/backend/select';
-import type { BackendRequest, TrainingEvent } from '../engine/events';
-import { formatLoadError, LoadError } from '../engine/loader/errors';
-import { groupFile } from '../engine/runs/groups';
-import { rankTrials } from '../engine/sweep/best';
-import { planSweep, type SweepPlan } from '../engine/sweep/plan';
-import { startSweep } from '../engine/sweep/runSweep';
-import type { SweepEvent, SweepFinishedEvent } from '../engine/workflowEvents';
+import { BACKEND_REQUESTS, formatLoadError, groupFile, LoadError, planSweep, rankTrials, startJob, startSweep, type SweepPlan } from '../engine';
+import type { BackendRequest } from '../protocol/events';
+import type { SweepEvent, SweepFinishedEvent } from '../protocol/workflowEvents';
 import type { Params } from '../sdk/params';
 import { intFlag, parseCommandArgs, positionals, stringFlag, UsageError, type ParsedArgs } from './args';
 import { commandSpec } from './commandSpecs';
@@ -17,8 +12,6 @@ import { fmtMetric, table } from './format';
 import { untilDone } from './interrupts';
 
 const SPEC = commandSpec('sweep')!;
-
-const RELAYED: TrainingEvent['type'][] = ['run-started', 'epoch', 'run-finished'];
 
 function positiveIntFlag(args: ParsedArgs, name: string): number | undefined {
   const n = intFlag(args, name);
@@ -43,10 +36,11 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const runsDir = stringFlag(args, 'runs-dir');
   const overrides = { epochs: positiveIntFlag(args, 'epochs'), batchSize: positiveIntFlag(args, 'batch-size'), seed: intFlag(args, 'seed') };
   const write = (event: object) => process.stdout.write(`${JSON.stringify(event)}\n`);
-  const reportLoadError = (error: { code: string; message: string; location?: LoadError['location']; details?: string }) => {
-    if (json) write({ type: 'error', code: error.code, message: error.message, location: error.location });
-    else process.stderr.write(`error: ${formatLoadError(error)}\n`);
-  };
+  if (json) {
+    const job = startJob({ kind: 'sweep', file, experiment: stringFlag(args, 'experiment'), backend, runsDir, trials: positiveIntFlag(args, 'trials'), parallel: parallelFlag(args), overrides }, write);
+    return untilDone(job.done, job, {});
+  }
+  const reportLoadError = (error: { code: string; message: string; location?: LoadError['location']; details?: string }) => process.stderr.write(`error: ${formatLoadError(error)}\n`);
 
   let plan: SweepPlan;
   try {
@@ -58,8 +52,6 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   }
 
   const onEvent = (event: SweepEvent) => {
-    // sweep-finished waits for the end, so that a load error's line comes before it and it stays last.
-    if (json) return event.type === 'sweep-finished' ? undefined : write(event);
     const of = `${plan.trials.length}`;
     if (event.type === 'sweep-started') {
       process.stderr.write(`Sweeping '${event.experiment}': ${event.trials.length} ${event.method} trials, ${event.parallel} at a time, ${event.goal === 'minimize' ? 'minimizing' : 'maximizing'} ${event.metric}\n`);
@@ -70,17 +62,13 @@ export async function sweepCommand(argv: string[]): Promise<number> {
       process.stderr.write(`trial ${event.trial + 1}/${of}  ${event.status.padEnd(9)} ${formatParams(event.params)}  ${plan.metric} ${fmtMetric(plan.metric, value)}\n`);
     }
   };
-  const onTrainingEvent = json ? (event: TrainingEvent, trial: number, runId: string) => {
-    if (RELAYED.includes(event.type)) write({ ...event, sweepId: handle.sweepId, trial, runId });
-  } : undefined;
-  const handle = startSweep(plan, { backend, runsDir: runsDir ? path.resolve(runsDir) : undefined, ...overrides, onEvent, onTrainingEvent });
+  const handle = startSweep(plan, { backend, runsDir: runsDir ? path.resolve(runsDir) : undefined, ...overrides, onEvent });
 
   // Ctrl+C or SIGTERM: no more trials, the running ones stop after their batch and are recorded; a second kills them.
-  const result = await untilDone(handle.done, handle, { message: json ? undefined : '\nStopping the running trials after this batch (Ctrl+C again to kill)…\n' });
+  const result = await untilDone(handle.done, handle, { message: '\nStopping the running trials after this batch (Ctrl+C again to kill)…\n' });
 
   if (result.loadError) reportLoadError(result.loadError.error);
-  if (json) write(result.finished);
-  else printSummary(result.finished, plan, handle.sweepId, groupFile(handle.runsDir, handle.sweepId));
+  printSummary(result.finished, plan, handle.sweepId, groupFile(handle.runsDir, handle.sweepId));
   if (result.loadError?.trial === 0) return 2;
   const trials = result.finished.trials;
   return trials.length > 0 && trials.every((t) => t.status === 'failed' || t.status === 'diverged') ? 1 : 0;

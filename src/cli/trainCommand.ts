@@ -1,9 +1,7 @@
 // `modellab train <file>`: trains in a child process, shows progress (or JSON lines), prints a summary.
 import * as path from 'node:path';
-import { BACKEND_REQUESTS } from '../engine/backend/select';
-import type { BackendRequest, RunFinishedEvent, RunStartedEvent, TrainingEvent } from '../engine/events';
-import { formatLoadError } from '../engine/loader/errors';
-import { startTraining } from '../engine/process/launcher';
+import { BACKEND_REQUESTS, formatLoadError, startTraining } from '../engine';
+import type { BackendRequest, RunFinishedEvent, RunStartedEvent, TrainingEvent } from '../protocol/events';
 import type { Params } from '../sdk/params';
 import { intFlag, parseCommandArgs, positionals, stringFlag, UsageError, type ParsedArgs } from './args';
 import { commandSpec } from './commandSpecs';

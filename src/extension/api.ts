@@ -1,8 +1,8 @@
 // What activate() returns: a small, typed handle on the extension's state for integration tests and for
 // other extensions. Everything here is also reachable through commands; this only saves polling the UI.
-import type { TrainingOutcome } from '../engine/process/launcher';
-import type { GroupRecord } from '../engine/runs/groupRecord';
-import type { RunRecord } from '../engine/runs/record';
+import type { TrainingOutcome } from '../engine';
+import type { GroupRecord } from '../protocol/groupRecord';
+import type { RunRecord } from '../protocol/runRecord';
 import type { WorkflowView } from '../protocol/workflow';
 
 export interface TrainRequestFromApi {

@@ -5,10 +5,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { BackendReport } from '../engine/backend/status';
+import type { BackendReport } from '../engine';
 import { backendReportText } from '../cli/format';
 import { packageRoot } from '../paths';
-import { runCliJson } from './cliProcess';
+import { runJob } from './jobs';
 
 /**
  * The backends folder for every process the extension starts (training, reports, installs): they inherit the
@@ -73,8 +73,9 @@ export function registerBackendsCommand(log: vscode.OutputChannel): vscode.Dispo
     let report: BackendReport;
     try {
       const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Model Lab: trying each backend…' }, (_p, token) =>
-        runCliJson<BackendReport>(['backend', 'status', ...(workspace ? ['--workspace', workspace] : [])], token, log));
+        runJob({ kind: 'backend-status', workspace }, token, log));
       if (result.type === 'error') throw new Error(`the backend report failed: ${result.message}`);
+      if (result.type !== 'backend-report') throw new Error(`the backend report ended with an unexpected ${result.type} event`);
       report = result;
     } catch (err) {
       void vscode.window.showErrorMessage(`Model Lab: ${(err as Error).message}`);

@@ -3,19 +3,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { TrainingOutcome } from '../engine/process/launcher';
-import { fileSha256 } from '../engine/runs/git';
-import type { RunRecord } from '../engine/runs/record';
+import { fileSha256, newRunIdFor, type TrainingOutcome } from '../engine';
+import type { RunRecord } from '../protocol/runRecord';
 import { experimentKey, scanExperiments } from '../ide/experimentScanner';
 import { diagnosticsText, headlineMetric, runLabel, STATUS_WORDS } from '../ide/runSummary';
 import type { TreeNode } from '../ide/runsTree';
-import { newRunIdFor } from '../engine/process/launcher';
 import { Coalescer } from './coalesce';
 import type { DashboardPanels } from './dashboards';
 import type { ExperimentsTreeProvider } from './experimentsTree';
 import { readSettings } from './settings';
 import { RestrictedModeError, type TrainingManager, type TrainOverrides } from './trainingManager';
-import { runCliJson } from './cliProcess';
+import { runJob } from './jobs';
 import { describeExport, runExport } from './onnxExport';
 import type { WorkspaceRuns } from './workspaceRuns';
 
@@ -95,9 +93,9 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
         const file = vscode.Uri.file(outcome.file);
         void vscode.window.showInformationMessage(`Model Lab exported ${describeExport(outcome)}.`, 'Reveal File').then((choice) => choice && reveal(file));
       } else if (outcome.type === 'export-failed') {
-        const bad = (outcome.verification?.outputs ?? []).filter((o) => !o.passed).map((o) => `${o.name} max |Δ| ${o.maxAbs.toExponential(1)}`).join(', ');
+        const bad = ('outputs' in outcome.verification ? outcome.verification.outputs : []).filter((o) => !o.passed).map((o) => `${o.name} max |Δ| ${o.maxAbs.toExponential(1)}`).join(', ');
         void vscode.window.showErrorMessage(`Model Lab: the ONNX file did not match TensorFlow.js (${bad}), so it was not written. This is a bug in the exporter; the details are in the Model Lab log.`, 'Show Log').then((c2) => c2 && c.log.show(true));
-      } else {
+      } else if (outcome.type === 'error') {
         const where = outcome.location ? ` (${path.basename(outcome.location.file)}:${outcome.location.line})` : '';
         const location = outcome.location;
         void vscode.window.showErrorMessage(`Model Lab could not export ${record.runId}${where}: ${outcome.message}`, ...(location ? ['Go to Layer'] : [])).then((choice) => {
@@ -119,15 +117,15 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
         if (again !== 'Evaluate Again') return undefined;
       }
       const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Evaluating ${record.experiment} on its test split`, cancellable: true }, (_progress, token) =>
-        runCliJson<{ type: 'evaluation-finished'; runId: string; metrics: Record<string, number>; samples: number }>(['evaluate', record.runId, '--runs-dir', store.runsDir], token, c.log),
+        runJob({ kind: 'evaluate', runsDir: store.runsDir, run: record.runId }, token, c.log),
       );
       c.log.appendLine(`[evaluate] ${record.runId}: ${JSON.stringify(outcome)}`);
       c.runs.refresh();
-      if (outcome.type === 'evaluation-finished' && 'metrics' in outcome) {
+      if (outcome.type === 'evaluation-finished') {
         const shown = Object.entries(outcome.metrics).map(([k, v]) => `${k} ${Number(v.toPrecision(4))}`).join(', ');
         void vscode.window.showInformationMessage(`Model Lab: ${record.experiment} on ${outcome.samples} test samples: ${shown}`);
       } else {
-        void vscode.window.showErrorMessage(`Model Lab could not evaluate ${record.runId}: ${outcome.message}`);
+        void vscode.window.showErrorMessage(`Model Lab could not evaluate ${record.runId}: ${outcome.type === 'error' ? outcome.message : `unexpected ${outcome.type}`}`);
       }
       return outcome;
     }),

@@ -4,11 +4,11 @@
 // nothing; they ask again when shown. A run just started here has a dashboard before it has a record
 // (it shows as starting); a run another process trains is followed in its events.jsonl.
 import * as vscode from 'vscode';
-import type { TrainingEvent } from '../engine/events';
-import type { RunRecord } from '../engine/runs/record';
+import { ruleSummaries } from '../engine';
+import type { TrainingEvent } from '../protocol/events';
+import type { RunRecord } from '../protocol/runRecord';
 import { runLabel } from '../ide/runSummary';
 import { parseDashboardMessage, parseDashboardState, type HostToDashboard, type RunSnapshot } from '../protocol/dashboard';
-import { ruleSummaries } from '../protocol/rules';
 import { startingRecord, type StartingRun } from '../ide/startingRun';
 import type { ActiveRun, TrainingManager } from './trainingManager';
 import { dashboardHtml, webviewOptions } from './webviewHtml';

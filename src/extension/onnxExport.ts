@@ -1,27 +1,21 @@
-// Export Run to ONNX from the editor: the CLI's `export --json` in its own process (it loads tfjs and
-// onnxruntime and runs both models to verify the file).
+// Export Run to ONNX from the editor: the export job in its own process (it loads tfjs and onnxruntime and
+// runs both models to verify the file).
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
-import { runCliJson } from './cliProcess';
+import type { ExportFinishedEvent, JobErrorEvent } from '../protocol/jobs';
+import { runJob } from './jobs';
 
-/** The CLI's last JSON line for an export: export-finished, export-failed or error. */
-export interface ExportOutcome {
-  type: 'export-finished' | 'export-failed' | 'error';
-  file?: string | null;
-  message?: string;
-  location?: { file: string; line: number; column: number };
-  opset?: number;
-  sizeBytes?: number;
-  verification?: { passed?: boolean; skipped?: boolean; outputs?: { name: string; maxAbs: number; maxRel: number; passed: boolean }[] };
-}
+/** How an export ended: export-finished, export-failed (verification) or error. */
+export type ExportOutcome = ExportFinishedEvent | JobErrorEvent;
 
 export async function runExport(runsDir: string, runId: string, options: { out?: string; which?: 'best' | 'last' }, token: vscode.CancellationToken, log: vscode.OutputChannel): Promise<ExportOutcome> {
-  const args = ['export', runId, '--runs-dir', runsDir, ...(options.out ? ['--out', options.out] : []), ...(options.which ? [`--${options.which}`] : [])];
-  return (await runCliJson<ExportOutcome>(args, token, log)) as ExportOutcome;
+  const event = await runJob({ kind: 'export', runsDir, run: runId, out: options.out, which: options.which, verify: true }, token, log);
+  return event.type === 'export-finished' || event.type === 'export-failed' || event.type === 'error' ? event : { type: 'error', code: 'job-process', message: `the export ended with an unexpected ${event.type} event` };
 }
 
-export function describeExport(outcome: ExportOutcome): string {
-  const worst = (outcome.verification?.outputs ?? []).reduce((m, o) => Math.max(m, o.maxAbs), 0);
-  const check = outcome.verification?.skipped ? 'not verified' : `verified with onnxruntime (max |Δ| ${worst.toExponential(1)})`;
-  return `${path.basename(outcome.file ?? 'model.onnx')}: opset ${outcome.opset}, ${((outcome.sizeBytes ?? 0) / 1024).toFixed(1)} KiB, ${check}`;
+export function describeExport(outcome: ExportFinishedEvent): string {
+  const outputs = 'outputs' in outcome.verification ? outcome.verification.outputs : [];
+  const worst = outputs.reduce((m, o) => Math.max(m, o.maxAbs), 0);
+  const check = 'skipped' in outcome.verification ? 'not verified' : `verified with onnxruntime (max |Δ| ${worst.toExponential(1)})`;
+  return `${path.basename(outcome.file ?? 'model.onnx')}: opset ${outcome.opset}, ${(outcome.sizeBytes / 1024).toFixed(1)} KiB, ${check}`;
 }

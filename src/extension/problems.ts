@@ -3,8 +3,8 @@
 // trains again, and one goes away when its line is edited (the cause may be fixed).
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import type { Finding } from '../engine/diagnostics/types';
-import type { RunRecord } from '../engine/runs/record';
+import type { Finding } from '../protocol/findings';
+import type { RunRecord } from '../protocol/runRecord';
 import { adjustRange, rangeForLocation, type LineRange } from '../ide/findingRanges';
 import type { TrainingManager } from './trainingManager';
 import type { WorkspaceRuns } from './workspaceRuns';

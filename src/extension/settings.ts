@@ -1,7 +1,7 @@
 // The extension's settings, read in one place with their defaults.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { BackendRequest } from '../engine/events';
+import type { BackendRequest } from '../protocol/events';
 
 export interface ModelLabSettings {
   backend: BackendRequest;

@@ -1,7 +1,7 @@
 // The status bar item of the active run: its epoch, loss and backend; a click opens its dashboard. While nothing
 // trains, the backend the last run used (and why faster ones were skipped); a click shows every backend.
 import * as vscode from 'vscode';
-import type { BackendInfo } from '../engine/events';
+import type { BackendInfo } from '../protocol/events';
 import { progressText } from '../ide/runSummary';
 import type { TrainingManager } from './trainingManager';
 import { Coalescer } from './coalesce';

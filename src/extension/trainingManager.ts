@@ -3,10 +3,9 @@
 // with its reason in the "Model Lab" output channel.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { TrainingEvent } from '../engine/events';
-import type { TrainRequest } from '../engine/process/protocol';
+import type { TrainingEvent } from '../protocol/events';
+import { startTraining, type TrainingHandle, type TrainingOutcome, type TrainRequest } from '../engine';
 import type { Params } from '../sdk/params';
-import { startTraining, type TrainingHandle, type TrainingOutcome } from '../engine/process/launcher';
 import { formatFinding } from '../cli/format';
 import { progressText } from '../ide/runSummary';
 import { readSettings } from './settings';

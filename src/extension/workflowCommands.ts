@@ -3,13 +3,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { groupFile } from '../engine/runs/groups';
-import type { RunRecord } from '../engine/runs/record';
-import type { CrossValidationFinishedEvent, LrFindFinishedEvent, SweepFinishedEvent } from '../engine/workflowEvents';
+import { groupFile } from '../engine';
+import type { RunRecord } from '../protocol/runRecord';
+import type { CrossValidationFinishedEvent, LrFindFinishedEvent, SweepFinishedEvent } from '../protocol/workflowEvents';
 import { paramsText } from '../ide/runGroups';
 import type { GroupNode, TreeNode } from '../ide/runsTree';
 import { formatValue } from '../ide/runSummary';
-import type { CliStreamResult } from './cliProcess';
+import type { JobResult } from './jobs';
 import { Coalescer } from './coalesce';
 import { resolveTarget } from './commands';
 import type { DashboardPanels } from './dashboards';
@@ -115,7 +115,7 @@ function sanitize(options: WorkflowOptions | undefined): WorkflowOptions {
 }
 
 /** The summary notification; not awaited, so the command returns while it stays up. */
-function report(c: WorkflowCommandContext, session: WorkflowSession, result: CliStreamResult<WorkflowFinished>): void {
+function report(c: WorkflowCommandContext, session: WorkflowSession, result: JobResult<WorkflowFinished>): void {
   if (result.kind === 'error') {
     if (session.status === 'stopped') return void vscode.window.setStatusBarMessage(`Model Lab: ${describe(session)} stopped`, 8000);
     const location = result.location;

@@ -3,7 +3,7 @@
 // `workflow-snapshot`s, at most ~4 a second and only when something changed; the webview's messages are
 // untrusted and checked with parseWorkflowMessage.
 import * as vscode from 'vscode';
-import type { RunRecord } from '../engine/runs/record';
+import type { RunRecord } from '../protocol/runRecord';
 import { parseWorkflowMessage, parseWorkflowState, type HostToWorkflow, type MemberRunState, type WorkflowToHost, type WorkflowView } from '../protocol/workflow';
 import type { DashboardPanels } from './dashboards';
 import { dashboardHtml, webviewOptions } from './webviewHtml';

@@ -1,10 +1,12 @@
-// Range tests, sweeps and cross-validations started from the editor: each is a `modellab` CLI process
-// (lr-find / sweep / cross-validate --json) whose JSON lines are kept here as the session's state, for the
-// progress notification, the CodeLens, the tree and the workflow panels.
+// Range tests, sweeps and cross-validations started from the editor: each is a job (src/protocol/jobs.ts) in a
+// process of its own, whose typed events are kept here as the session's state, for the progress notification,
+// the CodeLens, the tree and the workflow panels.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { CrossValidationFinishedEvent, LrFindFinishedEvent, LrFindStepEvent, SweepFinishedEvent } from '../engine/workflowEvents';
-import { streamCliJson, type CliStream, type CliStreamResult } from './cliProcess';
+import type { CrossValidationFinishedEvent, LrFindFinishedEvent, LrFindStepEvent, SweepFinishedEvent } from '../protocol/workflowEvents';
+import { startJobProcess, type JobProcess } from '../engine';
+import type { JobEvent, JobRequest } from '../protocol/jobs';
+import type { JobResult } from './jobs';
 import { readSettings } from './settings';
 import { RestrictedModeError } from './trainingManager';
 import type { WorkspaceRuns } from './workspaceRuns';
@@ -25,10 +27,10 @@ export interface WorkflowSession {
   steps: LrFindStepEvent[];
   maxSteps?: number;
   finished?: WorkflowFinished;
-  error?: CliStreamResult<never> & { kind: 'error' };
+  error?: JobResult<never> & { kind: 'error' };
   /** Trials or folds: started, ended, planned. */
   progress: { started: number; ended: number; total: number };
-  done: Promise<CliStreamResult<WorkflowFinished>>;
+  done: Promise<JobResult<WorkflowFinished>>;
   stop(): void;
 }
 
@@ -39,7 +41,6 @@ export interface WorkflowOptions {
   steps?: number;
 }
 
-const COMMANDS: Record<WorkflowKind, string> = { 'lr-find': 'lr-find', sweep: 'sweep', 'cross-validation': 'cross-validate' };
 const FINISHED: Record<WorkflowKind, string> = { 'lr-find': 'lr-find-finished', sweep: 'sweep-finished', 'cross-validation': 'cross-validation-finished' };
 
 export class WorkflowSessions implements vscode.Disposable {
@@ -76,33 +77,32 @@ export class WorkflowSessions implements vscode.Disposable {
     if (open?.isDirty) await open.save();
     const { runsDir } = this.runs.runsDirFor(file);
     const settings = readSettings(uri);
-    const args = [COMMANDS[kind], file, '--backend', settings.backend];
-    if (experiment) args.push('--experiment', experiment);
-    if (kind !== 'lr-find') args.push('--runs-dir', runsDir);
-    if (options.epochs && kind !== 'lr-find') args.push('--epochs', String(options.epochs));
-    if (options.trials && kind === 'sweep') args.push('--trials', String(options.trials));
-    if (options.folds && kind === 'cross-validation') args.push('--folds', String(options.folds));
-    if (options.steps && kind === 'lr-find') args.push('--steps', String(options.steps));
+    const model = { file, experiment, backend: settings.backend };
+    const overrides = { epochs: options.epochs };
+    const request: JobRequest = kind === 'lr-find' ? { kind, ...model, steps: options.steps }
+      : kind === 'sweep' ? { kind, ...model, runsDir, trials: options.trials, overrides }
+      : { kind: 'cross-validate', ...model, runsDir, folds: options.folds, overrides };
     const id = `${kind}-${Date.now().toString(36)}-${++this.counter}`;
-    this.log.appendLine(`[${time()}] modellab ${args.join(' ')}`);
-    let stream: CliStream<WorkflowFinished> | undefined;
+    this.log.appendLine(`[${time()}] ${request.kind} job: ${JSON.stringify(request)}`);
+    let job: JobProcess | undefined;
     const session: WorkflowSession = {
       id, kind, file, experiment, runsDir, status: 'running', steps: [], progress: { started: 0, ended: 0, total: 0 },
-      done: undefined as unknown as Promise<CliStreamResult<WorkflowFinished>>,
+      done: Promise.resolve({ kind: 'error', message: 'not started' }),
       stop: () => {
         if (session.status !== 'running') return;
         this.log.appendLine(`[${time()}] Stopping ${describe(session)}`);
-        stream?.stop();
+        job?.stop();
       },
     };
-    stream = streamCliJson<WorkflowFinished>(
-      args,
-      (event) => this.onEvent(session, event),
-      (event): event is WorkflowFinished => event.type === FINISHED[kind],
-      this.log,
-    );
+    job = startJobProcess(request, (event) => this.onEvent(session, event), (stderr) => this.log.appendLine(`[${request.kind}] ${stderr}`));
     this.sessions.set(id, session);
-    session.done = stream.done.then((result) => {
+    session.done = job.done.then((outcome): JobResult<WorkflowFinished> => {
+      const last = outcome.last;
+      if (last && last.type === FINISHED[kind]) return { kind: 'finished', event: last as WorkflowFinished };
+      if (outcome.stopped && !outcome.error) return { kind: 'error', message: 'stopped' };
+      const error = outcome.error ?? { message: `the ${request.kind} job ended without a summary` };
+      return { kind: 'error', message: error.message, ...('code' in error ? { code: error.code } : {}), ...('location' in error && error.location ? { location: error.location } : {}) };
+    }).then((result) => {
       if (result.kind === 'finished') {
         session.finished = result.event;
         const status = 'status' in result.event ? result.event.status : 'completed';
@@ -122,21 +122,21 @@ export class WorkflowSessions implements vscode.Disposable {
     return session;
   }
 
-  private onEvent(session: WorkflowSession, event: { type: string; [key: string]: unknown }): void {
+  private onEvent(session: WorkflowSession, event: JobEvent): void {
     switch (event.type) {
       case 'lr-find-started':
-        session.maxSteps = Number(event.steps) || undefined;
+        session.maxSteps = event.steps || undefined;
         break;
       case 'lr-find-step':
-        session.steps.push(event as unknown as LrFindStepEvent);
+        session.steps.push(event);
         break;
       case 'sweep-started':
-        session.groupId = String(event.sweepId);
-        session.progress.total = Array.isArray(event.trials) ? event.trials.length : 0;
+        session.groupId = event.sweepId;
+        session.progress.total = event.trials.length;
         break;
       case 'cross-validation-started':
-        session.groupId = String(event.cvId);
-        session.progress.total = Number(event.folds) || 0;
+        session.groupId = event.cvId;
+        session.progress.total = event.folds;
         break;
       case 'trial-started':
       case 'fold-started':
@@ -145,7 +145,7 @@ export class WorkflowSessions implements vscode.Disposable {
       case 'trial-finished':
       case 'fold-finished':
         session.progress.ended++;
-        this.log.appendLine(`[${time()}] ${describe(session)}: ${event.type === 'trial-finished' ? 'trial' : 'fold'} ${Number(event.trial ?? event.fold) + 1} ${event.status}`);
+        this.log.appendLine(`[${time()}] ${describe(session)}: ${event.type === 'trial-finished' ? `trial ${event.trial + 1}` : `fold ${event.fold + 1}`} ${event.status}`);
         break;
       case 'run-started':
         this.runs.refresh();

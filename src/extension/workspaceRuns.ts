@@ -4,10 +4,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { findWorkspace } from '../engine/process/launcher';
-import { groupFile, listGroups, readGroup, type GroupRecord } from '../engine/runs/groups';
-import type { RunRecord } from '../engine/runs/record';
-import { RunStore } from '../engine/runs/store';
+import { findWorkspace, groupFile, listGroups, readGroup, RunStore } from '../engine';
+import type { GroupRecord } from '../protocol/groupRecord';
+import type { RunRecord } from '../protocol/runRecord';
 import { runsDirOf } from './settings';
 
 const POLL_MS = 1000;

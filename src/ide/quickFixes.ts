@@ -2,7 +2,7 @@
 // where the edit is safe to make mechanically: the layer's call has an object literal to change, the
 // optimizer is written as a name or an object literal, the layer sits in a `layers: [...]` array.
 // The extension turns these into WorkspaceEdits (so the user can undo them); tests apply them to text.
-import { DEFAULT_LEARNING_RATE } from '../engine/optim/defaults';
+import { DEFAULT_LEARNING_RATE } from '../engine';
 import type { OptimizerName } from '../sdk/types';
 import { experimentAt, scanExperiments, type ScannedExperiment } from './experimentScanner';
 import { callAt, indentAt, layerCalls, matchClose, objectArgument, objectEntries, offsetOf, skipNonCode, type CallSpan, type ObjectEntry } from './sourceScan';

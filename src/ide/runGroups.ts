@@ -1,11 +1,10 @@
 // Sweeps and cross-validations in the Experiments tree: the runs sharing a `group.id` become one node,
 // labelled from the group record ("Sweep · 8 trials", "best val_accuracy 0.967"; "5-fold CV",
 // "val_accuracy 0.95 ± 0.01"), or from the runs alone when the record is missing.
-import type { Metrics } from '../engine/events';
-import type { GroupRecord, GroupStatus } from '../engine/runs/groupRecord';
-import { judgedMetrics, type RunRecord } from '../engine/runs/record';
-import { aggregateFolds } from '../engine/crossValidation/aggregate';
-import { defaultGoal, pickBest } from '../engine/sweep/best';
+import type { Metrics } from '../protocol/events';
+import type { GroupRecord, GroupStatus } from '../protocol/groupRecord';
+import { aggregateFolds, defaultGoal, judgedMetrics, pickBest } from '../engine';
+import type { RunRecord } from '../protocol/runRecord';
 import type { RunNode } from './runsTree';
 import type { Params } from '../sdk/params';
 import { formatValue, headlineMetric, STATUS_WORDS } from './runSummary';

@@ -1,8 +1,8 @@
 // Short words about a run for the tree, the CodeLens and the status bar: its headline metric, its
 // status, its diagnostics. Pure, so it is the same everywhere and tested in Node.
-import type { Finding } from '../engine/diagnostics/types';
-import type { Metrics, RunStatus } from '../engine/events';
-import type { RunRecord } from '../engine/runs/record';
+import type { Finding } from '../protocol/findings';
+import type { Metrics, RunStatus } from '../protocol/events';
+import type { RunRecord } from '../protocol/runRecord';
 
 const SHORT_NAMES: Record<string, string> = { accuracy: 'acc', loss: 'loss', mse: 'mse', mae: 'mae' };
 

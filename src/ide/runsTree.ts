@@ -1,8 +1,8 @@
 // The Experiments tree as data: model files → experiments → runs (newest first). The vscode-facing
 // provider only turns these nodes into TreeItems, so grouping, order and labels are tested in Node.
 import * as path from 'node:path';
-import type { GroupRecord } from '../engine/runs/groupRecord';
-import type { RunRecord } from '../engine/runs/record';
+import type { GroupRecord } from '../protocol/groupRecord';
+import type { RunRecord } from '../protocol/runRecord';
 import { groupNodes, type GroupNode } from './runGroups';
 import { formatValue, headlineMetric, runLabel, STATUS_WORDS } from './runSummary';
 

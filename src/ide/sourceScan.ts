@@ -2,7 +2,7 @@
 // the first-level entries of object literals, all aware of strings, template literals and comments.
 // Quick fixes and CodeLenses need no more than this, and it keeps the TypeScript compiler out of the
 // extension's bundle.
-import { offsetOf, positionOf, skipNonCode } from '../engine/loader/configLocations';
+import { offsetOf, positionOf, skipNonCode } from '../engine';
 
 export { offsetOf, positionOf, skipNonCode };
 

@@ -3,8 +3,8 @@
 // this record at once ("starting"), instead of waiting for a file that may take seconds, or never come when
 // the model file cannot load. Pure, so it is tested in Node.
 import * as path from 'node:path';
-import type { RunError } from '../engine/events';
-import type { RunRecord } from '../engine/runs/record';
+import type { RunError } from '../protocol/events';
+import type { RunRecord } from '../protocol/runRecord';
 
 export interface StartingRun {
   runId: string;

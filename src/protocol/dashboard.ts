@@ -3,8 +3,8 @@
 // webview's messages are untrusted input.
 import { isString, parseLocation, parseUiState } from './guards';
 import type { SourceLocation } from '../sdk/types';
-import type { TrainingEvent } from '../engine/events';
-import type { RunRecord } from '../engine/runs/record';
+import type { TrainingEvent } from './events';
+import type { RunRecord } from './runRecord';
 import type { RuleSummary } from './rules';
 
 /** One run as the webview sees it: its record and every event recorded so far. */

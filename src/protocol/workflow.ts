@@ -3,9 +3,9 @@
 // (throttled while something runs); the webview renders them. What the webview sends is untrusted.
 import { isString, parseLocation, parseUiState } from './guards';
 import type { SourceLocation } from '../sdk/types';
-import type { Metrics, RunStatus } from '../engine/events';
-import type { CrossValidationRecord, SweepRecord } from '../engine/runs/groupRecord';
-import type { LrFindFinishedEvent, LrFindStepEvent } from '../engine/workflowEvents';
+import type { Metrics, RunStatus } from './events';
+import type { CrossValidationRecord, SweepRecord } from './groupRecord';
+import type { LrFindFinishedEvent, LrFindStepEvent } from './workflowEvents';
 
 /** A member run's live state, for rows of trials and folds still training. */
 export interface MemberRunState {

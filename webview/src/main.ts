@@ -9,7 +9,7 @@ import { el, replaceChildren } from './view/dom';
 import { RunDashboard } from './view/runDashboard';
 import { onThemeChange } from './view/theme';
 import { loadState, post, saveState } from './view/vscode';
-import { startWorkflowView } from './view/workflow';
+import { startWorkflowView } from './view/workflow/index';
 
 const app = document.getElementById('app') ?? document.body.appendChild(el('div', { attrs: { id: 'app' } }));
 

@@ -2,7 +2,7 @@
 // then plain JS. The native ones are optional dependencies (their install downloads libtensorflow),
 // so each step records why it was skipped.
 import * as tf from '@tensorflow/tfjs';
-import type { BackendInfo, BackendName, BackendRequest } from '../events';
+import type { BackendInfo, BackendName, BackendRequest } from '../../protocol/events';
 import { LoadError } from '../loader/errors';
 import { userCodeError } from '../loader/evaluate';
 import { installFusedLayers } from './fused/index';

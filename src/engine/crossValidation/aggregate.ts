@@ -1,7 +1,7 @@
 // A cross-validation's summary: each fold's metrics, then their mean and spread over the folds that
 // completed (failed, diverged and cancelled folds say nothing about the model's generalization).
-import type { Metrics, RunFinishedEvent, RunStatus } from '../events';
-import { judgedMetrics } from '../runs/record';
+import type { Metrics, RunFinishedEvent, RunStatus } from '../../protocol/events';
+import { judgedMetrics } from '../../protocol/runRecord';
 
 /** The metrics a fold reports: its best epoch's when it recorded one, else its final epoch's. */
 export const foldMetrics: (finished: Pick<RunFinishedEvent, 'metrics' | 'bestMetrics'>) => Metrics = judgedMetrics;

@@ -2,7 +2,7 @@
 // run per fold (each in its own process, a few at a time), keeping the group record current, and
 // summarizes the folds' metrics as mean and standard deviation.
 import * as path from 'node:path';
-import type { BackendRequest, Metrics, RunStatus, TrainingEvent } from '../events';
+import type { BackendRequest, Metrics, RunStatus, TrainingEvent } from '../../protocol/events';
 import { LoadError } from '../loader/errors';
 import { loadModelFile, selectExperiment } from '../loader/evaluate';
 import { defaultRunsDir, findWorkspace, startTraining, type TrainingHandle } from '../process/launcher';
@@ -11,7 +11,7 @@ import type { LoadErrorPayload } from '../process/protocol';
 import { writeGroup, type CrossValidationRecord, type GroupStatus } from '../runs/groups';
 import { newRunId } from '../runs/runId';
 import { prepareData, resolveSettings } from '../train/setup';
-import type { CrossValidationEvent, CrossValidationFinishedEvent, FoldTrainingEvent } from '../workflowEvents';
+import type { CrossValidationEvent, CrossValidationFinishedEvent, FoldTrainingEvent } from '../../protocol/workflowEvents';
 import { aggregateFolds, foldMetrics } from './aggregate';
 import { resolveCrossValidation, type CrossValidationOverrides } from './config';
 

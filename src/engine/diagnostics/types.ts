@@ -1,45 +1,10 @@
 // What diagnostic rules read (the recorded training trace) and what they report (findings).
 // Rules are pure functions of these; the engine fills the trace from the probes as training goes.
 import type { SourceLocation } from '../../sdk/types';
+import type { Finding, FindingTarget, Severity } from '../../protocol/findings';
+import type { Histogram, LayerActivationStats, TraceVariable } from '../../protocol/probeStats';
 
-export type Severity = 'error' | 'warning' | 'info';
-
-/** Where a finding points: a layer's line, or a key of the experiment (optimizer, loss, data, epochs). */
-export type FindingTarget =
-  | {
-      kind: 'layer';
-      layer: string;
-      /** The layer option the finding is about (`kernelInitializer`, `activation`): its line, when the call shows it. */
-      option?: string;
-    }
-  | { kind: 'config'; key: 'optimizer' | 'learningRate' | 'loss' | 'data' | 'epochs' | 'batchSize' | 'model' };
-
-export interface Finding {
-  /** The rule's stable code, e.g. 'dead-relu'. */
-  code: string;
-  severity: Severity;
-  /** Plain words: what is wrong, with the numbers that show it. */
-  message: string;
-  target: FindingTarget;
-  /** The layer's name, when the finding is about one. */
-  layer?: string;
-  /** Source position (filled by the engine from the target). */
-  location?: SourceLocation;
-  /** First epoch (0-based) and global step where it was seen; absent for static findings. */
-  epoch?: number;
-  step?: number;
-  /** The numbers behind the finding. */
-  evidence: Record<string, number | string | boolean>;
-  /** Concrete fixes, most likely to help first. */
-  fixes: string[];
-  /**
-   * Set at the run's end on a finding that no longer held by then (a plateau the model left, say): from which
-   * epoch it stopped holding. A resolved finding stays on record but is no longer a problem of the model.
-   */
-  resolved?: { epoch: number; step?: number };
-  /** A symptom (underfitting, a plateau) that a cause found in the same run explains: that cause's code and line. */
-  explainedBy?: { code: string; line?: number; layer?: string };
-}
+export type { Finding, FindingTarget, Histogram, LayerActivationStats, Severity, TraceVariable };
 
 // ---------------------------------------------------------------- the trace
 
@@ -78,16 +43,6 @@ export interface TraceLayer {
   location?: SourceLocation;
 }
 
-export interface TraceVariable {
-  /** The tfjs variable name, e.g. 'dense_Dense1/kernel'. */
-  name: string;
-  layer: string;
-  /** 'kernel', 'bias', 'gamma', ... */
-  role: string;
-  size: number;
-  trainable: boolean;
-}
-
 /** Cheap per-step reductions, one entry per trainable variable (aligned with trace.variables). */
 export interface StepRecord {
   globalStep: number;
@@ -104,29 +59,6 @@ export interface StepRecord {
   updateRatio: number[];
   /** Any NaN/Inf in the loss, gradients or weights. */
   nonFinite: boolean;
-}
-
-export interface Histogram {
-  /** Bin edges: bins.length + 1 values. */
-  edges: number[];
-  counts: number[];
-}
-
-/** A layer's output on the fixed probe batch. */
-export interface LayerActivationStats {
-  layer: string;
-  mean: number;
-  std: number;
-  /** Root mean square of the output (its magnitude). */
-  rms: number;
-  maxAbs: number;
-  /** Fraction of exact zeros in the output. */
-  zeroFraction: number;
-  /** ReLU family: fraction of units whose output is ≤ 0 for every sample of the probe batch. */
-  deadFraction?: number;
-  /** sigmoid/tanh/softmax: fraction of outputs saturated (within 0.01 of the asymptotes; softmax max > 0.999). */
-  saturatedFraction?: number;
-  histogram?: Histogram;
 }
 
 export interface ProbeRecord {

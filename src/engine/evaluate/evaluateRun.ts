@@ -4,10 +4,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { selectBackend } from '../backend/select';
-import type { BackendRequest } from '../events';
+import type { BackendRequest } from '../../protocol/events';
 import { fileSha256 } from '../runs/git';
 import { loadModel } from '../runs/modelFiles';
-import type { RunRecord, TestEvaluation } from '../runs/record';
+import type { RunRecord, TestEvaluation } from '../../protocol/runRecord';
 import { RunStore } from '../runs/store';
 import { EVALUATION_BATCH, evaluateSplit } from '../train/evaluateSplit';
 import { reloadRunData } from '../train/reloadRunData';

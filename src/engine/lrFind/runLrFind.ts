@@ -1,12 +1,12 @@
 // `modellab lr-find`, start to finish: load the model file, set the experiment up as a run would
 // (backend, seeded randomness, sweep param defaults, its own optimizer), run the range test, suggest.
 import { createRng } from '../data/rng';
-import type { BackendRequest } from '../events';
+import type { BackendRequest } from '../../protocol/events';
 import { locateConfigKeys } from '../loader/configLocations';
 import { LoadError } from '../loader/errors';
 import { userCodeError } from '../loader/evaluate';
 import { setUpFromFile } from '../train/setUpFromFile';
-import type { LrFindEvent, LrFindFinishedEvent } from '../workflowEvents';
+import type { LrFindEvent, LrFindFinishedEvent } from '../../protocol/workflowEvents';
 import { runRangeTest } from './rangeTest';
 import { MIN_POINTS, suggestionCurve, suggestLearningRates } from './suggest';
 

@@ -7,7 +7,7 @@ import type { SourceLocation } from '../../sdk/types';
 import { selectBackend } from '../backend/select';
 import { layerLocation } from '../loader/runtime';
 import { loadModel } from '../runs/modelFiles';
-import type { RunRecord } from '../runs/record';
+import type { RunRecord } from '../../protocol/runRecord';
 import { RunStore } from '../runs/store';
 import { reloadRunData } from '../train/reloadRunData';
 import { describeData } from '../data/prepare';

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { packageRoot } from '../../paths';
-import type { RunFinishedEvent, TrainingEvent } from '../events';
+import type { RunFinishedEvent, TrainingEvent } from '../../protocol/events';
 import { newRunId } from '../runs/runId';
 import { RunStore } from '../runs/store';
 import { findWorkspace } from '../util/workspace';

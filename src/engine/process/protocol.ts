@@ -1,8 +1,8 @@
 // Messages between a caller (CLI, extension host, tests) and the training process it forks.
 import type { Params } from '../../sdk/params';
 import type { SourceLocation } from '../../sdk/types';
-import type { RunGroupRef } from '../runs/record';
-import type { BackendRequest, TrainingEvent } from '../events';
+import type { RunGroupRef } from '../../protocol/runRecord';
+import type { BackendRequest, TrainingEvent } from '../../protocol/events';
 import type { LoadErrorCode } from '../loader/errors';
 
 export interface TrainRequest {

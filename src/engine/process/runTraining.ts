@@ -1,7 +1,7 @@
 // One training run, start to finish, inside the training process: load, set up, record, train.
 import * as path from 'node:path';
 import { createRng } from '../data/rng';
-import type { RunFinishedEvent, RunStartedEvent, TrainingEvent } from '../events';
+import type { RunFinishedEvent, RunStartedEvent, TrainingEvent } from '../../protocol/events';
 import type { Finding } from '../diagnostics/types';
 import { userCodeError } from '../loader/evaluate';
 import { gitInfo, fileSha256 } from '../runs/git';
@@ -12,7 +12,7 @@ import { summarizeModel } from '../train/modelSummary';
 import { setUpFromFile, type SetUpRequest } from '../train/setUpFromFile';
 import { ReplicaPool } from '../train/replicas/replicaPool';
 import { trainableVariables } from '../train/batchGradients';
-import type { BackendInfo } from '../events';
+import type { BackendInfo } from '../../protocol/events';
 import type { TrainingSetup } from '../train/setup';
 import { stepsPerEpoch } from '../train/batches';
 import { createMonitor, emptyTrace, probeSettings } from '../diagnostics/session';

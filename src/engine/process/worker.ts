@@ -1,7 +1,7 @@
 // Entry point of the training process (bundled as dist/train-worker.js, forked by the launcher).
 import * as tf from '@tensorflow/tfjs';
 import { LoadError } from '../loader/errors';
-import type { TrainingEvent } from '../events';
+import type { TrainingEvent } from '../../protocol/events';
 import type { FromTrainer, ToTrainer } from './protocol';
 import { runTraining } from './runTraining';
 

@@ -2,10 +2,10 @@
 // it names (each run also carries `group` in its run.json, so either side finds the other).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { GroupRecord } from './groupRecord';
+import type { GroupRecord } from '../../protocol/groupRecord';
 import { writeFileAtomic } from './atomicFile';
 
-export type { CrossValidationRecord, GroupMember, GroupRecord, GroupStatus, SweepRecord } from './groupRecord';
+export type { CrossValidationRecord, GroupMember, GroupRecord, GroupStatus, SweepRecord } from '../../protocol/groupRecord';
 
 export const GROUPS_DIR = '.groups';
 

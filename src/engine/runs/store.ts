@@ -3,9 +3,9 @@
 // process died is reported (and repaired on disk) as interrupted.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { RunError, RunFinishedEvent, TrainingEvent } from '../events';
+import type { RunError, RunFinishedEvent, TrainingEvent } from '../../protocol/events';
 import { writeAll, writeFileAtomic } from './atomicFile';
-import { applyEvent, finishedFromRecord, newRecord, type RunInit, type RunRecord, type TestEvaluation } from './record';
+import { applyEvent, finishedFromRecord, newRecord, type RunInit, type RunRecord, type TestEvaluation } from '../../protocol/runRecord';
 
 const RUN_JSON = 'run.json';
 const EVENTS = 'events.jsonl';

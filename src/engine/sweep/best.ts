@@ -1,6 +1,6 @@
 // Which metric a sweep compares trials by, which way is better, and which trial won.
-import type { Metrics, RunFinishedEvent, RunStatus } from '../events';
-import { judgedMetrics } from '../runs/record';
+import type { Metrics, RunFinishedEvent, RunStatus } from '../../protocol/events';
+import { judgedMetrics } from '../../protocol/runRecord';
 
 export type Goal = 'minimize' | 'maximize';
 

@@ -2,13 +2,13 @@
 // record as trials start and end, and reporting the sweep's events. Failed or diverged trials do not
 // stop it; a load error in the first trial does (every trial would hit it), and stop() cancels it.
 import * as path from 'node:path';
-import type { BackendRequest, TrainingEvent } from '../events';
+import type { BackendRequest, TrainingEvent } from '../../protocol/events';
 import type { LoadErrorPayload } from '../process/protocol';
 import { defaultRunsDir, findWorkspace, startTraining, type TrainingHandle } from '../process/launcher';
 import { coresPerRun, runLimited } from '../process/parallel';
 import { writeGroup, type GroupMember, type SweepRecord } from '../runs/groups';
 import { newRunId } from '../runs/runId';
-import type { SweepEvent, SweepFinishedEvent, SweepTrialSummary } from '../workflowEvents';
+import type { SweepEvent, SweepFinishedEvent, SweepTrialSummary } from '../../protocol/workflowEvents';
 import { pickBest, trialMetrics } from './best';
 import type { SweepPlan } from './plan';
 

@@ -2,7 +2,7 @@
 // metrics of every epoch and the one-time test-set evaluation use this same computation.
 import * as tf from '@tensorflow/tfjs';
 import type { ArraySplit, PreparedData } from '../data/types';
-import type { Metrics } from '../events';
+import type { Metrics } from '../../protocol/events';
 import { gatherBatch } from './batches';
 import type { TensorFn } from './setup';
 

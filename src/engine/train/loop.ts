@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../data/rng';
 import { permutation } from '../data/rng';
 import type { ArraySplit } from '../data/types';
-import type { EpochEvent, LogEvent, Metrics, StepStats, TrainingEvent } from '../events';
+import type { EpochEvent, LogEvent, Metrics, StepStats, TrainingEvent } from '../../protocol/events';
 import { ActivationProbe } from '../diagnostics/probes/activationProbe';
 import { histogram } from '../diagnostics/probes/histogram';
 import type { EpochRecord, Histogram, ProbeRecord, StepRecord } from '../diagnostics/types';

@@ -1,6 +1,6 @@
 // A JSON-safe description of a built model: layers, shapes, parameter counts, and where each layer was written.
 import type * as tf from '@tensorflow/tfjs';
-import type { LayerSummary, ModelSummary } from '../events';
+import type { LayerSummary, ModelSummary } from '../../protocol/events';
 import { layerLocation } from '../loader/runtime';
 
 type Shape = (number | null)[];

@@ -1,7 +1,7 @@
 // A recorded run's experiment, reloaded from its model file, with its data split exactly as the run drew
 // it (same seed): what exporting (real inputs to verify with) and test evaluation (the held-out split) need.
 import { loadModelFile, selectExperiment } from '../loader/evaluate';
-import type { RunRecord } from '../runs/record';
+import type { RunRecord } from '../../protocol/runRecord';
 import { prepareData, resolveSettings, type FoldSelection, type RecordedPreparation } from './setup';
 
 export async function reloadRunData(record: Pick<RunRecord, 'file' | 'experiment' | 'seed' | 'params' | 'group' | 'config'>) {

@@ -7,7 +7,7 @@ import { ensureTrainable, selectBackend } from '../backend/select';
 import { chooseWasmThreads } from '../backend/wasmThreadChoice';
 import { defaultWasmThreads, useThreadedWasm, wasmThreadsInUse } from '../backend/wasmThreads';
 import { createRng } from '../data/rng';
-import type { BackendInfo, BackendRequest } from '../events';
+import type { BackendInfo, BackendRequest } from '../../protocol/events';
 import { loadModelFile, selectExperiment, type LoadedExperiment, type LoadedModelFile } from '../loader/evaluate';
 import { gatherBatch } from './batches';
 import { createSetup, type Overrides, type TrainingSetup } from './setup';

@@ -7,7 +7,7 @@
 // - on device backends (tensorflow, GPU) reading is a sync, so the reductions run as kernels and one
 //   packed vector of scalars comes back with the loss.
 import * as tf from '@tensorflow/tfjs';
-import type { StepStats } from '../events';
+import type { StepStats } from '../../protocol/events';
 import type { Histogram } from '../diagnostics/types';
 import { histogram } from '../diagnostics/probes/histogram';
 import { hostValues, withHostViews } from '../backend/hostView';

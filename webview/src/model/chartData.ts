@@ -1,6 +1,6 @@
 // What each chart draws, computed from a RunModel: the point arrays (smoothed, downsampled, gaps for
 // missing values) and the figures next to the titles. Pure, so the numbers are tested without a DOM.
-import type { EpochEvent } from '../../../src/engine/events';
+import type { EpochEvent } from '../../../src/protocol/events';
 import { isHigherBetter, metricPairs, type MetricPair } from './metrics';
 import type { RunModel } from './runModel';
 import { emaSmooth, pointsAt, positiveOnly, sharedIndices, summarize, type Point, type SeriesSummary } from './series';

@@ -1,5 +1,5 @@
 // Quantiles of a recorded activation histogram, for the per-layer distribution bands.
-import type { Histogram } from '../../../src/engine/diagnostics/types';
+import type { Histogram } from '../../../src/protocol/probeStats';
 
 /**
  * The q-quantiles (each in [0, 1]) of a histogram, interpolating linearly inside a bin. A histogram

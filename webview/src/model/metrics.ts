@@ -1,5 +1,5 @@
 // Which metrics a run has, paired train/validation, and which direction is "better" for each.
-import type { Metrics } from '../../../src/engine/events';
+import type { Metrics } from '../../../src/protocol/events';
 
 export interface MetricPair {
   /** Base name: 'loss', 'accuracy', ... */

@@ -1,10 +1,11 @@
 // Folds one run's record and training events into the arrays the dashboard draws. Events may arrive
 // as one snapshot, then live batches; folding is idempotent per step/epoch so an overlap between the
 // snapshot and the first live batch does not duplicate points.
-import type { EpochEvent, LogEvent, RunFinishedEvent, RunStartedEvent, TrainingEvent } from '../../../src/engine/events';
-import type { Finding, Histogram, LayerActivationStats } from '../../../src/engine/diagnostics/types';
-import type { RunRecord } from '../../../src/engine/runs/record';
-import { applyEvent } from '../../../src/engine/runs/record';
+import type { EpochEvent, LogEvent, RunFinishedEvent, RunStartedEvent, TrainingEvent } from '../../../src/protocol/events';
+import type { Finding } from '../../../src/protocol/findings';
+import type { Histogram, LayerActivationStats } from '../../../src/protocol/probeStats';
+import type { RunRecord } from '../../../src/protocol/runRecord';
+import { applyEvent } from '../../../src/protocol/runRecord';
 import { histogramQuantiles } from './histogram';
 
 /** Parts of the dashboard an event can change; views redraw only what changed. */

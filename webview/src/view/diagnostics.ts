@@ -1,6 +1,6 @@
 // The Diagnostics tab: every finding with its severity, message, evidence and fixes, when it was first
 // seen, and the rule's explanation. Clicking a finding opens the line it points at.
-import type { Finding } from '../../../src/engine/diagnostics/types';
+import type { Finding } from '../../../src/protocol/findings';
 import { formatValue } from '../model/format';
 import type { Section } from '../model/runModel';
 import { layerLink, reveal, shortFile, type RunContext } from './context';

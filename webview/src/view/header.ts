@@ -3,7 +3,7 @@ import { formatCount, formatDuration, formatMetric } from '../model/format';
 import { el, linkButton, replaceChildren } from './dom';
 import { reveal, shortFile, type RunContext } from './context';
 import { post } from './vscode';
-import type { BackendInfo } from '../../../src/engine/events';
+import type { BackendInfo } from '../../../src/protocol/events';
 
 export function statusText(ctx: RunContext): string {
   const { record, current, finished } = ctx.model;

@@ -137,8 +137,10 @@ export function oversizedInitializer(layer: TraceLayer): InitializerBlame | unde
 
 /** The layer's initializer option whose weights start far too small (the smaller against Glorot's scale), if one does. */
 export function undersizedInitializer(layer: TraceLayer): { option: 'kernelInitializer' | 'recurrentInitializer'; vsGlorot: number } | undefined {
-  const kernel = layer.initialKernelVsGlorot ?? Infinity;
-  const recurrent = layer.initialRecurrentVsGlorot ?? Infinity;
+  // All zeros is not a small scale but identical units: unchanged-weights names that cause.
+  const scale = (x: number | undefined) => (x === undefined || x === 0 ? Infinity : x);
+  const kernel = scale(layer.initialKernelVsGlorot);
+  const recurrent = scale(layer.initialRecurrentVsGlorot);
   if (Math.min(kernel, recurrent) >= UNDERSIZED_VS_GLOROT) return undefined;
   return recurrent < kernel ? { option: 'recurrentInitializer', vsGlorot: recurrent } : { option: 'kernelInitializer', vsGlorot: kernel };
 }

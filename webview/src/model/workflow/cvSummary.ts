@@ -1,7 +1,7 @@
 // A cross-validation's folds as table rows (one per fold, finished or still training), the metric
 // columns, and the mean ± sample standard deviation over the completed folds. Pure: no DOM.
-import type { Metrics, RunStatus } from '../../../../src/engine/events';
-import type { CrossValidationRecord } from '../../../../src/engine/runs/groupRecord';
+import type { Metrics, RunStatus } from '../../../../src/protocol/events';
+import type { CrossValidationRecord } from '../../../../src/protocol/groupRecord';
 import type { MemberRunState } from '../../../../src/protocol/workflow';
 import { formatMetric, formatNumber } from '../format';
 import { isFraction } from '../metrics';

@@ -1,6 +1,6 @@
 // The learning-rate finder's plot: raw and smoothed loss against the learning rate, the y range that
 // keeps the final explosion from flattening the curve, and the suggestion markers. Pure: no DOM.
-import type { LrFindFinishedEvent, LrFindStepEvent } from '../../../../src/engine/workflowEvents';
+import type { LrFindFinishedEvent, LrFindStepEvent } from '../../../../src/protocol/workflowEvents';
 import { finite, type Point } from '../series';
 
 export interface LrPlot {

@@ -1,8 +1,8 @@
 // A sweep's trials as table rows: one per planned trial (finished, running or not started yet), the
 // columns (trial, run, status, epochs, each param, each metric), sorting by any column with missing
 // values last, and the best trial. Pure: no DOM.
-import type { Metrics, RunStatus } from '../../../../src/engine/events';
-import type { SweepRecord } from '../../../../src/engine/runs/groupRecord';
+import type { Metrics, RunStatus } from '../../../../src/protocol/events';
+import type { SweepRecord } from '../../../../src/protocol/groupRecord';
 import type { ParamValue, Params } from '../../../../src/sdk/params';
 import type { MemberRunState } from '../../../../src/protocol/workflow';
 import { formatMetric, formatNumber } from '../format';

@@ -1,5 +1,5 @@
 // The header a sweep and a cross-validation share: title, status badge, facts, actions and the group's error.
-import type { GroupRecord } from '../../../../src/engine/runs/groupRecord';
+import type { GroupRecord } from '../../../../src/protocol/groupRecord';
 import { formatDuration } from '../../model/format';
 import { el } from '../dom';
 import { shortFile } from '../context';

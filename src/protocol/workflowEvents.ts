@@ -2,7 +2,7 @@
 // one the summary), and what the extension reads from them. Public contract: extend, never rename.
 import type { ParamSpec, Params } from '../sdk/params';
 import type { EpochEvent, Metrics, RunFinishedEvent, RunStartedEvent, RunStatus } from './events';
-import type { GroupStatus } from './runs/groupRecord';
+import type { GroupStatus } from './groupRecord';
 
 // ---------------------------------------------------------------- learning-rate finder
 

@@ -1,6 +1,8 @@
-// run.json: everything about a run except its event stream, kept current as events arrive.
-import type { Params } from '../../sdk/params';
-import type { BackendInfo, Metrics, RunError, RunFinishedEvent, RunStatus, TrainingEvent } from '../events';
+// run.json: everything about a run except its event stream, and how it follows from the events (the engine
+// writes it as they arrive; the dashboard rebuilds it from the same events). The CLI's `runs --json`, the
+// experiment tracker and the dashboard read it. Public contract: extend, never rename.
+import type { Params } from '../sdk/params';
+import type { BackendInfo, Metrics, RunError, RunFinishedEvent, RunStatus, TrainingEvent } from './events';
 
 export interface RunRecord {
   schemaVersion: 1;

@@ -1,7 +1,7 @@
 // A sweep's or cross-validation's group record (the shape of `<runsDir>/.groups/<id>.json`): types only, so
 // the webview can use them without Node's modules. Reading and writing them is groups.ts's job.
-import type { ParamSpec, Params } from '../../sdk/params';
-import type { Metrics, RunStatus } from '../events';
+import type { ParamSpec, Params } from '../sdk/params';
+import type { Metrics, RunStatus } from './events';
 
 export type GroupStatus = 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
 

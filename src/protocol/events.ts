@@ -1,7 +1,8 @@
 // Training events: streamed from the training process over IPC, appended to a run's events.jsonl,
 // printed one per line by `modellab train --json`. Public contract: extend, never rename.
 import type { SourceLocation } from '../sdk/types';
-import type { Finding, LayerActivationStats, Histogram, TraceVariable } from './diagnostics/types';
+import type { Finding } from './findings';
+import type { Histogram, LayerActivationStats, TraceVariable } from './probeStats';
 
 export type RunStatus = 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted' | 'diverged';
 
