@@ -10,7 +10,8 @@ import { ExperimentsTreeProvider } from './extension/experimentsTree';
 import { ProblemsController } from './extension/problems';
 import { QuickFixProvider } from './extension/quickFixProvider';
 import { TrainingStatusBar } from './extension/statusBar';
-import { RestrictedModeError, TrainingManager } from './extension/trainingManager';
+import { TrainingManager } from './extension/trainingManager';
+import { requireTrust } from './extension/workspaceTrust';
 import { applyLearningRate } from './extension/applyLearningRate';
 import { applyBackendsFolderSetting, registerBackendsCommand, registerInstallBackendCommand } from './extension/backendsCommand';
 import { registerWorkflowCommands, workflowActions } from './extension/workflowCommands';
@@ -54,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): ModelLabApi {
 
   return {
     async train(request) {
-      if (!vscode.workspace.isTrusted) throw new RestrictedModeError();
+      requireTrust();
       const { run, done } = await training.start(request.file, request.experiment, { epochs: request.epochs, seed: request.seed, backend: request.backend });
       return { runId: run.runId, done };
     },

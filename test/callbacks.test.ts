@@ -1,8 +1,8 @@
 // Early stopping and reduce-on-plateau as pure state machines, with Keras' semantics.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EarlyStopping } from '../src/engine/train/earlyStopping';
-import { ReduceLROnPlateau } from '../src/engine/train/reduceLROnPlateau';
+import { EarlyStopping } from '../src/engine/train/callbacks/earlyStopping';
+import { ReduceLROnPlateau } from '../src/engine/train/callbacks/reduceLROnPlateau';
 
 const withVal = { hasValidation: true };
 const noVal = { hasValidation: false };

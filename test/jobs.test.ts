@@ -17,16 +17,17 @@ function cliJson(args: string[]): { status: number | null; events: JobEvent[] } 
   return { status: r.status, events: r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as JobEvent) };
 }
 
-async function inJobProcess(request: Parameters<typeof startJobProcess>[0]): Promise<{ events: JobEvent[]; exitCode: number | null }> {
+async function inJobProcess(request: Parameters<typeof startJobProcess>[0]): Promise<{ events: JobEvent[]; exitCode: number | null; error?: string }> {
   const events: JobEvent[] = [];
   const outcome = await startJobProcess(request, (e) => events.push(e)).done;
-  return { events, exitCode: outcome.exitCode };
+  return { events, exitCode: outcome.exitCode, error: outcome.error?.message };
 }
 
 test('a range test in a job process sends the events the CLI prints with --json, in the same order', async () => {
   const job = await inJobProcess({ kind: 'lr-find', file: IRIS, backend: 'cpu', steps: 25, seed: 3 });
   const cli = cliJson(['lr-find', IRIS, '--backend', 'cpu', '--steps', '25', '--seed', '3']);
   assert.equal(job.exitCode, 0);
+  assert.equal(job.error, undefined);
   assert.equal(cli.status, 0);
   assert.deepEqual(job.events.map((e) => e.type), cli.events.map((e) => e.type));
   assert.equal(job.events[0].type, 'lr-find-started');
@@ -51,4 +52,13 @@ test('bad input: the job\'s error event says what and where, with the CLI\'s exi
   assert.equal(missing.exitCode, 2);
   assert.equal(missing.events[0].type, 'error');
   assert.deepEqual(missing.events, cliJson(['evaluate', 'no-such-run', '--runs-dir', dir]).events);
+});
+
+test('the backend report is a job too: its report event, no error', async () => {
+  const job = await inJobProcess({ kind: 'backend-status' });
+  assert.equal(job.error, undefined);
+  assert.equal(job.exitCode, 0);
+  const report = job.events[job.events.length - 1];
+  assert.equal(report.type, 'backend-report');
+  assert.ok(report.type === 'backend-report' && report.backends.length === 4 && report.backends.some((b) => b.name === 'cpu' && b.available), JSON.stringify(report));
 });

@@ -1,6 +1,7 @@
 // A small argument parser: positional arguments and --flags (with values or booleans), checked against a
 // command's spec (commandSpecs.ts): -h/--help anywhere asks for help, an unknown flag says what was meant.
-import { closestMatch } from '../engine';
+import { BACKEND_REQUESTS, closestMatch } from '../engine';
+import type { BackendRequest } from '../protocol/events';
 import { usageLine, type CommandSpec } from './commandSpecs';
 
 export interface ParsedArgs {
@@ -97,4 +98,11 @@ export function stringFlag(args: ParsedArgs, name: string): string | undefined {
   const v = args.flags.get(name);
   if (v === true) throw new UsageError(`--${name} needs a value`);
   return v;
+}
+
+/** --backend, checked against the backends there are (default auto). */
+export function backendFlag(args: ParsedArgs): BackendRequest {
+  const backend = (stringFlag(args, 'backend') ?? 'auto') as BackendRequest;
+  if (!BACKEND_REQUESTS.includes(backend)) throw new UsageError(`--backend must be one of ${BACKEND_REQUESTS.join(', ')}, got '${backend}'`);
+  return backend;
 }

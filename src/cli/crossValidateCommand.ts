@@ -2,10 +2,10 @@
 // table of the folds and their mean ± std (or JSON lines: the cross-validation events and each fold's
 // run-started, epoch and run-finished).
 import * as path from 'node:path';
-import { BACKEND_REQUESTS, formatLoadError, groupFile, startCrossValidation, startJob, type CrossValidationOptions } from '../engine';
-import type { BackendRequest, Metrics } from '../protocol/events';
+import { formatLoadError, groupFile, startCrossValidation, startJob, type CrossValidationOptions } from '../engine';
+import type { Metrics } from '../protocol/events';
 import type { CrossValidationEvent, CrossValidationFinishedEvent } from '../protocol/workflowEvents';
-import { intFlag, parseCommandArgs, positionals, stringFlag, UsageError, type ParsedArgs } from './args';
+import { backendFlag, intFlag, parseCommandArgs, type ParsedArgs, positionals, stringFlag, UsageError } from './args';
 import { commandSpec } from './commandSpecs';
 import { fmtMetric, table } from './format';
 import { untilDone } from './interrupts';
@@ -22,8 +22,7 @@ function parallelFlag(args: ParsedArgs): number | 'auto' | undefined {
 export async function crossValidateCommand(argv: string[]): Promise<number> {
   const args = parseCommandArgs(argv, SPEC);
   const [file] = positionals(args, SPEC);
-  const backend = (stringFlag(args, 'backend') ?? 'auto') as BackendRequest;
-  if (!BACKEND_REQUESTS.includes(backend)) throw new UsageError(`--backend must be one of ${BACKEND_REQUESTS.join(', ')}, got '${backend}'`);
+  const backend = backendFlag(args);
   const folds = intFlag(args, 'folds');
   if (folds !== undefined && folds < 2) throw new UsageError(`--folds takes a whole number ≥ 2, got ${folds}`);
   const json = args.flags.has('json');

@@ -1,8 +1,7 @@
 // `modellab lr-find <file>`: the learning-rate range test, in this process; JSON lines or a text plot.
-import { BACKEND_REQUESTS, DegenerateCurveError, formatLoadError, formatLocation, LoadError, LrRangeError, runLrFind, startJob } from '../engine';
-import type { BackendRequest } from '../protocol/events';
+import { DegenerateCurveError, formatLoadError, formatLocation, LoadError, LrRangeError, runLrFind, startJob } from '../engine';
 import type { LrFindEvent, LrFindFinishedEvent, LrFindStartedEvent } from '../protocol/workflowEvents';
-import { intFlag, parseCommandArgs, positionals, stringFlag, UsageError, type ParsedArgs } from './args';
+import { backendFlag, intFlag, parseCommandArgs, type ParsedArgs, positionals, stringFlag, UsageError } from './args';
 import { commandSpec } from './commandSpecs';
 
 const SPEC = commandSpec('lr-find')!;
@@ -18,8 +17,7 @@ function numberFlag(args: ParsedArgs, name: string): number | undefined {
 export async function lrFindCommand(argv: string[]): Promise<number> {
   const args = parseCommandArgs(argv, SPEC);
   const [file] = positionals(args, SPEC);
-  const backend = (stringFlag(args, 'backend') ?? 'auto') as BackendRequest;
-  if (!BACKEND_REQUESTS.includes(backend)) throw new UsageError(`--backend must be one of ${BACKEND_REQUESTS.join(', ')}, got '${backend}'`);
+  const backend = backendFlag(args);
   const json = args.flags.has('json');
   const request = {
     kind: 'lr-find' as const,

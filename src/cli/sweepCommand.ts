@@ -2,11 +2,10 @@
 // ends, then the trials ranked by the sweep's metric (or JSON lines: the sweep's events and each trial's
 // run-started, epoch and run-finished, tagged with the trial and run).
 import * as path from 'node:path';
-import { BACKEND_REQUESTS, formatLoadError, groupFile, LoadError, planSweep, rankTrials, startJob, startSweep, type SweepPlan } from '../engine';
-import type { BackendRequest } from '../protocol/events';
+import { formatLoadError, groupFile, LoadError, planSweep, rankTrials, startJob, startSweep, type SweepPlan } from '../engine';
 import type { SweepEvent, SweepFinishedEvent } from '../protocol/workflowEvents';
 import type { Params } from '../sdk/params';
-import { intFlag, parseCommandArgs, positionals, stringFlag, UsageError, type ParsedArgs } from './args';
+import { backendFlag, intFlag, parseCommandArgs, type ParsedArgs, positionals, stringFlag, UsageError } from './args';
 import { commandSpec } from './commandSpecs';
 import { fmtMetric, table } from './format';
 import { untilDone } from './interrupts';
@@ -30,8 +29,7 @@ export function formatParams(params: Params): string {
 export async function sweepCommand(argv: string[]): Promise<number> {
   const args = parseCommandArgs(argv, SPEC);
   const [file] = positionals(args, SPEC);
-  const backend = (stringFlag(args, 'backend') ?? 'auto') as BackendRequest;
-  if (!BACKEND_REQUESTS.includes(backend)) throw new UsageError(`--backend must be one of ${BACKEND_REQUESTS.join(', ')}, got '${backend}'`);
+  const backend = backendFlag(args);
   const json = args.flags.has('json');
   const runsDir = stringFlag(args, 'runs-dir');
   const overrides = { epochs: positiveIntFlag(args, 'epochs'), batchSize: positiveIntFlag(args, 'batch-size'), seed: intFlag(args, 'seed') };

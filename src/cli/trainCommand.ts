@@ -1,9 +1,9 @@
 // `modellab train <file>`: trains in a child process, shows progress (or JSON lines), prints a summary.
 import * as path from 'node:path';
-import { BACKEND_REQUESTS, formatLoadError, startTraining } from '../engine';
-import type { BackendRequest, RunFinishedEvent, RunStartedEvent, TrainingEvent } from '../protocol/events';
+import { formatLoadError, startTraining } from '../engine';
+import type { RunFinishedEvent, RunStartedEvent, TrainingEvent } from '../protocol/events';
 import type { Params } from '../sdk/params';
-import { intFlag, parseCommandArgs, positionals, stringFlag, UsageError, type ParsedArgs } from './args';
+import { backendFlag, intFlag, parseCommandArgs, type ParsedArgs, positionals, stringFlag, UsageError } from './args';
 import { commandSpec } from './commandSpecs';
 import { diagnosticsHeading, findingFixLine, fmtMetric, fmtNumber, formatFinding, table } from './format';
 import { ProgressLine } from './progress';
@@ -15,8 +15,7 @@ const SPEC = commandSpec('train')!;
 export async function trainCommand(argv: string[]): Promise<number> {
   const args = parseCommandArgs(argv, SPEC);
   const [file] = positionals(args, SPEC);
-  const backend = (stringFlag(args, 'backend') ?? 'auto') as BackendRequest;
-  if (!BACKEND_REQUESTS.includes(backend)) throw new UsageError(`--backend must be one of ${BACKEND_REQUESTS.join(', ')}, got '${backend}'`);
+  const backend = backendFlag(args);
   const json = args.flags.has('json');
   const runsDir = stringFlag(args, 'runs-dir');
   const progress = new ProgressLine(process.stderr, !json && process.stderr.isTTY === true);

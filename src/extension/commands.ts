@@ -12,10 +12,11 @@ import { Coalescer } from './coalesce';
 import type { DashboardPanels } from './dashboards';
 import type { ExperimentsTreeProvider } from './experimentsTree';
 import { readSettings } from './settings';
-import { RestrictedModeError, type TrainingManager, type TrainOverrides } from './trainingManager';
+import type { TrainingManager, TrainOverrides } from './trainingManager';
 import { runJob } from './jobs';
 import { describeExport, runExport } from './onnxExport';
 import type { WorkspaceRuns } from './workspaceRuns';
+import { trustedOrExplain } from './workspaceTrust';
 
 export interface CommandContext {
   runs: WorkspaceRuns;
@@ -236,11 +237,7 @@ export async function resolveTarget(target: vscode.Uri | TreeNode | undefined, e
 }
 
 async function trainCommand(c: CommandContext, target: vscode.Uri | TreeNode | undefined, experiment: string | undefined, overrides: TrainOverrides): Promise<{ runId: string } | undefined> {
-  if (!vscode.workspace.isTrusted) {
-    const choice = await vscode.window.showWarningMessage(new RestrictedModeError().message, 'Manage Workspace Trust');
-    if (choice) await vscode.commands.executeCommand('workbench.trust.manage');
-    return undefined;
-  }
+  if (!(await trustedOrExplain())) return undefined;
   const resolved = await resolveTarget(target, experiment);
   if (!resolved) return undefined;
   const started = await startWithProgress(c, resolved.file, resolved.experiment, overrides);

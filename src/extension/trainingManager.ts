@@ -10,6 +10,7 @@ import { formatFinding } from '../cli/format';
 import { progressText } from '../ide/runSummary';
 import { readSettings } from './settings';
 import type { WorkspaceRuns } from './workspaceRuns';
+import { requireTrust } from './workspaceTrust';
 
 export interface TrainOverrides {
   epochs?: number;
@@ -50,12 +51,6 @@ export interface RunOutcome {
   outcome: TrainingOutcome;
 }
 
-export class RestrictedModeError extends Error {
-  constructor() {
-    super('Model Lab does not train in Restricted Mode: training runs the model files of this workspace as code. Trust the workspace to train; past runs and their dashboards stay available.');
-  }
-}
-
 export class TrainingManager implements vscode.Disposable {
   private readonly active = new Map<string, ActiveRun>();
   /** How each run started in this window ends (commands return at the start; tests and the API wait here). */
@@ -86,7 +81,7 @@ export class TrainingManager implements vscode.Disposable {
   }
 
   async start(file: string, experiment: string | undefined, overrides: TrainOverrides = {}, runId?: string): Promise<{ run: ActiveRun; done: Promise<TrainingOutcome> }> {
-    if (!vscode.workspace.isTrusted) throw new RestrictedModeError();
+    requireTrust();
     const uri = vscode.Uri.file(file);
     // Train what the editor shows: save the file first if it has unsaved changes.
     const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === uri.fsPath);

@@ -15,10 +15,10 @@ import { resolveTarget } from './commands';
 import type { DashboardPanels } from './dashboards';
 import type { ExperimentsTreeProvider } from './experimentsTree';
 import { readSettings } from './settings';
-import { RestrictedModeError } from './trainingManager';
 import type { WorkflowPanels } from './workflowPanels';
 import { describe, progressWords, type WorkflowFinished, type WorkflowKind, type WorkflowOptions, type WorkflowSession, type WorkflowSessions } from './workflowSessions';
 import type { WorkspaceRuns } from './workspaceRuns';
+import { trustedOrExplain } from './workspaceTrust';
 
 export interface WorkflowCommandContext {
   runs: WorkspaceRuns;
@@ -65,11 +65,7 @@ const TITLES: Record<WorkflowKind, string> = { 'lr-find': 'Finding the learning 
  * command that ran until the end kept the panel it opened from loading meanwhile.
  */
 async function runWorkflow(c: WorkflowCommandContext, kind: WorkflowKind, target: Target, experiment: string | undefined, options: WorkflowOptions = {}): Promise<{ sessionId: string } | undefined> {
-  if (!vscode.workspace.isTrusted) {
-    const choice = await vscode.window.showWarningMessage(`${new RestrictedModeError().message} Range tests, sweeps and cross-validation train too.`, 'Manage Workspace Trust');
-    if (choice) await vscode.commands.executeCommand('workbench.trust.manage');
-    return undefined;
-  }
+  if (!(await trustedOrExplain('Range tests, sweeps and cross-validation train too.'))) return undefined;
   const resolved = await resolveTarget(target, experiment);
   if (!resolved) return undefined;
   let session: WorkflowSession;

@@ -8,7 +8,7 @@ import { startJobProcess, type JobProcess } from '../engine';
 import type { JobEvent, JobRequest } from '../protocol/jobs';
 import type { JobResult } from './jobs';
 import { readSettings } from './settings';
-import { RestrictedModeError } from './trainingManager';
+import { requireTrust } from './workspaceTrust';
 import type { WorkspaceRuns } from './workspaceRuns';
 
 export type WorkflowKind = 'lr-find' | 'sweep' | 'cross-validation';
@@ -71,7 +71,7 @@ export class WorkflowSessions implements vscode.Disposable {
 
   async start(kind: WorkflowKind, file: string, experiment: string | undefined, options: WorkflowOptions = {}): Promise<WorkflowSession> {
     // The CLI loads the model file, which is code: the same rule as training.
-    if (!vscode.workspace.isTrusted) throw new RestrictedModeError();
+    requireTrust();
     const uri = vscode.Uri.file(file);
     const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === uri.fsPath);
     if (open?.isDirty) await open.save();

@@ -130,6 +130,13 @@ export type RelayedTrainingEvent = TrainingEvent & { sweepId?: string; trial?: n
 
 export type JobEvent = LrFindEvent | SweepEvent | CrossValidationEvent | RelayedTrainingEvent | ExportFinishedEvent | EvaluationFinishedEvent | BackendReport | JobErrorEvent;
 
+/** The event each job ends with when it did its work (then the job's other events came before it). */
+const SUMMARY_TYPES = new Set(['lr-find-finished', 'sweep-finished', 'cross-validation-finished', 'export-finished', 'export-failed', 'evaluation-finished', 'backend-report']);
+
+export function isJobSummary(event: JobEvent): boolean {
+  return SUMMARY_TYPES.has(event.type);
+}
+
 /** Caller → job process. `stop` is the first Ctrl+C: no new trials, running ones stop after their batch. */
 export type ToJobProcess = { type: 'start'; request: JobRequest } | { type: 'stop' } | { type: 'kill' };
 

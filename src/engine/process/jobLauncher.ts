@@ -4,7 +4,7 @@
 import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FromJobProcess, JobErrorEvent, JobEvent, JobRequest, ToJobProcess } from '../../protocol/jobs';
+import { isJobSummary, type FromJobProcess, type JobErrorEvent, type JobEvent, type JobRequest, type ToJobProcess } from '../../protocol/jobs';
 import { packageRoot } from '../../paths';
 
 /** How a job ended: its exit code and last event (the *-finished summary, or an error event). */
@@ -74,7 +74,7 @@ export function startJobProcess(request: JobRequest, onEvent: (event: JobEvent) 
     };
     child.on('error', (err) => settle({ exitCode: null, stopped: stopping, error: { type: 'error', code: 'job-process', message: `could not start the ${request.kind} process: ${err.message}` } }));
     child.on('exit', (code, signal) => {
-      const finished = last !== undefined && last.type !== 'error' && /-(finished|failed)$/.test(last.type);
+      const finished = last !== undefined && isJobSummary(last);
       if (finished || error || stopping) return settle({ exitCode: code, last, error, stopped: stopping });
       const tail = stderr.trim().split('\n').pop();
       settle({ exitCode: code, last, stopped: false, error: { type: 'error', code: 'job-process', message: `the ${request.kind} process ${signal ? `was killed by ${signal}` : `exited with code ${code}`}${tail ? `: ${tail}` : ''}` } });

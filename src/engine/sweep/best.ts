@@ -1,6 +1,7 @@
 // Which metric a sweep compares trials by, which way is better, and which trial won.
 import type { Metrics, RunFinishedEvent, RunStatus } from '../../protocol/events';
 import { judgedMetrics } from '../../protocol/runRecord';
+import { isHigherBetter } from '../../protocol/metrics';
 
 export type Goal = 'minimize' | 'maximize';
 
@@ -9,9 +10,9 @@ export function defaultMetric(hasValidation: boolean): string {
   return hasValidation ? 'val_loss' : 'loss';
 }
 
-/** Higher is better for accuracy-like metrics (accuracy, acc, auc, f1, precision, recall); lower for the rest. */
+/** Maximize where higher is better (accuracy-like metrics, see isHigherBetter); minimize the rest. */
 export function defaultGoal(metric: string): Goal {
-  return /acc|auc|f1|precision|recall/i.test(metric) ? 'maximize' : 'minimize';
+  return isHigherBetter(metric) ? 'maximize' : 'minimize';
 }
 
 /** The metrics a trial is judged by: its best epoch's where it had one (validation), else its last epoch's. */

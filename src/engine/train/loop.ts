@@ -12,7 +12,8 @@ import { clipGradients } from '../optim/clipping';
 import { learningRateAt } from '../optim/schedules';
 import { gatherBatch, stepsPerEpoch } from './batches';
 import { evaluateSplit, EVALUATION_BATCH } from './evaluateSplit';
-import { improved, resolveMonitor, type Monitor } from './monitor';
+import { ImprovementWatch, resolveMonitor } from './callbacks/monitor';
+import type { EpochCallback } from './callbacks/types';
 import { batchGradients, trainableVariables } from './batchGradients';
 import type { ReplicaPool } from './replicas/replicaPool';
 import { adamSumsAvailable, applyAdamWithSums } from '../backend/fused/adam';
@@ -82,11 +83,11 @@ export class TrainingLoop {
   /** The probes' part of diagnosticsMs. */
   private probesMs = 0;
   private globalStep = 0;
-  private bestValue: number | undefined;
   private bestEpoch: number | undefined;
   private bestMetrics: Metrics | undefined;
   private bestWeights: tf.Tensor[] | undefined;
-  private readonly monitor: Monitor;
+  /** The best epoch so far on the monitored metric (early stopping's, else val_loss or loss). */
+  private readonly bestWatch: ImprovementWatch;
   private readonly probe: ActivationProbe | undefined;
   private gradientHistograms: Record<string, Histogram> | undefined;
   /** The global step of the next activation probe, and the smoothed time of a training step (ms). */
@@ -109,7 +110,7 @@ export class TrainingLoop {
     this.probe = probes.interval > 0 ? new ActivationProbe(setup.model, setup.data, probes.batchSize, probes.histograms, probes.onHost) : undefined;
     this.learningRate = setup.optimizer.getLearningRate();
     const hasValidation = (setup.data.validation?.count ?? 0) > 0;
-    this.monitor = resolveMonitor(setup.earlyStopping?.monitor, hasValidation);
+    this.bestWatch = new ImprovementWatch(resolveMonitor(setup.earlyStopping?.monitor, hasValidation), 0);
   }
 
   /**
@@ -404,9 +405,8 @@ export class TrainingLoop {
   }
 
   private trackBest(epoch: number, metrics: Metrics): boolean {
-    const value = metrics[this.monitor.name] ?? metrics.loss;
-    if (!improved(this.monitor, value, this.bestValue, 0)) return false;
-    this.bestValue = value;
+    const value = metrics[this.bestWatch.monitor.name] ?? metrics.loss;
+    if (!this.bestWatch.observe(epoch, value)) return false;
     this.bestEpoch = epoch;
     this.bestMetrics = metrics;
     if (this.setup.earlyStopping?.restoreBest) {
@@ -416,22 +416,29 @@ export class TrainingLoop {
     return true;
   }
 
-  /** Callbacks after an epoch; true when training should stop. */
+  /** The epoch callbacks, in the order they act: reduce-on-plateau changes the rate before early stopping may stop. */
+  private get callbacks(): EpochCallback[] {
+    return [this.setup.reduceLROnPlateau, this.setup.earlyStopping].filter((c): c is NonNullable<typeof c> => c !== undefined);
+  }
+
+  /** Runs the epoch callbacks and applies what they decide; true when training should stop. */
   private afterEpoch(epoch: number, metrics: Metrics): boolean {
     const { setup, hooks } = this;
-    const log = (message: string) => hooks.emit({ type: 'log', level: 'info', message, epoch } satisfies LogEvent);
-    const plateau = setup.reduceLROnPlateau?.update(epoch, metrics, this.learningRate);
-    if (plateau?.newLr !== undefined) {
-      log(`Reduced the learning rate from ${this.learningRate.toPrecision(3)} to ${plateau.newLr.toPrecision(3)} (no improvement on the monitored metric)`);
-      this.learningRateScale *= plateau.newLr / this.learningRate;
-      this.learningRate = plateau.newLr;
-      setup.optimizer.setLearningRate(plateau.newLr);
+    let stop = false;
+    for (const callback of this.callbacks) {
+      const decision = callback.onEpochEnd(epoch, metrics, { learningRate: this.learningRate });
+      if (decision.log) hooks.emit({ type: 'log', level: 'info', message: decision.log, epoch } satisfies LogEvent);
+      if (decision.learningRate !== undefined) {
+        // A schedule is scaled by the factor, not overridden (see learningRateScale).
+        this.learningRateScale *= decision.learningRate / this.learningRate;
+        this.learningRate = decision.learningRate;
+        setup.optimizer.setLearningRate(decision.learningRate);
+      }
+      if (decision.stop) {
+        stop = true;
+        break;
+      }
     }
-    const es = setup.earlyStopping?.update(epoch, metrics);
-    if (es?.stop) {
-      log(`Early stopping after epoch ${epoch + 1}: no improvement since epoch ${es.bestEpoch + 1}`);
-      return true;
-    }
-    return false;
+    return stop;
   }
 }

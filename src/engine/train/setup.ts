@@ -12,10 +12,10 @@ import { locateKeyPath } from '../loader/keyLocations';
 import { LoadError } from '../loader/errors';
 import { userCodeError } from '../loader/evaluate';
 import { createOptimizer, type ManagedOptimizer } from '../optim/optimizers';
-import { EarlyStopping } from './earlyStopping';
+import { EarlyStopping } from './callbacks/earlyStopping';
 import { lossFunction, LOSS_NAMES } from './losses';
 import { metricFunction, METRIC_NAMES } from './metrics';
-import { ReduceLROnPlateau } from './reduceLROnPlateau';
+import { ReduceLROnPlateau } from './callbacks/reduceLROnPlateau';
 import { checkDataFitsModel } from './shapeCheck';
 import { checkIds, embeddingOnInput } from './embeddingInput';
 

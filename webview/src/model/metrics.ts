@@ -8,11 +8,7 @@ export interface MetricPair {
   val?: string;
 }
 
-const HIGHER_IS_BETTER = /acc|auc|precision|recall|f1|r2|iou|dice/i;
-
-export function isHigherBetter(metric: string): boolean {
-  return HIGHER_IS_BETTER.test(metric.replace(/^val_/, ''));
-}
+export { isHigherBetter } from '../../../src/protocol/metrics';
 
 /** Train/validation pairs from every metrics object seen, loss first, then in first-seen order. */
 export function metricPairs(metricsList: readonly Metrics[]): MetricPair[] {

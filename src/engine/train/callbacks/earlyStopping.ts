@@ -1,7 +1,8 @@
 // Early stopping, as Keras' EarlyStopping: stop after `patience` epochs without an improvement of at least
 // `minDelta` on the monitored metric. A pure state machine: the loop feeds it each epoch's metrics.
-import type { EarlyStoppingOptions } from '../../sdk/types';
-import { improved, resolveMonitor, type Monitor } from './monitor';
+import type { EarlyStoppingOptions } from '../../../sdk/types';
+import { ImprovementWatch, resolveMonitor } from './monitor';
+import type { EpochCallback, EpochDecision } from './types';
 
 export interface CallbackContext {
   hasValidation: boolean;
@@ -16,7 +17,7 @@ export interface EarlyStoppingUpdate {
   bestValue: number | undefined;
 }
 
-export class EarlyStopping {
+export class EarlyStopping implements EpochCallback {
   /** The metric actually watched ('val_loss' becomes 'loss' without a validation set). */
   readonly monitor: string;
   /** 'max' for accuracy-like metrics, 'min' for losses and errors. */
@@ -24,10 +25,7 @@ export class EarlyStopping {
   readonly patience: number;
   readonly minDelta: number;
   readonly restoreBest: boolean;
-  private readonly target: Monitor;
-  private best: number | undefined;
-  private bestEpoch = 0;
-  private wait = 0;
+  private readonly watch: ImprovementWatch;
 
   /** `true` means all defaults. Throws on bad options. */
   constructor(options: EarlyStoppingOptions | true, context: CallbackContext) {
@@ -36,25 +34,22 @@ export class EarlyStopping {
     this.minDelta = Math.abs(finiteNumber(o.minDelta ?? 0, 'earlyStopping.minDelta'));
     if (o.restoreBest !== undefined && typeof o.restoreBest !== 'boolean') throw new Error(`earlyStopping.restoreBest must be true or false, got ${JSON.stringify(o.restoreBest)}`);
     this.restoreBest = o.restoreBest ?? false;
-    this.target = resolveMonitor(o.monitor, context.hasValidation);
-    this.monitor = this.target.name;
-    this.mode = this.target.maximize ? 'max' : 'min';
+    const target = resolveMonitor(o.monitor, context.hasValidation);
+    this.watch = new ImprovementWatch(target, this.minDelta);
+    this.monitor = target.name;
+    this.mode = target.maximize ? 'max' : 'min';
     checkMonitorExists(this.monitor, context.metricNames, 'earlyStopping');
+  }
+
+  onEpochEnd(epoch: number, metrics: Record<string, number>): EpochDecision {
+    const update = this.update(epoch, metrics);
+    return update.stop ? { stop: true, log: `Early stopping after epoch ${epoch + 1}: no improvement since epoch ${update.bestEpoch + 1}` } : {};
   }
 
   /** Call once per epoch, in order. */
   update(epoch: number, metrics: Record<string, number>): EarlyStoppingUpdate {
-    const value = metrics[this.monitor];
-    if (value === undefined) throw new Error(`earlyStopping watches '${this.monitor}', which is not among the metrics: ${Object.keys(metrics).join(', ')}`);
-    const better = improved(this.target, value, this.best, this.minDelta);
-    if (better) {
-      this.best = value;
-      this.bestEpoch = epoch;
-      this.wait = 0;
-    } else {
-      this.wait++;
-    }
-    return { stop: !better && this.wait >= this.patience, improved: better, bestEpoch: this.bestEpoch, bestValue: this.best };
+    const better = this.watch.observe(epoch, monitoredValue(metrics, this.monitor, 'earlyStopping'));
+    return { stop: !better && this.watch.wait >= this.patience, improved: better, bestEpoch: this.watch.bestEpoch, bestValue: this.watch.best };
   }
 }
 
@@ -80,6 +75,13 @@ export function wholeNumber(value: unknown, what: string): number {
 
 function show(value: unknown): string {
   return typeof value === 'number' || value === undefined ? String(value) : JSON.stringify(value);
+}
+
+/** The epoch's value of the watched metric (a clear error when the experiment does not compute it). */
+export function monitoredValue(metrics: Record<string, number>, monitor: string, what: string): number {
+  const value = metrics[monitor];
+  if (value === undefined) throw new Error(`${what} watches '${monitor}', which is not among the metrics: ${Object.keys(metrics).join(', ')}`);
+  return value;
 }
 
 export function checkMonitorExists(monitor: string, metricNames: string[] | undefined, what: string): void {
