@@ -130,6 +130,8 @@ test('locateCallOption finds a layer option\'s own line, and the declaration of 
   assert.deepEqual(locateCallOption(site, 'biasInitializer', text), { file: 'x.ts', line: 1, column: 7 });
   assert.deepEqual(locateCallOption(site, 'activation', text), { file: 'x.ts', line: 6, column: 3 });
   assert.equal(locateCallOption(site, 'kernelRegularizer', text), undefined, 'a comment is not the option');
+  const helper = ["const init = () => tf.initializers.randomNormal({ stddev: 3 });", 'tf.layers.conv2d({ filters: 8, kernelInitializer: init() });'].join('\n');
+  assert.deepEqual(locateCallOption({ file: 'y.ts', line: 2, column: 1 }, 'kernelInitializer', helper), { file: 'y.ts', line: 1, column: 7 });
 });
 
 test('every sample model file passes the schema', async () => {

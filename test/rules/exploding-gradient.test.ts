@@ -6,6 +6,19 @@ import { median } from '../../src/engine/diagnostics/rules/stats';
 import { bendSteps, healthyTrace } from '../traceBuilder';
 import { run, only, varIndex, truncated } from './gradientRules.fixtures';
 
+test('exploding-gradient: with a learning rate far above its optimizer\'s usual range, points at the rate', () => {
+  const t = healthyTrace();
+  const k1 = varIndex(t, 'dense_1/kernel');
+  t.config.optimizerName = 'momentum';
+  t.config.learningRate = 5;
+  bendSteps(t, 30, (s) => { s.gradNorm[k1] *= 1000; });
+  const f = only(explodingGradient, t);
+  assert.deepEqual(f.target, { kind: 'config', key: 'learningRate' });
+  assert.equal(f.layer, 'dense_1', 'it still says which layer exploded');
+  assert.match(f.message, /above the usual range for momentum/);
+  assert.match(f.fixes[0], /Lower the learning rate/);
+});
+
 test('exploding-gradient: in a layer whose weights start oversized, points at its initializer and suggests a matched one first', () => {
   const t = healthyTrace();
   const k1 = varIndex(t, 'dense_1/kernel');

@@ -61,6 +61,10 @@ test('loss-activation-mismatch: binary cross-entropy needs a sigmoid', () => {
   assert.deepEqual(five.target, { kind: 'config', key: 'loss' });
   assert.match(five.message, /5 classes/);
   assert.match(five.fixes[0], /'categoricalCrossentropy' with the softmax/);
+  // Regression targets (the data read as regression, values outside [0, 1]) with a linear output: the loss is wrong.
+  const regression = one(lossActivationMismatch, staticTrace({ output: { name: 'out', activation: 'linear', inputs: 32, units: 1 }, config: { lossName: 'binaryCrossentropy' }, data: { ...BINARY, targetMean: 3.2, labelMin: 0.5, labelMax: 7.5 } }));
+  assert.deepEqual(regression.target, { kind: 'config', key: 'loss' });
+  assert.match(regression.fixes[0], /regression loss/);
 });
 
 test('loss-activation-mismatch: MSE on a regression target with a softmax or sigmoid output', () => {

@@ -58,6 +58,12 @@ test('underfitting: points at the setting that cripples training: heavy dropout 
   assert.deepEqual(small.target, { kind: 'layer', layer: 'dense_1', option: 'recurrentInitializer' }, 'the output layer, started small on purpose by some, is not blamed');
   assert.match(small.fixes[0], /orthogonal/);
   assert.equal(small.fixes[small.fixes.length - 1], small.fixes.find((f) => /larger model/.test(f)), 'a larger model is the last thing to try');
+  const decay = withLayers((t) => { t.config.optimizerName = 'adamw'; t.config.learningRate = 3e-3; t.config.weightDecay = 10; });
+  assert.deepEqual(decay.target, { kind: 'config', key: 'optimizer' });
+  assert.match(decay.message, /shrinks every weight by 3(\.0)?% each step/);
+  assert.match(decay.fixes[0], /Lower weightDecay/);
+  const usualDecay = withLayers((t) => { t.config.learningRate = 1e-3; t.config.weightDecay = 1e-2; });
+  assert.deepEqual(usualDecay.target, { kind: 'config', key: 'model' }, 'AdamW\'s usual decay is no cause');
   const fullBatch = withLayers((t) => { t.config.stepsPerEpoch = 1; t.config.batchSize = 2048; });
   assert.deepEqual(fullBatch.target, { kind: 'config', key: 'batchSize' });
   assert.match(fullBatch.message, /single update: 50 epochs make only 50 steps/);

@@ -42,6 +42,7 @@ export function emptyTrace(setup: TrainingSetup, stepsPerEpoch: number): Trainin
       lossName: setup.lossName,
       optimizerName: setup.optimizer.name,
       learningRate: setup.optimizer.schedule?.initial ?? setup.optimizer.getLearningRate(),
+      ...weightDecayOf(setup.optimizer.describe()),
       hasValidation: (setup.data.validation?.count ?? 0) > 0,
     },
     layers: traceLayers(setup.model),
@@ -51,6 +52,10 @@ export function emptyTrace(setup: TrainingSetup, stepsPerEpoch: number): Trainin
     probes: [],
     epochs: [],
   };
+}
+
+function weightDecayOf(described: Record<string, unknown>): { weightDecay?: number } {
+  return typeof described.weightDecay === 'number' && described.weightDecay > 0 ? { weightDecay: described.weightDecay } : {};
 }
 
 /** Where a finding points: its layer's line, else the config key's line, else the experiment call. */
@@ -64,14 +69,14 @@ export function findingLocator(experiment: Experiment, trace: TrainingTrace): (f
     }
   }
   return (finding) => {
-    const layerName = finding.target.kind === 'layer' ? finding.target.layer : finding.layer;
-    const layer = layerName ? trace.layers.find((l) => l.name === layerName) : undefined;
-    if (layer?.location) return (finding.target.kind === 'layer' && finding.target.option ? locateCallOption(layer.location, finding.target.option) : undefined) ?? layer.location;
+    // A config target wins over the layer a finding mentions: it names the setting to change.
     if (finding.target.kind === 'config') {
       const key = finding.target.key;
       // A learning rate written as a bare optimizer name has no line of its own: the optimizer's line.
       return (key === 'learningRate' ? keys.learningRate ?? keys.optimizer : keys[key]) ?? experiment.location;
     }
+    const layer = trace.layers.find((l) => l.name === (finding.target.kind === 'layer' ? finding.target.layer : finding.layer));
+    if (layer?.location) return (finding.target.kind === 'layer' && finding.target.option ? locateCallOption(layer.location, finding.target.option) : undefined) ?? layer.location;
     return experiment.location;
   };
 }

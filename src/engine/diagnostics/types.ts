@@ -84,6 +84,8 @@ export interface TraceConfig {
   lossName: string;
   optimizerName: string;
   learningRate: number;
+  /** AdamW's decoupled weight decay (w ← w·(1 − lr·λ) every step), when the optimizer has one. */
+  weightDecay?: number;
   hasValidation: boolean;
 }
 

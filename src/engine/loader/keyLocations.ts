@@ -69,8 +69,8 @@ function containsInOrder(enclosing: readonly (string | undefined)[], wanted: rea
 /**
  * Where an option of a layer call is written (`kernelInitializer` in `tf.layers.dense({...})` at `layerSite`), so a
  * finding about the initializer lands on the line a person edits, not on the call's first line. When the option's
- * value is a bare name (`kernelInitializer: INIT`), the name's `const`/`let` declaration in the same file is where
- * the value is written, and that line is returned. Undefined when the call does not show the option.
+ * value is a bare name (`kernelInitializer: INIT`) or a call of a local helper (`kernelInitializer: init()`), the
+ * name's declaration in the same file is where the value is written, and that line is returned. Undefined when the call does not show the option.
  */
 export function locateCallOption(layerSite: SourceLocation, option: string, source?: string): SourceLocation | undefined {
   let text: string;
@@ -82,8 +82,10 @@ export function locateCallOption(layerSite: SourceLocation, option: string, sour
   const at = locateKeyPath(layerSite, [option], text);
   if (!at) return undefined;
   const valueStart = offsetOf(text, at.line, at.column) + option.length;
-  const value = /^\s*:\s*([A-Za-z_$][\w$]*)\s*(?=[,}\n)/])/.exec(text.slice(valueStart, valueStart + 120));
+  // A bare name, or a call of a local helper with no arguments (`init()`): its declaration holds the value.
+  const value = /^\s*:\s*([A-Za-z_$][\w$]*)\s*(?:\(\s*\))?\s*(?=[,}\n)/])/.exec(text.slice(valueStart, valueStart + 120));
   if (!value || ['true', 'false', 'null', 'undefined'].includes(value[1])) return at;
-  const declaration = new RegExp(`\\b(?:const|let|var)\\s+(${value[1].replace(/\$/g, '\\$')})\\s*(?::[^=]+)?=`).exec(text);
-  return declaration ? { file: layerSite.file, ...positionOf(text, declaration.index + declaration[0].indexOf(declaration[1])) } : at;
+  const declaration = new RegExp(`\\b(?:(?:const|let|var)\\s+(${value[1].replace(/\$/g, '\\$')})\\s*(?::[^=]+)?=|function\\s+(${value[1].replace(/\$/g, '\\$')})\\s*\\()`).exec(text);
+  const name = declaration?.[1] ?? declaration?.[2];
+  return declaration && name ? { file: layerSite.file, ...positionOf(text, declaration.index + declaration[0].indexOf(name)) } : at;
 }

@@ -145,13 +145,15 @@ export function conv2dBackpropInputWasmKernel(backendName: string): tf.KernelCon
   };
 }
 
-/** dW[fh,fw,c,m] = Σ x[b, ih, iw, c] · dy[b, oh, ow, c·M + m]. */
-export function depthwiseFilterGrad(x: Float32Array, dy: Float32Array, info: Info): Float32Array {
+/**
+ * Visits every (output position, filter tap) pair of a depthwise convolution whose input position is inside the
+ * image, with the offsets of that input pixel, that output pixel and that filter tap: the loop nest both
+ * gradients share (each adds its own channel loop).
+ */
+function forEachDepthwiseTap(info: Info, visit: (xBase: number, dyBase: number, wBase: number) => void): void {
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth, outChannels } = info;
-  const M = outChannels / inChannels;
   const top = info.padInfo.top;
   const left = info.padInfo.left;
-  const dw = new Float32Array(filterHeight * filterWidth * outChannels);
   for (let b = 0; b < batchSize; b++) {
     for (let oh = 0; oh < outHeight; oh++) {
       for (let ow = 0; ow < outWidth; ow++) {
@@ -162,57 +164,48 @@ export function depthwiseFilterGrad(x: Float32Array, dy: Float32Array, info: Inf
           for (let fw = 0; fw < filterWidth; fw++) {
             const iw = ow * strideWidth + fw * dilationWidth - left;
             if (iw < 0 || iw >= inWidth) continue;
-            const xBase = ((b * inHeight + ih) * inWidth + iw) * inChannels;
-            const wBase = (fh * filterWidth + fw) * outChannels;
-            if (M === 1) {
-              for (let c = 0; c < inChannels; c++) dw[wBase + c] += x[xBase + c] * dy[dyBase + c];
-            } else {
-              for (let c = 0; c < inChannels; c++) {
-                const xv = x[xBase + c];
-                for (let m = 0; m < M; m++) dw[wBase + c * M + m] += xv * dy[dyBase + c * M + m];
-              }
-            }
+            visit(((b * inHeight + ih) * inWidth + iw) * inChannels, dyBase, (fh * filterWidth + fw) * outChannels);
           }
         }
       }
     }
   }
+}
+
+/** dW[fh,fw,c,m] = Σ x[b, ih, iw, c] · dy[b, oh, ow, c·M + m]. */
+export function depthwiseFilterGrad(x: Float32Array, dy: Float32Array, info: Info): Float32Array {
+  const { inChannels, outChannels, filterHeight, filterWidth } = info;
+  const M = outChannels / inChannels;
+  const dw = new Float32Array(filterHeight * filterWidth * outChannels);
+  forEachDepthwiseTap(info, (xBase, dyBase, wBase) => {
+    if (M === 1) {
+      for (let c = 0; c < inChannels; c++) dw[wBase + c] += x[xBase + c] * dy[dyBase + c];
+      return;
+    }
+    for (let c = 0; c < inChannels; c++) {
+      const xv = x[xBase + c];
+      for (let m = 0; m < M; m++) dw[wBase + c * M + m] += xv * dy[dyBase + c * M + m];
+    }
+  });
   return dw;
 }
 
 /** dx[b,ih,iw,c] = Σ dy[b,oh,ow,c·M + m] · W[fh,fw,c,m] over the output positions that saw it. */
 export function depthwiseInputGrad(dy: Float32Array, filter: Float32Array, info: Info): Float32Array {
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth, outChannels } = info;
+  const { batchSize, inHeight, inWidth, inChannels, outChannels } = info;
   const M = outChannels / inChannels;
-  const top = info.padInfo.top;
-  const left = info.padInfo.left;
   const dx = new Float32Array(batchSize * inHeight * inWidth * inChannels);
-  for (let b = 0; b < batchSize; b++) {
-    for (let oh = 0; oh < outHeight; oh++) {
-      for (let ow = 0; ow < outWidth; ow++) {
-        const dyBase = ((b * outHeight + oh) * outWidth + ow) * outChannels;
-        for (let fh = 0; fh < filterHeight; fh++) {
-          const ih = oh * strideHeight + fh * dilationHeight - top;
-          if (ih < 0 || ih >= inHeight) continue;
-          for (let fw = 0; fw < filterWidth; fw++) {
-            const iw = ow * strideWidth + fw * dilationWidth - left;
-            if (iw < 0 || iw >= inWidth) continue;
-            const xBase = ((b * inHeight + ih) * inWidth + iw) * inChannels;
-            const wBase = (fh * filterWidth + fw) * outChannels;
-            if (M === 1) {
-              for (let c = 0; c < inChannels; c++) dx[xBase + c] += dy[dyBase + c] * filter[wBase + c];
-            } else {
-              for (let c = 0; c < inChannels; c++) {
-                let s = 0;
-                for (let m = 0; m < M; m++) s += dy[dyBase + c * M + m] * filter[wBase + c * M + m];
-                dx[xBase + c] += s;
-              }
-            }
-          }
-        }
-      }
+  forEachDepthwiseTap(info, (xBase, dyBase, wBase) => {
+    if (M === 1) {
+      for (let c = 0; c < inChannels; c++) dx[xBase + c] += dy[dyBase + c] * filter[wBase + c];
+      return;
     }
-  }
+    for (let c = 0; c < inChannels; c++) {
+      let s = 0;
+      for (let m = 0; m < M; m++) s += dy[dyBase + c * M + m] * filter[wBase + c * M + m];
+      dx[xBase + c] += s;
+    }
+  });
   return dx;
 }
 

@@ -1,5 +1,6 @@
 // exploding-gradient: a layer's weight gradient grows far beyond its early size and stays there (not one spike).
 import type { Finding, Rule, StepRecord } from '../types';
+import { learningRateAboveRange } from './learning-rate-range';
 import { fmt, gradientRms, maxFinite, median, oversizedInitializer, safeRatio, sustainedStart, trainableLayers, type LayerVariables } from './stats';
 
 export interface ExplodingGradientOptions {
@@ -43,6 +44,7 @@ export const rule: Rule<ExplodingGradientOptions> = {
       'Backpropagation multiplies the gradient by every layer\'s weights on its way to the input. When those products are larger than 1, or the updates are so large that the weights keep growing, the gradient grows step after step, the updates overshoot, units die or saturate, and training often ends in a NaN loss. The layer named is the one where it is seen first (if several at once, the one closest to the input).',
       'Embedding layers are not judged: their gradient reaches only the rows of the ids in a batch and starts near zero until the layers after them learn, so its growth is learning, and a real explosion shows on those layers. A layer\'s gradient is measured on its weights (kernels, not biases, whose norms are tiny and noisy) two ways: the RMS per weight (L2 norm / √number of weights, so wide and narrow layers compare fairly) and the largest entry |g|max (explosions are often spiky: a few weights get huge gradients). Each is compared with its own early median over the first 5 steps: short, so that a gradient that grows from the very first step (a learning rate above the stability limit) has not already inflated it.',
       'Fires when, in at least 3 of 5 consecutive steps (so the median of those 5 steps, never a single spike), the RMS is ≥ 20× its early median and ≥ 0.1, or |g|max is ≥ 20× its early median and ≥ 1, or the RMS is ≥ 1000 whatever its history. Growth does not count at steps where the loss (median of the last 5 step losses) has fallen to half its early median or below: a deep network leaving its flat start grows its gradients 20× and more while its loss drops, which is learning; an explosion goes with a loss that does not fall (or rises, or becomes NaN). Healthy runs see the 5-step median gradient rise at most 3–10× (in our sample runs at most 3×), so 20× is well outside them; the floors (a healthy per-weight gradient is about 1e-4 to 1e-2) stop a gradient that merely leaves a flat start or a plateau from counting; an RMS of 1000 per weight is beyond any healthy network. The reported step is the first counted step of that window.',
+      'Where it points: at the layer\'s initializer when its initial weights are oversized (RMS × √fan-in ≥ 3, or ≥ 2 for a recurrent kernel; the initializer fix comes first); else at the learning rate when it is above the usual range for the optimizer (see learning-rate-range; lowering it comes first); else at the layer.',
       'Most likely fixes, in order: gradient clipping (clipNorm), a lower learning rate, batch normalization, an initializer that matches the activation (He for ReLU, Glorot for tanh/sigmoid).',
     ].join('\n\n'),
     fixes: FIXES,
@@ -88,10 +90,12 @@ export const rule: Rule<ExplodingGradientOptions> = {
       const num = (x: number) => (Number.isFinite(x) ? x : String(x));
       // Weights that start oversized explode the gradient from the start whatever the learning rate: the initializer is the line to fix.
       const oversized = oversizedInitializer(lv.layer);
+      // Else a learning rate far above its optimizer's usual range blows any stack up: the rate is the line to fix.
+      const rateTooHigh = !oversized && learningRateAboveRange(trace);
       candidates.push({ start, finding: {
-        code: 'exploding-gradient', severity: 'error', target: { kind: 'layer', layer: lv.layer.name, ...(oversized ? { option: oversized.option } : {}) }, layer: lv.layer.name,
+        code: 'exploding-gradient', severity: 'error', target: rateTooHigh ? { kind: 'config', key: 'learningRate' } : { kind: 'layer', layer: lv.layer.name, ...(oversized ? { option: oversized.option } : {}) }, layer: lv.layer.name,
         epoch: s.epoch, step: s.globalStep,
-        message: `The gradient of layer ${lv.layer.name} exploded from step ${s.globalStep} (epoch ${s.epoch + 1}): ${how}. ${oversized ? `Its initial ${oversized.option === 'recurrentInitializer' ? 'recurrent ' : ''}weights are ${fmt(oversized.gain)}× the scale their fan-in allows (RMS × √fan-in; He initialization gives 1.4), so every step through it multiplies the gradient. ` : ''}The learning rate is ${fmt(s.learningRate)}.`,
+        message: `The gradient of layer ${lv.layer.name} exploded from step ${s.globalStep} (epoch ${s.epoch + 1}): ${how}. ${oversized ? `Its initial ${oversized.option === 'recurrentInitializer' ? 'recurrent ' : ''}weights are ${fmt(oversized.gain)}× the scale their fan-in allows (RMS × √fan-in; He initialization gives 1.4), so every step through it multiplies the gradient. ` : ''}The learning rate is ${fmt(s.learningRate)}${rateTooHigh ? `, above the usual range for ${trace.config.optimizerName}` : ''}.`,
         evidence: {
           gradientRms: num(windowRms), baselineRms: num(baseRms), growthRms: num(growthRms),
           gradientMaxAbs: num(windowMax), baselineMaxAbs: num(baseMax), growthMaxAbs: num(growthMax),
@@ -99,7 +103,7 @@ export const rule: Rule<ExplodingGradientOptions> = {
           learningRate: s.learningRate, initializer: lv.layer.initializers.kernel ?? 'unknown',
           ...(oversized ? { initialGain: oversized.gain, oversizedInitializer: oversized.option } : {}),
         },
-        fixes: oversized ? [oversized.option === 'recurrentInitializer' ? RECURRENT_INIT_FIX : FIXES[3], FIXES[0], FIXES[2], FIXES[1]] : FIXES,
+        fixes: oversized ? [oversized.option === 'recurrentInitializer' ? RECURRENT_INIT_FIX : FIXES[3], FIXES[0], FIXES[2], FIXES[1]] : rateTooHigh ? [FIXES[1], FIXES[0], FIXES[2], FIXES[3]] : FIXES,
       } });
     }
     candidates.sort((x, y) => x.start - y.start);

@@ -1,5 +1,5 @@
 // Static rule: the learning rate is far outside the range that usually works for the chosen optimizer.
-import type { Rule } from '../types';
+import type { Rule, TrainingTrace } from '../types';
 import { fmt } from './curveStats';
 
 /** Usual lowest and highest learning rate per optimizer family; outside them the rule fires. */
@@ -17,7 +17,7 @@ export interface LearningRateRangeOptions {
 }
 
 /** The optimizer's [low, high] range from the options, or undefined for an optimizer not in the table. */
-function rangeOf(optimizer: string, o: LearningRateRangeOptions): [number, number] | undefined {
+export function rangeOf(optimizer: string, o: LearningRateRangeOptions): [number, number] | undefined {
   if (['adam', 'adamax', 'adamw', 'rmsprop'].includes(optimizer)) return [o.adaptiveLow, o.adaptiveHigh];
   if (optimizer === 'sgd' || optimizer === 'momentum') return [o.sgdLow, o.sgdHigh];
   if (optimizer === 'adagrad') return [o.adagradLow, o.adagradHigh];
@@ -26,8 +26,14 @@ function rangeOf(optimizer: string, o: LearningRateRangeOptions): [number, numbe
 }
 
 /** 'AdamOptimizer' (a user-supplied tf.Optimizer's class name) → 'adam'. */
-function optimizerKey(name: string): string {
+export function optimizerKey(name: string): string {
   return name.toLowerCase().replace(/optimizer$/, '').replace(/[_\s-]/g, '');
+}
+
+/** Whether the run's learning rate is above the usual range for its optimizer (with the rule's default ranges). */
+export function learningRateAboveRange(trace: TrainingTrace): boolean {
+  const range = rangeOf(optimizerKey(trace.config.optimizerName), rule.meta.defaultOptions);
+  return range !== undefined && trace.config.learningRate > range[1];
 }
 
 export const rule: Rule<LearningRateRangeOptions> = {

@@ -86,6 +86,17 @@ function binaryMismatch(kind: ActivationKind, units: number | undefined, trace: 
     };
   }
   const certain = kind === 'linear' || kind === 'relu-family' || kind === 'tanh';
+  // Regression targets outside [0, 1] (the data read as regression) agree with an unbounded output: the loss is the part to change.
+  const d = trace.data;
+  const regressionTargets = d.targetMean !== undefined && d.labelMin !== undefined && d.labelMax !== undefined && (d.labelMin < 0 || d.labelMax > 1);
+  if (regressionTargets) {
+    return {
+      severity: 'error',
+      target: 'loss',
+      problem: `binaryCrossentropy on regression targets (from ${d.labelMin} to ${d.labelMax}): it reads each target as the probability of a yes, which only values in [0, 1] are; with a '${kind}' output the predictions are clipped into (0, 1) too`,
+      fixes: ['Use a regression loss (meanSquaredError, meanAbsoluteError or huber) with the linear output', 'If the target is a yes/no, give it as 0/1 labels and use a sigmoid output'],
+    };
+  }
   return {
     severity: certain ? 'error' : 'warning',
     problem: `binaryCrossentropy expects a probability in [0, 1], but the output activation is '${kind}'${certain ? ', whose outputs leave [0, 1] and are clipped, losing their gradient' : ''}`,
@@ -141,7 +152,7 @@ export const rule: Rule<LossActivationOptions> = {
       [
         'Fires before training when:',
         '- categoricalCrossentropy / sparseCategoricalCrossentropy and the output activation is not softmax (error for linear, ReLU or tanh outputs, whose negative or zero values are clipped inside the log; warning for other activations such as sigmoid), or the output has a single unit (error: the normalized prediction is always 1, the loss is always 0);',
-        '- binaryCrossentropy and the output is not a sigmoid (error for linear, ReLU, tanh or a 1-unit softmax; warning for a softmax over several units, on the loss\'s line when the labels have more than two classes, which is what the softmax is for);',
+        '- binaryCrossentropy and the output is not a sigmoid (error for linear, ReLU, tanh or a 1-unit softmax; warning for a softmax over several units, on the loss\'s line when the labels have more than two classes, which is what the softmax is for; on the loss\'s line too when the targets are regression values outside [0, 1]);',
         '- meanSquaredError / meanAbsoluteError / huber on a regression target with a softmax output (error) or a sigmoid output (error when the targets lie outside [0, 1], warning when their range is unknown; no finding when the targets are within [0, 1]);',
         '- a regression loss (meanSquaredError, meanAbsoluteError, huber…) on class labels (one-hot or 0/1 targets) through a softmax or sigmoid output (warning, on the loss\'s line: it trains, but its gradient through the squashing output vanishes when a prediction is confidently wrong, so learning is slow and stalls; cross-entropy is the loss for class probabilities).',
       ].join('\n'),

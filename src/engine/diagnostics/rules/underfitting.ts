@@ -53,7 +53,7 @@ export const rule: Rule<UnderfittingOptions> = {
     title: 'Underfitting: the model does no better than a constant prediction',
     docs: [
       'The trivial predictor ignores the inputs and always predicts the class frequencies (cross-entropy) or the mean (regression); its loss is in the data facts. A network stuck at that loss, or at the accuracy of always predicting the most frequent class, has learned nothing from the inputs: too little capacity, too small a learning rate, or a broken setup (wrong loss/activation pairing, dead units, labels that do not match the inputs).',
-      'Judged after a warm-up of 20 % of the planned epochs (at least 3 epochs). Fires at the first epoch after the warm-up where, for 3 consecutive epochs, the epoch training loss is ≥ 90 % of the trivial loss (within 10 %), or the training accuracy is ≤ chance + 10 % of the headroom above chance (at least chance + 0.02) while the loss is not clearly below the trivial loss (< 70 % of it). A run stuck from the start is therefore reported at the end of the warm-up, i.e. within the first 20 % of the epochs. If the loss had earlier been ≥ 15 % lower, the message blames a too-high learning rate, the finding points at the learning rate and the fixes start with lowering it. Not reported once the diverged or oscillating-loss rule has fired (they name the cause). The same test on the validation metrics (validation accuracy at chance, as above; without an accuracy metric, validation loss ≥ 90 % of the constant-prediction loss), after the same warm-up and for 3 epochs in a row, while the training metrics are not at that level, reports that nothing learned carries over to new data: when the training loss is by then below 70 % of the constant-prediction loss, the model is memorizing labels that do not follow from the features (shuffled or misaligned rows, a wrong label column), and the finding points at the data; otherwise something its training metrics hide cripples it (heavy dropout or regularization). When a layer drops ≥ 70 % of its inputs while training (a Dropout rate, or an RNN\'s dropout/recurrentDropout), the finding points at that layer\'s rate and its first fix is a lower rate; else, when a layer\'s kernel carries an L2 penalty ≥ 0.05, at that penalty (the layer with the largest); else, when a hidden layer\'s kernel or recurrent kernel starts at under a quarter of Glorot\'s scale (RMS against √(2 / (fan-in + fan-out))), at that initializer; else, when the batch holds the whole training split and the run makes fewer than 200 updates in all, at the batch size. A model that later leaves that level for the last 3 epochs of the run has the finding marked resolved, from the epoch it left.',
+      'Judged after a warm-up of 20 % of the planned epochs (at least 3 epochs). Fires at the first epoch after the warm-up where, for 3 consecutive epochs, the epoch training loss is ≥ 90 % of the trivial loss (within 10 %), or the training accuracy is ≤ chance + 10 % of the headroom above chance (at least chance + 0.02) while the loss is not clearly below the trivial loss (< 70 % of it). A run stuck from the start is therefore reported at the end of the warm-up, i.e. within the first 20 % of the epochs. If the loss had earlier been ≥ 15 % lower, the message blames a too-high learning rate, the finding points at the learning rate and the fixes start with lowering it. Not reported once the diverged or oscillating-loss rule has fired (they name the cause). The same test on the validation metrics (validation accuracy at chance, as above; without an accuracy metric, validation loss ≥ 90 % of the constant-prediction loss), after the same warm-up and for 3 epochs in a row, while the training metrics are not at that level, reports that nothing learned carries over to new data: when the training loss is by then below 70 % of the constant-prediction loss, the model is memorizing labels that do not follow from the features (shuffled or misaligned rows, a wrong label column), and the finding points at the data; otherwise something its training metrics hide cripples it (heavy dropout or regularization). When a layer drops ≥ 70 % of its inputs while training (a Dropout rate, or an RNN\'s dropout/recurrentDropout), the finding points at that layer\'s rate and its first fix is a lower rate; else, when a layer\'s kernel carries an L2 penalty ≥ 0.05, at that penalty (the layer with the largest); else, when the optimizer\'s decoupled weight decay takes ≥ 0.1 % of every weight per step (learning rate × weightDecay), at the optimizer; else, when a hidden layer\'s kernel or recurrent kernel starts at under a quarter of Glorot\'s scale (RMS against √(2 / (fan-in + fan-out))), at that initializer; else, when the batch holds the whole training split and the run makes fewer than 200 updates in all, at the batch size. A model that later leaves that level for the last 3 epochs of the run has the finding marked resolved, from the epoch it left.',
       'Most likely fixes: a larger model (more units/layers); train longer; a higher learning rate; check the loss/activation pairing; remove excessive regularization.',
     ].join('\n\n'),
     fixes: FIXES,
@@ -101,6 +101,8 @@ function undersizedHiddenLayer(trace: TrainingTrace): { layer: TraceLayer; init:
 }
 
 const HEAVY_DROPOUT = 0.7;
+/** Decoupled weight decay taking ≥ 0.1 % of every weight per step (lr·λ; AdamW's usual 1e-3 × 1e-2 takes 0.001 %). */
+const HEAVY_DECAY_PER_STEP = 1e-3;
 const HEAVY_L2 = 0.05;
 /** A full-batch run this short makes too few updates to learn anything. */
 const FEW_UPDATES = 200;
@@ -130,6 +132,17 @@ function blameConfiguration(trace: TrainingTrace, finding: Finding): Finding {
       message: `${finding.message} Layer ${l2.name}'s kernel carries an L2 penalty of ${penalty}: a penalty that heavy outweighs the data loss and pulls the weights towards zero, so the model cannot fit even its training data.`,
       evidence: { ...finding.evidence, l2Layer: l2.name, l2: penalty },
       fixes: [`Lower the L2 penalty of layer ${l2.name} to 1e-4–1e-2 (now ${penalty}), or remove it`, ...finding.fixes.filter((f) => f !== FIX.regularization)],
+    };
+  }
+  const { weightDecay, learningRate } = trace.config;
+  const decayPerStep = (weightDecay ?? 0) * learningRate;
+  if (decayPerStep >= HEAVY_DECAY_PER_STEP) {
+    return {
+      ...finding,
+      target: { kind: 'config', key: 'optimizer' },
+      message: `${finding.message} The optimizer's weight decay (${weightDecay}, at learning rate ${fmt(learningRate)}) shrinks every weight by ${pct(decayPerStep)} each step (w ← w·(1 − lr·λ)), faster than the data can pull them back.`,
+      evidence: { ...finding.evidence, weightDecay: weightDecay!, decayPerStep: round(decayPerStep, 6) },
+      fixes: [`Lower weightDecay to 1e-4–1e-2 (now ${weightDecay})`, ...finding.fixes.filter((f) => f !== FIX.regularization)],
     };
   }
   const small = undersizedHiddenLayer(trace);
