@@ -106,13 +106,21 @@ async function tryActivate(attempt: Attempt, wasmThreads: number, workspace?: st
   return undefined;
 }
 
+const internalsChecked = new Map<BackendName, string | undefined>();
+
+/** The internals check, once per backend and process (it makes an Adam optimizer to look at its fields). */
+function internalsWarningFor(name: BackendName): string | undefined {
+  if (!internalsChecked.has(name)) internalsChecked.set(name, internalsWarning(checkTfjsInternals()));
+  return internalsChecked.get(name);
+}
+
 /**
  * What differs from the pinned tfjs on the backend just activated: its private internals, and any fused path that
  * found nothing to patch. The run reports them as warnings (the training log, the CLI's output).
  */
 function setUpWarnings(name: BackendName): string[] {
   const warnings: string[] = [];
-  const internals = internalsWarning(checkTfjsInternals());
+  const internals = internalsWarningFor(name);
   if (internals) warnings.push(internals);
   if (name === 'cpu' || name === 'wasm') {
     const unpatched = [...installFusedLayers(), ...trainingGradientPatches()].filter((r) => !r.patched);

@@ -2,10 +2,8 @@
 // runs range tests, sweeps, cross-validations, exports and evaluations without loading user code or
 // TensorFlow.js into the editor's process, and without reading any command's printed output.
 import { fork } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { isJobSummary, type FromJobProcess, type JobErrorEvent, type JobEvent, type JobRequest, type ToJobProcess } from '../../protocol/jobs';
-import { packageRoot } from '../../paths';
+import { builtScript, engineProcessEnv } from './launcher';
 
 /** How a job ended: its exit code and last event (the *-finished summary, or an error event). */
 export interface JobOutcome {
@@ -29,19 +27,13 @@ export interface JobProcess {
 const STOP_GRACE_MS = 15_000;
 const STDERR_TAIL = 4000;
 
-export function jobWorkerScript(): string {
-  const script = path.join(packageRoot(), 'dist', 'job-worker.js');
-  if (!fs.existsSync(script)) throw new Error(`Model Lab is not built: ${script} is missing. Run \`npm run build\`.`);
-  return script;
-}
 
 export function startJobProcess(request: JobRequest, onEvent: (event: JobEvent) => void = () => undefined, onStderr?: (text: string) => void): JobProcess {
-  const child = fork(jobWorkerScript(), [], {
+  const child = fork(builtScript('job-worker.js'), [], {
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     execArgv: [],
     serialization: 'advanced',
-    // In desktop VS Code process.execPath is Electron: this makes it run the script as plain Node.
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    env: engineProcessEnv(),
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {

@@ -48,10 +48,20 @@ export function newRunIdFor(file: string): string {
   return newRunId(path.basename(file).replace(/\.(model\.)?[tj]s$/, ''));
 }
 
-export function workerScript(): string {
-  const script = path.join(packageRoot(), 'dist', 'train-worker.js');
+/** A bundled entry point in dist/, or a clear error when Model Lab has not been built. */
+export function builtScript(name: string): string {
+  const script = path.join(packageRoot(), 'dist', name);
   if (!fs.existsSync(script)) throw new Error(`Model Lab is not built: ${script} is missing. Run \`npm run build\`.`);
   return script;
+}
+
+export function workerScript(): string {
+  return builtScript('train-worker.js');
+}
+
+/** The environment of an engine process: in desktop VS Code process.execPath is Electron, and this makes it run the script as plain Node. */
+export function engineProcessEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
 }
 
 export { findWorkspace };
@@ -73,8 +83,7 @@ export function startTraining(options: TrainOptions, onEvent: (event: TrainingEv
     stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     execArgv,
     serialization: 'advanced',
-    // In desktop VS Code process.execPath is Electron: this makes it run the script as plain Node.
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    env: engineProcessEnv(),
   });
   if (priority === 'background' && child.pid !== undefined) {
     try {

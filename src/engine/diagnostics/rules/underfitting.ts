@@ -76,17 +76,10 @@ export const rule: Rule<UnderfittingOptions> = {
   },
 };
 
-/** The layer that drops the most of its inputs, when it drops at least 70 % (dropout that heavy cripples training). */
-function heavyDropout(trace: TrainingTrace): TraceLayer | undefined {
+/** The layer with the largest `amount`, when it is at least `threshold`. */
+function heaviest(trace: TrainingTrace, amount: (layer: TraceLayer) => number | undefined, threshold: number): TraceLayer | undefined {
   let worst: TraceLayer | undefined;
-  for (const l of trace.layers) if ((l.dropoutRate ?? 0) >= HEAVY_DROPOUT && (l.dropoutRate ?? 0) > (worst?.dropoutRate ?? 0)) worst = l;
-  return worst;
-}
-
-/** The layer with the largest L2 kernel penalty, when it is at least 0.05 (Keras' example value is 0.01; most models use 1e-4–1e-2). */
-function heavyL2(trace: TrainingTrace): TraceLayer | undefined {
-  let worst: TraceLayer | undefined;
-  for (const l of trace.layers) if ((l.kernelL2 ?? 0) >= HEAVY_L2 && (l.kernelL2 ?? 0) > (worst?.kernelL2 ?? 0)) worst = l;
+  for (const l of trace.layers) if ((amount(l) ?? 0) >= threshold && (amount(l) ?? 0) > (worst ? amount(worst) ?? 0 : 0)) worst = l;
   return worst;
 }
 
@@ -100,9 +93,11 @@ function undersizedHiddenLayer(trace: TrainingTrace): { layer: TraceLayer; init:
   return undefined;
 }
 
+/** Dropping ≥ 70 % of a layer's inputs cripples training. */
 const HEAVY_DROPOUT = 0.7;
 /** Decoupled weight decay taking ≥ 0.1 % of every weight per step (lr·λ; AdamW's usual 1e-3 × 1e-2 takes 0.001 %). */
 const HEAVY_DECAY_PER_STEP = 1e-3;
+/** An L2 kernel penalty ≥ 0.05 (Keras' example value is 0.01; most models use 1e-4–1e-2). */
 const HEAVY_L2 = 0.05;
 /** A full-batch run this short makes too few updates to learn anything. */
 const FEW_UPDATES = 200;
@@ -112,7 +107,7 @@ const FEW_UPDATES = 200;
  * a heavy dropout layer, a heavy L2 penalty, or a batch so large that the whole run is a handful of updates.
  */
 function blameConfiguration(trace: TrainingTrace, finding: Finding): Finding {
-  const dropout = heavyDropout(trace);
+  const dropout = heaviest(trace, (l) => l.dropoutRate, HEAVY_DROPOUT);
   if (dropout) {
     const rate = dropout.dropoutRate!;
     return {
@@ -123,7 +118,7 @@ function blameConfiguration(trace: TrainingTrace, finding: Finding): Finding {
       fixes: [`Lower the dropout rate of layer ${dropout.name} to 0.1–0.5 (now ${rate})`, ...finding.fixes.filter((f) => f !== FIX.regularization)],
     };
   }
-  const l2 = heavyL2(trace);
+  const l2 = heaviest(trace, (l) => l.kernelL2, HEAVY_L2);
   if (l2) {
     const penalty = l2.kernelL2!;
     return {
